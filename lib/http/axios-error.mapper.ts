@@ -1,0 +1,101 @@
+import { isAxiosError, type AxiosError } from 'axios';
+import { SecPaidConnectionError } from '../errors/secpaid-connection.error.js';
+import { SecPaidError } from '../errors/secpaid.error.js';
+import { SecPaidTimeoutError } from '../errors/secpaid-timeout.error.js';
+import { classifyApiFailure } from './api-error.classifier.js';
+import { endpointFromUrl } from './endpoint-name.util.js';
+import { parseRetryAfterMs } from './retry-after.util.js';
+import { redactSecrets } from './secret-redaction.util.js';
+
+/**
+ * Failures that happen before a single byte of the request can reach SecPaid: retrying them
+ * can never create a duplicate payment link.
+ */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+]);
+
+/**
+ * Turns whatever axios rejected with into a `SecPaidError` that carries no secret: axios
+ * errors hold the request config (with the `token` header) and the socket, so neither is kept;
+ * `cause` is a fresh Error with the scrubbed message and the system code.
+ */
+export function toSecPaidError(error: unknown, secrets: readonly (string | undefined)[]): unknown {
+  if (error instanceof SecPaidError || !isAxiosError(error)) return error;
+  const allSecrets = [...secrets, ...secretsOf(error)];
+  const endpoint = endpointFromUrl(error.config?.url);
+  const cause = sanitisedCause(error, allSecrets);
+
+  if (error.response) {
+    return classifyApiFailure({
+      endpoint,
+      httpStatus: error.response.status,
+      responseMessage: responseMessageOf(error.response.data, allSecrets),
+      retryAfterMs: parseRetryAfterMs(error.response.headers?.['retry-after']),
+      cause,
+    });
+  }
+  if (isTimeout(error)) {
+    return new SecPaidTimeoutError(error.config?.timeout ?? 0, { endpoint, cause });
+  }
+  const code = error.code ?? systemCodeOf(error);
+  const aborted = error.code === 'ERR_CANCELED';
+  return new SecPaidConnectionError(
+    aborted
+      ? `SecPaid ${endpoint} request was aborted`
+      : `Could not reach SecPaid ${endpoint}` + (code ? ` (${code})` : ''),
+    {
+      endpoint,
+      cause,
+      code: aborted ? 'ABORT_ERR' : code,
+      requestMayHaveReachedServer: !(code && NOT_SENT_CODES.has(code)),
+    },
+  );
+}
+
+function isTimeout(error: AxiosError): boolean {
+  return (
+    error.code === 'ETIMEDOUT' || (error.code === 'ECONNABORTED' && /timeout/i.test(error.message))
+  );
+}
+
+/** The key that was actually sent, which may be a per-call override. */
+function secretsOf(error: AxiosError): string[] {
+  const header = error.config?.headers?.['token'];
+  return [typeof header === 'string' ? header : '', error.config?.secpaid?.apiKey ?? ''];
+}
+
+function systemCodeOf(error: AxiosError): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+function sanitisedCause(error: AxiosError, secrets: readonly (string | undefined)[]): Error {
+  const cause = new Error(redactSecrets(error.message, secrets));
+  cause.name = 'AxiosError';
+  const code = error.code ?? systemCodeOf(error);
+  if (code) Object.assign(cause, { code });
+  return cause;
+}
+
+/** SecPaid's `ResponseMsg`, when the body is its envelope. */
+function responseMessageOf(
+  data: unknown,
+  secrets: readonly (string | undefined)[],
+): string | undefined {
+  let body = data;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  const message = (body as { ResponseMsg?: unknown } | null)?.ResponseMsg;
+  return typeof message === 'string' ? redactSecrets(message, secrets) : undefined;
+}

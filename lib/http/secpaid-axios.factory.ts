@@ -1,0 +1,23 @@
+import axios, { type AxiosInstance } from 'axios';
+import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
+import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import { installSecPaidInterceptors } from './token.interceptor.js';
+
+/**
+ * Creates the module's own axios instance: SecPaid base URL, per-attempt timeout, JSON, a
+ * `User-Agent`, and the token/error interceptors. Never the global axios, so another module's
+ * HttpService never sees SecPaid's key and two registrations never share headers.
+ */
+export function createSecPaidAxios(options: ResolvedSecPaidOptions): AxiosInstance {
+  const instance = axios.create({
+    baseURL: options.baseUrl,
+    timeout: options.timeoutMs,
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'User-Agent': `nestjs-secpaid/${SECPAID_PACKAGE_VERSION}`,
+    },
+  });
+  installSecPaidInterceptors(instance, options.apiKey);
+  return instance;
+}

@@ -1,0 +1,24 @@
+// Public entry of nestjs-secpaid. Internal tokens stay out of it on purpose.
+export { SecPaidModule } from './secpaid.module.js';
+export type {
+  SecPaidModuleAsyncOptions,
+  SecPaidModuleExtras,
+  SecPaidModuleSyncOptions,
+} from './secpaid.module-definition.js';
+export {
+  SECPAID_DEFAULTS,
+  type SecPaidHealthOptions,
+  type SecPaidModuleOptions,
+  type SecPaidRateLimitOptions,
+  type SecPaidWebhookOptions,
+} from './secpaid.options.js';
+export {
+  SECPAID_BASE_URLS,
+  SECPAID_ENVIRONMENTS,
+  SECPAID_PACKAGE_VERSION,
+  type SecPaidEnvironment,
+} from './secpaid.constants.js';
+export { secpaidConfig } from './secpaid.config.js';
+export { InjectSecPaidHttpService } from './http/inject-secpaid-http-service.decorator.js';
+export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
+export * from './errors/index.js';

@@ -1,0 +1,23 @@
+/** Package version, sent in the `User-Agent` header (a test keeps it equal to package.json). */
+export const SECPAID_PACKAGE_VERSION = '0.1.0';
+
+/** The two SecPaid environments; each has its own API keys. */
+export const SECPAID_ENVIRONMENTS = ['production', 'development'] as const;
+
+/** A SecPaid environment. A key of one environment is rejected by the other. */
+export type SecPaidEnvironment = (typeof SECPAID_ENVIRONMENTS)[number];
+
+/** Origins of the two environments; the client appends `/api/v2/<endpoint>`. */
+export const SECPAID_BASE_URLS: Readonly<Record<SecPaidEnvironment, string>> = {
+  production: 'https://app.secpaid.com',
+  development: 'https://app.dev.secpaid.com',
+};
+
+/** Path prefix of every v2 endpoint. */
+export const SECPAID_API_PREFIX = '/api/v2/';
+
+/** Injection token of the module's own configured HttpService (internal; use the decorator). */
+export const SECPAID_HTTP_SERVICE = Symbol('nestjs-secpaid:http-service');
+
+/** Injection token of the validated options with every default applied (internal). */
+export const SECPAID_RESOLVED_OPTIONS = Symbol('nestjs-secpaid:resolved-options');

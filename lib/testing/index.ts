@@ -1,0 +1,2 @@
+// Entry `nestjs-secpaid/testing`: SecPaidMockServer and its types.
+export {};
