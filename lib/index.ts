@@ -18,7 +18,7 @@ export {
   SECPAID_PACKAGE_VERSION,
   type SecPaidEnvironment,
 } from './secpaid.constants.js';
-export { secpaidConfig } from './secpaid.config.js';
+export { secpaidConfig, type SecPaidConfigFactory } from './secpaid.config.js';
 export { InjectSecPaidHttpService } from './http/inject-secpaid-http-service.decorator.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export * from './errors/index.js';

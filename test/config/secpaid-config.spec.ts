@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { HttpService } from '@nestjs/axios';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { firstValueFrom } from 'rxjs';
 import { SecPaidConfigurationError, SecPaidModule, secpaidConfig } from '../../lib/index.js';
@@ -60,6 +60,21 @@ describe('secpaidConfig', () => {
 
     await moduleRef.close();
     await server.close();
+  });
+
+  it('works as a registerAs namespace: ConfigModule load and @Inject(secpaidConfig.KEY)', async () => {
+    process.env['SECPAID_API_KEY'] = 'namespacedKey';
+    process.env['SECPAID_ENVIRONMENT'] = 'production';
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [secpaidConfig] })],
+    }).compile();
+    const config = moduleRef.get(ConfigService);
+    expect(config.get('secpaid.environment')).toBe('production');
+    expect(moduleRef.get(secpaidConfig.KEY)).toEqual({
+      apiKey: 'namespacedKey',
+      environment: 'production',
+    });
+    await moduleRef.close();
   });
 
   it('fails start-up naming the variables that are missing or malformed', async () => {
