@@ -1,0 +1,12 @@
+import { IsInt, IsPositive } from 'class-validator';
+
+/**
+ * class-validator DTO of `SecPaidService.deleteLink`'s argument (e.g. a route body).
+ * @publicApi
+ */
+export class DeleteLinkDto {
+  /** The numeric link ID (`PaymentLink.id`), not the base64 `link_id` of the URL. */
+  @IsInt()
+  @IsPositive()
+  linkId!: number;
+}

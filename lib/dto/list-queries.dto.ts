@@ -1,0 +1,175 @@
+import {
+  IsInt,
+  IsOptional,
+  IsPositive,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  CALENDAR_DATE,
+  CALENDAR_MONTH,
+  SECPAID_MAX_LIST_LIMIT,
+  SECPAID_MAX_TEXT_LENGTH,
+} from './secpaid-validators.js';
+
+/**
+ * Query of `getMyUnusedLinks` / `getMyUsedLinks` (no paging is documented).
+ * @publicApi
+ */
+export interface LinkListQuery {
+  /** Max results, 1-1000 (SecPaid's default 10). */
+  limit?: number;
+  /** Partial match on the note. */
+  search?: string;
+}
+
+/**
+ * Query of `getPayInTransactions`.
+ * @publicApi
+ */
+export interface PayInTransactionQuery {
+  /** Page number, from 1 (default 1). */
+  page?: number;
+  /** Page size, 1-1000 (SecPaid's default 200). */
+  limit?: number;
+  /** Matches note, amount, transaction ID or payment method. */
+  search?: string;
+  /** One day, `YYYY-MM-DD`. */
+  date?: string;
+  /** The last N days. */
+  since?: number;
+  /** One specific payment. */
+  payId?: number;
+}
+
+/**
+ * Query of `getPayOutTransactions`.
+ * @publicApi
+ */
+export interface PayOutTransactionQuery {
+  /** Page number, from 1 (default 1). */
+  page?: number;
+  /** Page size, 1-1000 (SecPaid's default 10). */
+  limit?: number;
+  /** Matches the transaction ID. */
+  search?: string;
+  /** From, `YYYY-MM-DD`. */
+  startDate?: string;
+  /** Until, `YYYY-MM-DD`. */
+  endDate?: string;
+}
+
+/**
+ * Query of `getTaxInvoiceList`.
+ * @publicApi
+ */
+export interface TaxInvoiceQuery {
+  /** Page number, from 1 (default 1). */
+  page?: number;
+  /** Page size, 1-1000 (SecPaid's default 10). */
+  limit?: number;
+  /** Search filter. */
+  search?: string;
+  /** One month, `YYYY-MM`. */
+  date?: string;
+}
+
+/** `limit`/`search` shared by every list. */
+abstract class ListQueryBase {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(SECPAID_MAX_LIST_LIMIT)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(SECPAID_MAX_TEXT_LENGTH)
+  search?: string;
+}
+
+/** `page` for the paged lists. */
+abstract class PagedQueryBase extends ListQueryBase {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  page?: number;
+}
+
+/**
+ * class-validator DTO of `LinkListQuery`.
+ * @publicApi
+ */
+export class LinkListQueryDto extends ListQueryBase implements LinkListQuery {}
+
+/**
+ * class-validator DTO of `PayInTransactionQuery`.
+ * @publicApi
+ */
+export class PayInTransactionQueryDto extends PagedQueryBase implements PayInTransactionQuery {
+  @IsOptional()
+  @Matches(CALENDAR_DATE, { message: 'must be a YYYY-MM-DD date' })
+  date?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  since?: number;
+
+  @IsOptional()
+  @IsInt()
+  @IsPositive()
+  payId?: number;
+}
+
+/**
+ * class-validator DTO of `PayOutTransactionQuery`.
+ * @publicApi
+ */
+export class PayOutTransactionQueryDto extends PagedQueryBase implements PayOutTransactionQuery {
+  @IsOptional()
+  @Matches(CALENDAR_DATE, { message: 'must be a YYYY-MM-DD date' })
+  startDate?: string;
+
+  @IsOptional()
+  @Matches(CALENDAR_DATE, { message: 'must be a YYYY-MM-DD date' })
+  endDate?: string;
+}
+
+/**
+ * class-validator DTO of `TaxInvoiceQuery`.
+ * @publicApi
+ */
+export class TaxInvoiceQueryDto extends PagedQueryBase implements TaxInvoiceQuery {
+  @IsOptional()
+  @Matches(CALENDAR_MONTH, { message: 'must be a YYYY-MM month' })
+  date?: string;
+}
+
+/** camelCase query -> snake_case wire body; only the fields that were given. */
+const QUERY_WIRE_NAMES: Readonly<Record<string, string>> = {
+  page: 'page',
+  limit: 'limit',
+  search: 'search',
+  date: 'date',
+  since: 'since',
+  payId: 'pay_id',
+  startDate: 'start_date',
+  endDate: 'end_date',
+};
+
+/** Maps any of the list queries to its wire body (integers stay JSON numbers). */
+export function listQueryWireBody(
+  query: LinkListQuery | PayInTransactionQuery | PayOutTransactionQuery | TaxInvoiceQuery,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const key in query) {
+    const value = (query as Record<string, unknown>)[key];
+    const wireName = QUERY_WIRE_NAMES[key];
+    if (value !== undefined && wireName !== undefined) body[wireName] = value;
+  }
+  return body;
+}

@@ -1,0 +1,42 @@
+import { IsBoolean, IsInt, IsOptional, IsPositive } from 'class-validator';
+import { IsSecPaidAmount } from './secpaid-validators.js';
+
+/**
+ * Input of `SecPaidService.refundPayment`.
+ * @publicApi
+ */
+export interface RefundPaymentInput {
+  /** The link / payment ID to refund (`pay_id`). */
+  payId: number;
+  /** EUR to refund, > 0, at most 2 decimals, at most the paid amount; required even for a full refund. */
+  refundAmount: number;
+  /** Request a full refund (`isFullRefund`). */
+  fullRefund?: boolean;
+}
+
+/**
+ * class-validator DTO of `RefundPaymentInput`, usable with Nest's `ValidationPipe`.
+ * @publicApi
+ */
+export class RefundPaymentDto implements RefundPaymentInput {
+  @IsInt()
+  @IsPositive()
+  payId!: number;
+
+  @IsSecPaidAmount()
+  refundAmount!: number;
+
+  @IsOptional()
+  @IsBoolean()
+  fullRefund?: boolean;
+}
+
+/** Wire body: `pay_id` integer, `refund_amount` number, `isFullRefund` JSON boolean (api/refund-payment). */
+export function refundPaymentWireBody(input: RefundPaymentInput): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    pay_id: input.payId,
+    refund_amount: input.refundAmount,
+  };
+  if (input.fullRefund !== undefined) body['isFullRefund'] = input.fullRefund;
+  return body;
+}
