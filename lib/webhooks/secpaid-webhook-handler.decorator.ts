@@ -1,0 +1,41 @@
+import { SECPAID_WEBHOOK_HANDLER_METADATA } from './secpaid-webhook.constants.js';
+import type { SecPaidWebhookEventType } from './secpaid-webhook.event.js';
+
+/** What `@SecPaidWebhookHandler` stores on a method: the event types it wants (`'*'` = all). */
+export type SecPaidWebhookHandlerFilter = SecPaidWebhookEventType | '*';
+
+/**
+ * Marks a provider method as a receiver of SecPaid webhook events. Without a type the method
+ * receives every event; the decorator may be stacked to pick several types. The method gets
+ * the `SecPaidWebhookEvent`; the webhook is answered 200 once every handler has finished and
+ * 500 when one throws (so a retrying sender would try again).
+ *
+ * ```ts
+ * @SecPaidWebhookHandler('payment.succeeded')
+ * async onPaid(event: SecPaidWebhookEvent) { ... }
+ * ```
+ * @publicApi
+ */
+export function SecPaidWebhookHandler(type?: SecPaidWebhookEventType): MethodDecorator {
+  return (_target, _key, descriptor) => {
+    const handler: unknown = descriptor.value;
+    if (typeof handler !== 'function') return descriptor;
+    const existing: unknown = Reflect.getMetadata(SECPAID_WEBHOOK_HANDLER_METADATA, handler);
+    const filters = Array.isArray(existing) ? (existing as SecPaidWebhookHandlerFilter[]) : [];
+    Reflect.defineMetadata(
+      SECPAID_WEBHOOK_HANDLER_METADATA,
+      [...filters, type ?? '*'],
+      handler as object,
+    );
+    return descriptor;
+  };
+}
+
+/** The filters declared on a method, or undefined when it is not a webhook handler. */
+export function getSecPaidWebhookHandlerFilters(
+  method: unknown,
+): readonly SecPaidWebhookHandlerFilter[] | undefined {
+  if (typeof method !== 'function') return undefined;
+  const filters: unknown = Reflect.getMetadata(SECPAID_WEBHOOK_HANDLER_METADATA, method);
+  return Array.isArray(filters) ? (filters as SecPaidWebhookHandlerFilter[]) : undefined;
+}

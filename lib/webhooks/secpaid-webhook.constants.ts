@@ -1,0 +1,37 @@
+/** Largest body the receiver reads. Real SecPaid webhooks are a few hundred bytes. */
+export const SECPAID_WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
+
+/** The one message of every rejected webhook; details would help an attacker, not a sender. */
+export const SECPAID_WEBHOOK_INVALID_MESSAGE = 'Invalid SecPaid webhook';
+
+/** Metadata key of `@SecPaidWebhookHandler` (internal). */
+export const SECPAID_WEBHOOK_HANDLER_METADATA = 'nestjs-secpaid:webhook-handler';
+
+/** Injection token of the duplicate store (internal). */
+export const SECPAID_WEBHOOK_DEDUPE_STORE = Symbol('nestjs-secpaid:webhook-dedupe-store');
+
+/** Injection token of the webhook receiver's tunables (internal; tests shorten the delays). */
+export const SECPAID_WEBHOOK_TUNING = Symbol('nestjs-secpaid:webhook-tuning');
+
+/** Internal tunables of the webhook receiver. */
+export interface SecPaidWebhookTuning {
+  /**
+   * Waits before each re-check of a payment the API does not show yet, in ms. The initial
+   * look-up is immediate; the list's length bounds the re-checks.
+   */
+  confirmRetryDelaysMs: readonly number[];
+  /** How long a dispatched event is remembered as a duplicate, in ms. */
+  dedupeTtlMs: number;
+}
+
+/** Default tunables: 3 re-checks within about 5 seconds, duplicates remembered for 24 hours. */
+export const SECPAID_WEBHOOK_DEFAULT_TUNING: SecPaidWebhookTuning = {
+  confirmRetryDelaysMs: [500, 1_500, 3_000],
+  dedupeTtlMs: 24 * 60 * 60 * 1000,
+};
+
+/** Injection token of what `getPayInTransactions` is called on (internal; `SecPaidService`). */
+export const SECPAID_WEBHOOK_PAY_IN_LOOKUP = Symbol('nestjs-secpaid:webhook-pay-in-lookup');
+
+/** Injection token of the mounted webhook route, `false` when webhooks are off (internal). */
+export const SECPAID_WEBHOOK_ROUTE = Symbol('nestjs-secpaid:webhook-route');

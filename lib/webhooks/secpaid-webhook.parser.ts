@@ -1,0 +1,149 @@
+import { SecPaidWebhookError } from '../errors/secpaid-webhook.error.js';
+import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from './secpaid-webhook.constants.js';
+import type {
+  ParseSecPaidWebhookOptions,
+  SecPaidWebhookEvent,
+  SecPaidWebhookEventType,
+} from './secpaid-webhook.event.js';
+import {
+  decodeWebhookText,
+  isRecord,
+  readFormRecord,
+  readJsonRecord,
+  webhookBodyKind,
+  type WebhookRecord,
+} from './webhook-body.reader.js';
+import { decryptSecPaidWebhookData, toSecPaidEncryptionKey } from './webhook-decryption.util.js';
+
+const BRACKET_KEY = /^data\[([^[\]]+)\]$/;
+const STATUS_TYPES: Readonly<Record<string, SecPaidWebhookEventType>> = {
+  success: 'payment.succeeded',
+  cancel: 'payment.cancelled',
+  cancelled: 'payment.cancelled',
+  canceled: 'payment.cancelled',
+};
+
+/**
+ * Parses a SecPaid webhook body in any documented shape: JSON with a nested `data` object,
+ * JSON or form-urlencoded with `data[pay_id]`-style keys, `status`/`Status` in any case, ids
+ * and amounts as numbers or strings, and the AES-256-CBC `{"data":"<base64>"}` envelope (JSON
+ * or form). With `encryptionKey`, unencrypted bodies are rejected.
+ *
+ * Anything else throws `SecPaidWebhookError` with one generic message. A wrong-length key
+ * throws `SecPaidConfigurationError` (a programming error, not a bad webhook).
+ * @publicApi
+ */
+export function parseSecPaidWebhook(
+  rawBody: Buffer | string,
+  options: ParseSecPaidWebhookOptions = {},
+): SecPaidWebhookEvent {
+  const key =
+    options.encryptionKey === undefined ? undefined : toSecPaidEncryptionKey(options.encryptionKey);
+  const bytes = toBytes(rawBody);
+  const text = decodeWebhookText(bytes);
+  const outer =
+    webhookBodyKind(options.contentType, text) === 'json'
+      ? readJsonRecord(text)
+      : readFormRecord(text);
+
+  if (typeof outer.data === 'string') {
+    if (key === undefined) throw new SecPaidWebhookError();
+    const payload = readJsonRecord(decryptSecPaidWebhookData(outer.data, key));
+    if (typeof payload.data === 'string') throw new SecPaidWebhookError();
+    return toEvent(payload, true);
+  }
+  if (key !== undefined) throw new SecPaidWebhookError();
+  return toEvent(outer, false);
+}
+
+function toBytes(rawBody: unknown): Buffer {
+  let bytes: Buffer;
+  if (Buffer.isBuffer(rawBody)) bytes = rawBody;
+  else if (typeof rawBody === 'string') bytes = Buffer.from(rawBody, 'utf8');
+  else throw new SecPaidWebhookError();
+  if (bytes.length === 0 || bytes.length > SECPAID_WEBHOOK_MAX_BODY_BYTES) {
+    throw new SecPaidWebhookError();
+  }
+  return bytes;
+}
+
+function toEvent(payload: WebhookRecord, encrypted: boolean): SecPaidWebhookEvent {
+  if (payload.ResponseCode !== undefined && String(payload.ResponseCode) !== '1') {
+    throw new SecPaidWebhookError();
+  }
+  const fields = dataFields(payload);
+  const status = fields.get('status');
+  const type = typeof status === 'string' ? STATUS_TYPES[status.trim().toLowerCase()] : undefined;
+  if (type === undefined) throw new SecPaidWebhookError();
+
+  const event: SecPaidWebhookEvent = {
+    type,
+    payId: toPayId(fields.get('pay_id')),
+    encrypted,
+    confirmed: false,
+    raw: payload,
+  };
+  const amount = toAmount(fields.get('amount'));
+  if (amount !== undefined) event.amount = amount;
+  const userId = toText(fields.get('user_id'));
+  if (userId !== undefined) event.userId = userId;
+  const note = toText(fields.get('note'));
+  if (note !== undefined) event.note = note;
+  return event;
+}
+
+/**
+ * The `data` fields keyed in lower case, from a nested `data` object or from `data[...]` keys
+ * (never both). Keys differing only in case must agree (`status` and `Status`).
+ */
+function dataFields(payload: WebhookRecord): Map<string, unknown> {
+  const entries: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(payload)) {
+    const match = BRACKET_KEY.exec(key);
+    if (match) entries.push([match[1], value]);
+  }
+  if (payload.data !== undefined) {
+    if (!isRecord(payload.data) || entries.length > 0) throw new SecPaidWebhookError();
+    entries.push(...Object.entries(payload.data));
+  }
+  const fields = new Map<string, unknown>();
+  for (const [key, value] of entries) {
+    const name = key.toLowerCase();
+    if (fields.has(name) && fields.get(name) !== value) throw new SecPaidWebhookError();
+    fields.set(name, value);
+  }
+  return fields;
+}
+
+function toPayId(value: unknown): number {
+  const id =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d{1,15}$/.test(value.trim())
+        ? Number(value.trim())
+        : NaN;
+  if (!Number.isSafeInteger(id) || id <= 0) throw new SecPaidWebhookError();
+  return id;
+}
+
+/** A non-negative EUR amount with at most two decimals, as number or numeric string. */
+function toAmount(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const amount =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d{1,12}(\.\d+)?$/.test(value.trim())
+        ? Number(value.trim())
+        : NaN;
+  if (!Number.isFinite(amount) || amount < 0 || amount > 1e12) throw new SecPaidWebhookError();
+  const cents = amount * 100;
+  if (Math.abs(cents - Math.round(cents)) > 1e-6) throw new SecPaidWebhookError();
+  return amount;
+}
+
+function toText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new SecPaidWebhookError();
+}

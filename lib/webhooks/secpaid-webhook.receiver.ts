@@ -1,0 +1,172 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  BadRequestException,
+  HttpException,
+  Inject,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
+import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import { confirmSecPaidPayment, type SecPaidPayInLookup } from './payment-confirmation.js';
+import {
+  SECPAID_WEBHOOK_DEDUPE_STORE,
+  SECPAID_WEBHOOK_INVALID_MESSAGE,
+  SECPAID_WEBHOOK_MAX_BODY_BYTES,
+  SECPAID_WEBHOOK_PAY_IN_LOOKUP,
+  SECPAID_WEBHOOK_TUNING,
+  type SecPaidWebhookTuning,
+} from './secpaid-webhook.constants.js';
+import {
+  SecPaidWebhookDispatcher,
+  SecPaidWebhookHandlerFailure,
+} from './secpaid-webhook.dispatcher.js';
+import type { SecPaidWebhookEvent } from './secpaid-webhook.event.js';
+import { parseSecPaidWebhook } from './secpaid-webhook.parser.js';
+import type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
+import { toSecPaidEncryptionKey } from './webhook-decryption.util.js';
+
+/** The parts of an HTTP request the receiver reads (Express and Fastify both have them). */
+export interface SecPaidWebhookRequest {
+  headers: IncomingHttpHeaders;
+  /** Set by Nest when the app was created with `{ rawBody: true }`. */
+  rawBody?: Buffer;
+  body?: unknown;
+}
+
+/** Body of a 200 answer. */
+export interface SecPaidWebhookReceipt {
+  received: true;
+}
+
+/** Shown (and logged) when Nest was not asked to keep the raw body. */
+export const SECPAID_RAW_BODY_MISSING_MESSAGE =
+  'SecPaid webhooks need the raw request body: create the app with ' +
+  'NestFactory.create(AppModule, { rawBody: true })';
+
+const PROCESSING_FAILED_MESSAGE = 'SecPaid webhook could not be processed';
+const PARSED_CONTENT_TYPES = /^\s*application\/(json|[^;]*\+json|x-www-form-urlencoded)\s*(;|$)/i;
+
+/**
+ * The webhook request flow: raw body -> parse (decrypting if needed) -> drop duplicates ->
+ * confirm `payment.succeeded` with the API -> run the handlers -> remember the event.
+ * 400 for anything that is not an acceptable webhook, 500 when a handler or the API fails.
+ */
+@Injectable()
+export class SecPaidWebhookReceiver {
+  private readonly logger = new Logger('SecPaidWebhooks');
+  /** Events being processed, so a concurrent duplicate waits instead of dispatching again. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
+    @Inject(SECPAID_WEBHOOK_DEDUPE_STORE) private readonly store: SecPaidWebhookDedupeStore,
+    @Inject(SECPAID_WEBHOOK_TUNING) private readonly tuning: SecPaidWebhookTuning,
+    @Inject(SECPAID_WEBHOOK_PAY_IN_LOOKUP) private readonly lookup: SecPaidPayInLookup,
+    @Inject(SecPaidWebhookDispatcher) private readonly dispatcher: SecPaidWebhookDispatcher,
+  ) {
+    const key = options.webhooks ? options.webhooks.encryptionKey : undefined;
+    // A key that is not 32 bytes fails start-up, not the first webhook.
+    if (key !== undefined) toSecPaidEncryptionKey(key);
+  }
+
+  /** Handles one webhook request; resolves to the 200 body or throws an HttpException. */
+  async receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
+    const settings = this.options.webhooks;
+    if (settings === false) throw new NotFoundException();
+    const contentType = headerValue(request.headers['content-type']);
+    const rawBody = this.rawBodyOf(request, contentType);
+
+    let event: SecPaidWebhookEvent;
+    try {
+      event = parseSecPaidWebhook(rawBody, { contentType, encryptionKey: settings.encryptionKey });
+    } catch {
+      throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+    }
+
+    const key = `${event.type}:${event.payId}`;
+    let work = this.inFlight.get(key);
+    if (work === undefined) {
+      work = this.process(event, key, settings.confirmPayments).finally(() =>
+        this.inFlight.delete(key),
+      );
+      this.inFlight.set(key, work);
+    }
+    await work;
+    return { received: true };
+  }
+
+  private rawBodyOf(request: SecPaidWebhookRequest, contentType: string | undefined): Buffer {
+    const { rawBody } = request;
+    if (Buffer.isBuffer(rawBody)) {
+      if (rawBody.length > SECPAID_WEBHOOK_MAX_BODY_BYTES) {
+        throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+      }
+      return rawBody;
+    }
+    // A JSON or form body that Nest parsed without keeping the bytes: the app misses rawBody.
+    if (contentType !== undefined && PARSED_CONTENT_TYPES.test(contentType)) {
+      this.logger.error(SECPAID_RAW_BODY_MISSING_MESSAGE);
+      throw new InternalServerErrorException(SECPAID_RAW_BODY_MISSING_MESSAGE);
+    }
+    throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+  }
+
+  private async process(event: SecPaidWebhookEvent, key: string, confirm: boolean): Promise<void> {
+    try {
+      if (await this.store.seen(key)) {
+        this.logger.log(`Duplicate ${event.type} webhook for pay_id ${event.payId} acknowledged`);
+        return;
+      }
+      const toDispatch =
+        confirm && event.type === 'payment.succeeded' ? await this.confirmed(event) : event;
+      await this.dispatcher.dispatch(toDispatch);
+      await this.remember(key);
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      // Handler failures were logged by the dispatcher; anything else is logged here.
+      if (!(error instanceof SecPaidWebhookHandlerFailure)) {
+        this.logger.error(
+          `Processing ${event.type} for pay_id ${event.payId} failed`,
+          describe(error),
+        );
+      }
+      throw new InternalServerErrorException(PROCESSING_FAILED_MESSAGE);
+    }
+  }
+
+  private async confirmed(event: SecPaidWebhookEvent): Promise<SecPaidWebhookEvent> {
+    const result = await confirmSecPaidPayment(
+      this.lookup,
+      event,
+      this.tuning.confirmRetryDelaysMs,
+    );
+    if (result.confirmed) return result.event;
+    this.logger.warn(
+      `Rejected a payment.succeeded webhook for pay_id ${event.payId}: ` +
+        (result.reason === 'amount_mismatch'
+          ? 'its amount differs from the one the API shows'
+          : 'the API does not show a successful payment'),
+    );
+    throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+  }
+
+  private async remember(key: string): Promise<void> {
+    try {
+      await this.store.remember(key, this.tuning.dedupeTtlMs);
+    } catch (error) {
+      // The handlers ran; failing the webhook now would only make a sender repeat them.
+      this.logger.warn(`Could not remember webhook ${key}: ${describe(error)}`);
+    }
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
