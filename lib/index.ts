@@ -21,4 +21,9 @@ export {
 export { secpaidConfig, type SecPaidConfigFactory } from './secpaid.config.js';
 export { InjectSecPaidHttpService } from './http/inject-secpaid-http-service.decorator.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
+export { SecPaidService, type SecPaidApiKeyVerification } from './secpaid.service.js';
+export type { SecPaidCallOptions } from './http/request-executor.js';
+export type { SecPaidSafetyClass } from './http/retry.policy.js';
+export * from './dto/index.js';
+export * from './models/index.js';
 export * from './errors/index.js';

@@ -1,13 +1,27 @@
 import { HttpService } from '@nestjs/axios';
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import {
+  SECPAID_RATE_LIMITER,
+  SecPaidRateLimiter,
+  installRateLimiter,
+} from './http/rate-limiter.js';
+import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from './http/retry.policy.js';
 import { createSecPaidAxios } from './http/secpaid-axios.factory.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from './secpaid.constants.js';
 import {
   SECPAID_MODULE_OPTIONS,
   SecPaidConfigurableModuleClass,
+  type SecPaidModuleAsyncOptions,
+  type SecPaidModuleSyncOptions,
 } from './secpaid.module-definition.js';
 import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from './secpaid.options.js';
 import { resolveSecPaidOptions } from './secpaid-options.resolver.js';
+import { SecPaidService } from './secpaid.service.js';
+import {
+  SECPAID_WEBHOOK_PROVIDERS,
+  withSecPaidWebhookController,
+} from './webhooks/secpaid-webhook.providers.js';
 
 /**
  * The SecPaid integration module: `SecPaidModule.forRoot(options)` or
@@ -16,6 +30,8 @@ import { resolveSecPaidOptions } from './secpaid-options.resolver.js';
  * @publicApi
  */
 @Module({
+  // DiscoveryModule finds the @SecPaidWebhookHandler methods.
+  imports: [DiscoveryModule],
   providers: [
     {
       provide: SECPAID_RESOLVED_OPTIONS,
@@ -23,11 +39,39 @@ import { resolveSecPaidOptions } from './secpaid-options.resolver.js';
       inject: [SECPAID_MODULE_OPTIONS],
     },
     {
-      provide: SECPAID_HTTP_SERVICE,
-      useFactory: (options: ResolvedSecPaidOptions) => new HttpService(createSecPaidAxios(options)),
+      // One limiter per module instance; `null` when `rateLimit: false`.
+      provide: SECPAID_RATE_LIMITER,
+      useFactory: (options: ResolvedSecPaidOptions) =>
+        options.rateLimit === false
+          ? null
+          : new SecPaidRateLimiter({ limit: options.rateLimit.requestsPerMinute }),
       inject: [SECPAID_RESOLVED_OPTIONS],
     },
+    { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
+    {
+      provide: SECPAID_HTTP_SERVICE,
+      useFactory: (options: ResolvedSecPaidOptions, limiter: SecPaidRateLimiter | null) => {
+        const instance = createSecPaidAxios(options);
+        // Raw `@InjectSecPaidHttpService()` calls share the service's budget.
+        if (limiter) installRateLimiter(instance, limiter);
+        return new HttpService(instance);
+      },
+      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
+    },
+    SecPaidService,
+    ...SECPAID_WEBHOOK_PROVIDERS,
   ],
-  exports: [SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS],
+  exports: [SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS, SecPaidService],
 })
-export class SecPaidModule extends SecPaidConfigurableModuleClass {}
+export class SecPaidModule extends SecPaidConfigurableModuleClass {
+  /** Registers the module with options known now. */
+  static override forRoot(options: SecPaidModuleSyncOptions): DynamicModule {
+    // Each registration gets its own webhook controller, routed once the options are resolved.
+    return withSecPaidWebhookController(super.forRoot(options));
+  }
+
+  /** Registers the module with options from a factory, class or existing provider. */
+  static override forRootAsync(options: SecPaidModuleAsyncOptions): DynamicModule {
+    return withSecPaidWebhookController(super.forRootAsync(options));
+  }
+}

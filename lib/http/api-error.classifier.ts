@@ -14,8 +14,11 @@ export interface ApiFailure {
   cause?: unknown;
 }
 
-/** `Incorrect token or missing token`, `Please enter token`, ... */
-const TOKEN_MESSAGE = /\btoken\b/i;
+/**
+ * `Incorrect token or missing token`, `Please enter token`, ... but not the split-link
+ * messages about recipient tokens (`Invalid recipient token at index N`), which are not auth.
+ */
+const TOKEN_MESSAGE = /(?<!recipient )\btoken\b/i;
 /** `Invalid link ID` (api pages) and `Link not found` (errors page, concepts). */
 const NOT_FOUND_MESSAGE = /invalid link id|link not found/i;
 

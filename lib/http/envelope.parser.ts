@@ -1,0 +1,89 @@
+import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
+import { classifyApiFailure } from './api-error.classifier.js';
+import { parseRetryAfterMs } from './retry-after.util.js';
+import { redactSecrets } from './secret-redaction.util.js';
+
+/** The parts of an HTTP answer the envelope check needs. */
+export interface RawSecPaidResponse {
+  status: number;
+  data: unknown;
+  headers: Readonly<Record<string, unknown>>;
+}
+
+/** SecPaid's envelope: `ResponseCode`, `ResponseMsg`, `Result`, `ServerTime`, `data`. */
+export type SecPaidEnvelope = Readonly<Record<string, unknown>> & {
+  ResponseCode: number;
+  Result: string;
+};
+
+function isEnvelope(body: unknown): body is SecPaidEnvelope {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+  const { ResponseCode, Result } = body as Record<string, unknown>;
+  return (
+    (typeof ResponseCode === 'number' || typeof ResponseCode === 'string') &&
+    typeof Result === 'string'
+  );
+}
+
+/** A short, secret-free stand-in for the answer, kept as the error's `cause`. */
+function answerCause(status: number, responseCode?: unknown): Error {
+  const cause = new Error(
+    `HTTP ${status}` + (responseCode === undefined ? '' : `, ResponseCode ${String(responseCode)}`),
+  );
+  cause.name = 'SecPaidAnswer';
+  return cause;
+}
+
+/**
+ * Checks an answer whatever its HTTP status (SecPaid does not document error statuses):
+ * success is `ResponseCode === 1 && Result === "True"` and returns the envelope; a refusal
+ * becomes the typed error `classifyApiFailure` picks; a body that is not the envelope is a
+ * `SecPaidUnexpectedResponseError` unless the status already says 429 or 5xx.
+ */
+export function parseEnvelope(
+  response: RawSecPaidResponse,
+  endpoint: string,
+  secrets: readonly (string | undefined)[],
+): SecPaidEnvelope {
+  const { status } = response;
+  let body = response.data;
+  let syntaxError: unknown;
+  if (typeof body === 'string') {
+    // axios leaves a body it could not parse as JSON as text (HTML error pages, truncated JSON).
+    try {
+      body = body.trim() === '' ? undefined : JSON.parse(body);
+    } catch (error) {
+      // V8 quotes part of the body in the message: scrub it like any other text we keep.
+      syntaxError = new SyntaxError(redactSecrets((error as Error).message, secrets));
+    }
+  }
+  if (isEnvelope(body)) {
+    if (Number(body.ResponseCode) === 1 && body.Result === 'True') return body;
+    const message = body['ResponseMsg'];
+    throw classifyApiFailure({
+      endpoint,
+      httpStatus: status,
+      responseMessage: typeof message === 'string' ? redactSecrets(message, secrets) : undefined,
+      retryAfterMs: parseRetryAfterMs(response.headers['retry-after']),
+      cause: answerCause(status, body.ResponseCode),
+    });
+  }
+  if (status === 429 || status >= 500) {
+    throw classifyApiFailure({
+      endpoint,
+      httpStatus: status,
+      retryAfterMs: parseRetryAfterMs(response.headers['retry-after']),
+      cause: answerCause(status),
+    });
+  }
+  const what =
+    syntaxError !== undefined
+      ? 'a body that is not JSON'
+      : body === undefined
+        ? 'an empty body'
+        : 'JSON without the SecPaid envelope';
+  throw new SecPaidUnexpectedResponseError(
+    `SecPaid ${endpoint} answered HTTP ${status} with ${what}`,
+    { endpoint, httpStatus: status, cause: syntaxError ?? answerCause(status) },
+  );
+}

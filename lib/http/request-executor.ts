@@ -1,0 +1,149 @@
+import { Logger } from '@nestjs/common';
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSignal } from 'axios';
+import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
+import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
+import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
+import { abortableDelay } from './abort.util.js';
+import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
+import { parseRetryAfterMs } from './retry-after.util.js';
+import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
+
+/**
+ * Per-call options, the last argument of every `SecPaidService` method.
+ * @publicApi
+ */
+export interface SecPaidCallOptions {
+  /** Aborting cancels a queued, waiting or in-flight call; it rejects with `ABORT_ERR`. */
+  signal?: AbortSignal;
+  /** Timeout of each attempt, in ms (default: the module's `timeoutMs`). Starts when sent. */
+  timeoutMs?: number;
+  /** Use this key instead of the module's for this call. */
+  apiKey?: string;
+}
+
+/** What one endpoint call needs besides its body. */
+export interface SecPaidCall<T, C = undefined> {
+  endpoint: string;
+  safety: SecPaidSafetyClass;
+  /** Retries allowed for this call (the module's `maxRetries`, or 0). */
+  maxRetries: number;
+  /** Turns the success envelope into the model; its failures become `SecPaidUnexpectedResponseError`. */
+  parse: (envelope: SecPaidEnvelope, context: C) => T;
+}
+
+// Every HTTP status resolves: the envelope decides, not the status (SecPaid documents none).
+const ACCEPT_EVERY_STATUS = (): boolean => true;
+
+/**
+ * Runs one SecPaid call on the module's axios instance: attempts, envelope check, typed
+ * errors, retries by safety class, debug logging. The rate limiter and the `token` header are
+ * interceptors on the same instance.
+ */
+export class SecPaidRequestExecutor {
+  private readonly logger = new Logger('SecPaidService');
+
+  constructor(
+    private readonly axios: AxiosInstance,
+    private readonly apiKey: string,
+    private readonly retryPolicy: SecPaidRetryPolicy,
+  ) {}
+
+  /** Sends `body` to `endpoint` and returns the parsed model. */
+  async execute<T, C>(
+    call: SecPaidCall<T, C>,
+    body: Record<string, unknown>,
+    options: SecPaidCallOptions | undefined,
+    context: C,
+  ): Promise<T> {
+    const { endpoint } = call;
+    const signal = options?.signal;
+    const config: AxiosRequestConfig = {
+      method: 'POST',
+      url: SECPAID_API_PREFIX + endpoint,
+      data: body,
+      validateStatus: ACCEPT_EVERY_STATUS,
+    };
+    if (options !== undefined) this.applyCallOptions(config, options, endpoint);
+    const secrets = options?.apiKey === undefined ? [this.apiKey] : [this.apiKey, options.apiKey];
+
+    for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
+      let retryAfterMs: number | undefined;
+      let failure: unknown;
+      let response: AxiosResponse | undefined;
+      try {
+        const answer: AxiosResponse = await this.axios.request(config);
+        response = answer;
+        this.logger.debug(
+          `${endpoint} attempt ${attempt}: HTTP ${answer.status} in ${elapsed(started)} ms`,
+        );
+        const envelope = parseEnvelope(answer, endpoint, secrets);
+        return this.parseModel(call, envelope, context, answer.status);
+      } catch (error) {
+        failure = error;
+        if (response === undefined) {
+          this.logger.debug(
+            `${endpoint} attempt ${attempt}: ${describe(error)} after ${elapsed(started)} ms`,
+          );
+        } else {
+          retryAfterMs = parseRetryAfterMs(response.headers['retry-after']);
+        }
+      }
+      if (
+        attempt > call.maxRetries ||
+        signal?.aborted ||
+        !this.retryPolicy.isRetryable(failure, call.safety)
+      ) {
+        throw failure;
+      }
+      await abortableDelay(this.retryPolicy.delayMs(attempt, retryAfterMs), endpoint, signal);
+    }
+  }
+
+  private applyCallOptions(
+    config: AxiosRequestConfig,
+    options: SecPaidCallOptions,
+    endpoint: string,
+  ): void {
+    const { signal, timeoutMs, apiKey } = options;
+    if (timeoutMs !== undefined) {
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+        throw new SecPaidValidationError(
+          [{ field: 'timeoutMs', message: 'must be a positive integer' }],
+          endpoint,
+        );
+      }
+      config.timeout = timeoutMs;
+    }
+    if (signal !== undefined) config.signal = signal as GenericAbortSignal;
+    if (apiKey !== undefined) config.secpaid = { apiKey };
+  }
+
+  private parseModel<T, C>(
+    call: SecPaidCall<T, C>,
+    envelope: SecPaidEnvelope,
+    context: C,
+    httpStatus: number,
+  ): T {
+    try {
+      return call.parse(envelope, context);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'unreadable record';
+      throw new SecPaidUnexpectedResponseError(
+        `SecPaid ${call.endpoint} answered with a record we cannot read: ${reason}`,
+        { endpoint: call.endpoint, httpStatus, cause: error },
+      );
+    }
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}
+
+/** Error name and code only: messages may quote server text. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'failure';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} (${code})` : error.name;
+}

@@ -1,0 +1,66 @@
+import { SecPaidConnectionError } from '../errors/secpaid-connection.error.js';
+import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
+import { SecPaidServerError } from '../errors/secpaid-server.error.js';
+
+/**
+ * How safe an endpoint is to replay (ARCHITECTURE §4):
+ * - `read`: read-only lists, retried on connection errors, timeouts, 429 and 500/502/503/504;
+ * - `write`: createLink, createSplitLink, refundPayment, deleteLink. SecPaid has no idempotency
+ *   key, so only 429 and failures raised before the request was sent are retried.
+ */
+export type SecPaidSafetyClass = 'read' | 'write';
+
+/** Tuning of `SecPaidRetryPolicy`. */
+export interface SecPaidRetryPolicyOptions {
+  /** First backoff ceiling, in ms (default 500). */
+  baseDelayMs?: number;
+  /** Largest backoff ceiling, in ms (default 8000). */
+  maxDelayMs?: number;
+  /** Longest `Retry-After` honoured, in ms (default 30000); longer waits are cut to this. */
+  retryAfterCapMs?: number;
+  /** Source of randomness in [0, 1) (default `Math.random`). */
+  random?: () => number;
+}
+
+/** Injection token of the module's retry policy (internal; tests override it to shorten delays). */
+export const SECPAID_RETRY_POLICY = Symbol('nestjs-secpaid:retry-policy');
+
+const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+
+/**
+ * Decides whether a failed attempt may be replayed and how long to wait first: exponential
+ * backoff with full jitter, or the server's `Retry-After` (capped) when it sent one.
+ */
+export class SecPaidRetryPolicy {
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly retryAfterCapMs: number;
+  private readonly random: () => number;
+
+  constructor(options: SecPaidRetryPolicyOptions = {}) {
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 8_000;
+    this.retryAfterCapMs = options.retryAfterCapMs ?? 30_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** True when `error` may be retried for an endpoint of this safety class. */
+  isRetryable(error: unknown, safety: SecPaidSafetyClass): boolean {
+    if (error instanceof SecPaidRateLimitError) return true;
+    if (error instanceof SecPaidConnectionError) {
+      if (error.code === 'ABORT_ERR') return false;
+      return safety === 'read' || !error.requestMayHaveReachedServer;
+    }
+    if (error instanceof SecPaidServerError) {
+      return safety === 'read' && RETRYABLE_STATUSES.has(error.httpStatus);
+    }
+    return false;
+  }
+
+  /** Wait before retry number `retry` (1 = first retry). */
+  delayMs(retry: number, retryAfterMs?: number): number {
+    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.retryAfterCapMs);
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (retry - 1));
+    return Math.floor(this.random() * ceiling);
+  }
+}
