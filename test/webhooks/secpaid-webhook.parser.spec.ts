@@ -3,6 +3,7 @@ import { SecPaidConfigurationError, SecPaidWebhookError } from '../../lib/errors
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
 import { parseSecPaidWebhook } from '../../lib/webhooks/secpaid-webhook.parser.js';
 import {
+  BAD_PADDING_PLAINTEXT,
   FORM_TYPE,
   JSON_TYPE,
   KEY,
@@ -170,7 +171,7 @@ describe('parseSecPaidWebhook: encrypted envelope', () => {
     ['bad base64', `${good.slice(0, 10)}!*${good.slice(12)}`],
     ['base64 with a bad length', good.slice(0, -1)],
     ['empty data', ''],
-    ['bad padding', encrypt('0123456789abcdef0123456789abcde\u0000', KEY, false)],
+    ['bad padding', encrypt(BAD_PADDING_PLAINTEXT, KEY, false)],
     ['non-JSON plaintext', encrypt('not json at all')],
     ['JSON array plaintext', encrypt('[1,2,3]')],
     ['plaintext that is itself an envelope', encrypt(JSON.stringify({ data: good }))],

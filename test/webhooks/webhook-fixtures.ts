@@ -17,6 +17,9 @@ export function encryptBytes(plaintext: Buffer, key = KEY, autoPadding = true): 
   return Buffer.concat([cipher.update(plaintext), cipher.final()]).toString('base64');
 }
 
+/** 32 bytes whose last byte (0x00) is not valid PKCS#7 padding: encrypt with autoPadding off. */
+export const BAD_PADDING_PLAINTEXT = '0123456789abcdef0123456789abcde\u0000';
+
 export const JSON_TYPE = 'application/json';
 export const FORM_TYPE = 'application/x-www-form-urlencoded';
 

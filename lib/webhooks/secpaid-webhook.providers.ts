@@ -1,0 +1,52 @@
+import type { DynamicModule, Provider } from '@nestjs/common';
+import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import { SecPaidService } from '../secpaid.service.js';
+import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
+import {
+  createSecPaidWebhookController,
+  mountSecPaidWebhookRoute,
+} from './secpaid-webhook.controller.js';
+import {
+  SECPAID_WEBHOOK_DEDUPE_STORE,
+  SECPAID_WEBHOOK_DEFAULT_TUNING,
+  SECPAID_WEBHOOK_PAY_IN_LOOKUP,
+  SECPAID_WEBHOOK_ROUTE,
+  SECPAID_WEBHOOK_TUNING,
+} from './secpaid-webhook.constants.js';
+import { SecPaidWebhookDispatcher } from './secpaid-webhook.dispatcher.js';
+import { SecPaidWebhookReceiver } from './secpaid-webhook.receiver.js';
+
+/** The webhook providers every `SecPaidModule` registration has (internal). */
+export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
+  SecPaidWebhookDispatcher,
+  SecPaidWebhookReceiver,
+  {
+    provide: SECPAID_WEBHOOK_DEDUPE_STORE,
+    useFactory: () => new SecPaidInMemoryWebhookDedupeStore(),
+  },
+  { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
+  // Confirmation goes through the module's own service: same key, limiter and retries.
+  { provide: SECPAID_WEBHOOK_PAY_IN_LOOKUP, useExisting: SecPaidService },
+];
+
+/**
+ * Adds a controller class of its own to a `forRoot`/`forRootAsync` definition, plus the
+ * provider that gives it its route from the resolved options (internal).
+ */
+export function withSecPaidWebhookController(definition: DynamicModule): DynamicModule {
+  const controller = createSecPaidWebhookController();
+  return {
+    ...definition,
+    controllers: [...(definition.controllers ?? []), controller],
+    providers: [
+      ...(definition.providers ?? []),
+      {
+        provide: SECPAID_WEBHOOK_ROUTE,
+        useFactory: (options: ResolvedSecPaidOptions) =>
+          mountSecPaidWebhookRoute(controller, options.webhooks),
+        inject: [SECPAID_RESOLVED_OPTIONS],
+      },
+    ],
+  };
+}

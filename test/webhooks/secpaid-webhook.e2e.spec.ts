@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { SecPaidMockServer } from '../../lib/testing/index.js';
+import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
+import { JSON_TYPE, KEY, encrypt, nestedPayload } from './webhook-fixtures.js';
+import {
+  SecPaidModule,
+  mockOptions,
+  post,
+  startWebhookApp,
+  type WebhookApp,
+} from './webhook-app.helper.js';
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown): void => {
+  unhandled.push(reason);
+};
+
+describe('webhooks end to end: mock server -> Nest app -> handlers', () => {
+  let mock: SecPaidMockServer;
+  let web: WebhookApp;
+  let webhookUrl: string;
+
+  beforeAll(async () => {
+    process.on('unhandledRejection', onUnhandled);
+    mock = await SecPaidMockServer.start({ rateLimit: false });
+    web = await startWebhookApp(
+      SecPaidModule.forRoot(mockOptions(mock.baseUrl, mock.accounts[0].apiKey, {})),
+    );
+    webhookUrl = `${web.origin}/secpaid/webhook`;
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await mock?.stop();
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+
+  beforeEach(() => {
+    web.handler.events.length = 0;
+    web.handler.failing = false;
+  });
+
+  async function newLink(amount = 49.99): Promise<number> {
+    const link = await web.service.createLink({
+      amount,
+      note: 'Order 42',
+      paymentEndpoint: webhookUrl,
+    });
+    return link.id;
+  }
+
+  it('mock pay(linkId) -> the handler runs once with confirmed: true', async () => {
+    const linkId = await newLink(49.99);
+    const result = await mock.pay(linkId);
+    expect(result.deliveries.map((d) => d.status)).toEqual([200]);
+    expect(web.handler.events).toHaveLength(1);
+    expect(web.handler.events[0]).toMatchObject({
+      type: 'payment.succeeded',
+      payId: linkId,
+      amount: 49.99,
+      note: 'Order 42',
+      encrypted: false,
+      confirmed: true,
+    });
+  });
+
+  it('confirms the form bracket-key shape too', async () => {
+    const linkId = await newLink(12.5);
+    const result = await mock.pay(linkId, { webhookFormat: 'form' });
+    expect(result.deliveries[0].contentType).toContain('x-www-form-urlencoded');
+    expect(result.deliveries.map((d) => d.status)).toEqual([200]);
+    expect(web.handler.events).toMatchObject([
+      { type: 'payment.succeeded', payId: linkId, amount: 12.5, confirmed: true },
+    ]);
+  });
+
+  it('a replayed webhook is answered 200 and the handler still ran once', async () => {
+    const linkId = await newLink();
+    const { deliveries } = await mock.pay(linkId);
+    const replay = await post(webhookUrl, deliveries[0].body, deliveries[0].contentType);
+    expect(replay.status).toBe(200);
+    const again = await post(webhookUrl, deliveries[0].body, deliveries[0].contentType);
+    expect(again.status).toBe(200);
+    expect(web.handler.events).toHaveLength(1);
+  });
+
+  it('concurrent duplicates dispatch once', async () => {
+    const linkId = await newLink();
+    await mock.pay(linkId, { sendWebhooks: false });
+    const body = JSON.stringify(nestedPayload(linkId, 49.99));
+    const answers = await Promise.all([1, 2, 3, 4].map(() => post(webhookUrl, body, JSON_TYPE)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(web.handler.events).toHaveLength(1);
+  });
+
+  it('a forged success for an unpaid link -> 400, no handler, a warning', async () => {
+    const linkId = await newLink();
+    const forged = await post(webhookUrl, JSON.stringify(nestedPayload(linkId, 49.99)), JSON_TYPE);
+    expect(forged.status).toBe(400);
+    expect(forged.json().message).toBe(SECPAID_WEBHOOK_INVALID_MESSAGE);
+    expect(web.handler.events).toHaveLength(0);
+    expect(web.logger.lines).toContainEqual({
+      level: 'warn',
+      message: expect.stringContaining(`pay_id ${linkId}`),
+    });
+    // Looked up once plus one re-check per configured delay, then given up.
+    const lookups = mock.requests.filter(
+      (r) =>
+        r.path.endsWith('/getPayInTransactions') && JSON.stringify(r.body).includes(String(linkId)),
+    );
+    expect(lookups).toHaveLength(3);
+  });
+
+  it('a forged success for an unknown pay_id -> 400, no handler', async () => {
+    const forged = await post(webhookUrl, JSON.stringify(nestedPayload(987654, 1)), JSON_TYPE);
+    expect(forged.status).toBe(400);
+    expect(web.handler.events).toHaveLength(0);
+  });
+
+  it('a success with another amount than the API shows -> 400; the API figure wins later', async () => {
+    const linkId = await newLink(80);
+    await mock.pay(linkId, { sendWebhooks: false });
+    const wrong = await post(webhookUrl, JSON.stringify(nestedPayload(linkId, 0.8)), JSON_TYPE);
+    expect(wrong.status).toBe(400);
+    expect(web.handler.events).toHaveLength(0);
+    // Without an amount in the webhook, the event carries the API's.
+    const body = JSON.stringify({
+      ResponseCode: 1,
+      data: { pay_id: String(linkId), status: 'success' },
+    });
+    const right = await post(webhookUrl, body, JSON_TYPE);
+    expect(right.status).toBe(200);
+    expect(web.handler.events).toMatchObject([{ payId: linkId, amount: 80, confirmed: true }]);
+  });
+
+  it('a cancellation is dispatched with confirmed: false (no endpoint shows cancellations)', async () => {
+    const linkId = await newLink();
+    const result = await mock.cancel(linkId);
+    expect(result.deliveries.map((d) => d.status)).toEqual([200]);
+    expect(web.handler.events).toMatchObject([
+      { type: 'payment.cancelled', payId: linkId, confirmed: false },
+    ]);
+  });
+
+  it('a throwing handler -> 500; the sender may retry and the retry is dispatched', async () => {
+    const linkId = await newLink();
+    web.handler.failing = true;
+    const { deliveries } = await mock.pay(linkId);
+    expect(deliveries[0].status).toBe(500);
+    expect(deliveries[0].responseBody).not.toContain('on purpose');
+    web.handler.failing = false;
+    const retry = await post(webhookUrl, deliveries[0].body, deliveries[0].contentType);
+    expect(retry.status).toBe(200);
+    expect(web.handler.events).toHaveLength(1);
+  });
+
+  it('an API failure during confirmation -> 500, no handler', async () => {
+    const linkId = await newLink();
+    await mock.pay(linkId, { sendWebhooks: false });
+    mock.injectFault({ endpoint: 'getPayInTransactions', status: 503 });
+    const answer = await post(webhookUrl, JSON.stringify(nestedPayload(linkId, 49.99)), JSON_TYPE);
+    expect(answer.status).toBe(500);
+    expect(answer.body).not.toContain(mock.accounts[0].apiKey);
+    expect(web.handler.events).toHaveLength(0);
+    // Not remembered: the next delivery is confirmed and dispatched.
+    const next = await post(webhookUrl, JSON.stringify(nestedPayload(linkId, 49.99)), JSON_TYPE);
+    expect(next.status).toBe(200);
+    expect(web.handler.events).toHaveLength(1);
+  });
+
+  it('rejects an encrypted body when no key is configured', async () => {
+    const linkId = await newLink();
+    await mock.pay(linkId, { sendWebhooks: false });
+    const body = JSON.stringify({
+      data: encrypt(JSON.stringify(nestedPayload(linkId, 49.99)), KEY),
+    });
+    const answer = await post(webhookUrl, body, JSON_TYPE);
+    expect(answer.status).toBe(400);
+    expect(web.handler.events).toHaveLength(0);
+  });
+});

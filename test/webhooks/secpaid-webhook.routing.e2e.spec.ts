@@ -1,0 +1,143 @@
+import { describe, expect, it } from '@jest/globals';
+import { Test } from '@nestjs/testing';
+import { SecPaidConfigurationError } from '../../lib/errors/index.js';
+import type { SecPaidModuleOptions } from '../../lib/secpaid.options.js';
+import { SECPAID_RAW_BODY_MISSING_MESSAGE } from '../../lib/webhooks/secpaid-webhook.receiver.js';
+import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
+import {
+  RecordingHandler,
+  SecPaidModule,
+  post,
+  startWebhookApp,
+  type WebhookApp,
+} from './webhook-app.helper.js';
+
+// No SecPaid call is made in these tests (cancellations and unconfirmed mode need none).
+const base: SecPaidModuleOptions = {
+  apiKey: 'sk_test_routing_key',
+  environment: 'development',
+  baseUrl: 'http://127.0.0.1:9',
+  rateLimit: false,
+};
+const cancelBody = formBody(77, 10, 'cancel', 'Status');
+
+async function withApp(
+  start: Promise<WebhookApp>,
+  run: (web: WebhookApp) => Promise<void>,
+): Promise<void> {
+  const web = await start;
+  try {
+    await run(web);
+  } finally {
+    await web.close();
+  }
+}
+
+describe('webhook route registration', () => {
+  it.each([
+    ['forRoot', () => SecPaidModule.forRoot(base)],
+    ['forRootAsync', () => SecPaidModule.forRootAsync({ useFactory: async () => base })],
+  ])('%s without webhooks mounts no route (404, no handler)', async (_name, module) => {
+    await withApp(startWebhookApp(module()), async (web) => {
+      const answer = await post(`${web.origin}/secpaid/webhook`, cancelBody, FORM_TYPE);
+      expect(answer.status).toBe(404);
+      expect(web.handler.events).toHaveLength(0);
+    });
+  });
+
+  it.each([
+    ['forRoot', (path: string) => SecPaidModule.forRoot({ ...base, webhooks: { path } })],
+    [
+      'forRootAsync',
+      (path: string) =>
+        SecPaidModule.forRootAsync({
+          useFactory: async () => ({ ...base, webhooks: { path } }),
+        }),
+    ],
+  ])('%s mounts POST /<path> from the resolved options', async (_name, module) => {
+    await withApp(startWebhookApp(module('hooks/secpaid-7f3a')), async (web) => {
+      expect((await post(`${web.origin}/secpaid/webhook`, cancelBody, FORM_TYPE)).status).toBe(404);
+      const answer = await post(`${web.origin}/hooks/secpaid-7f3a`, cancelBody, FORM_TYPE);
+      expect(answer.status).toBe(200);
+      expect(answer.json()).toEqual({ received: true });
+      expect(web.handler.events).toMatchObject([{ type: 'payment.cancelled', payId: 77 }]);
+    });
+  });
+
+  it('the default path is secpaid/webhook', async () => {
+    await withApp(
+      startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: {} })),
+      async (web) => {
+        expect((await post(`${web.origin}/secpaid/webhook`, cancelBody, FORM_TYPE)).status).toBe(
+          200,
+        );
+      },
+    );
+  });
+
+  it('two apps in one process keep their own paths, even when both are created first', async () => {
+    const modules = ['first/hook', 'second/hook'].map((path) =>
+      Test.createTestingModule({
+        imports: [SecPaidModule.forRoot({ ...base, webhooks: { path } })],
+        providers: [RecordingHandler],
+      }).compile(),
+    );
+    const apps = (await Promise.all(modules)).map((m) =>
+      m.createNestApplication({ rawBody: true, logger: false }),
+    );
+    try {
+      for (const app of apps) await app.listen(0, '127.0.0.1');
+      const [first, second] = await Promise.all(apps.map((a) => a.getUrl()));
+      expect((await post(`${first}/first/hook`, cancelBody, FORM_TYPE)).status).toBe(200);
+      expect((await post(`${first}/second/hook`, cancelBody, FORM_TYPE)).status).toBe(404);
+      expect((await post(`${second}/second/hook`, cancelBody, FORM_TYPE)).status).toBe(200);
+      expect((await post(`${second}/first/hook`, cancelBody, FORM_TYPE)).status).toBe(404);
+    } finally {
+      for (const app of apps) await app.close();
+    }
+  });
+
+  it('without rawBody: true, answers 500 with a message saying how to enable it, and logs it', async () => {
+    await withApp(
+      startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: {} }), { rawBody: false }),
+      async (web) => {
+        const answer = await post(`${web.origin}/secpaid/webhook`, cancelBody, FORM_TYPE);
+        expect(answer.status).toBe(500);
+        expect(answer.json().message).toBe(SECPAID_RAW_BODY_MISSING_MESSAGE);
+        expect(answer.json().message).toContain('{ rawBody: true }');
+        expect(web.logger.lines).toContainEqual({
+          level: 'error',
+          message: SECPAID_RAW_BODY_MISSING_MESSAGE,
+        });
+        expect(web.handler.events).toHaveLength(0);
+      },
+    );
+  });
+
+  it('an encryption key of 32 characters but not 32 bytes fails start-up', async () => {
+    const key = `${'k'.repeat(31)}é`;
+    expect(key).toHaveLength(32);
+    const failure = await startWebhookApp(
+      SecPaidModule.forRoot({ ...base, webhooks: { encryptionKey: key } }),
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SecPaidConfigurationError);
+    expect(String((failure as Error).message)).not.toContain(key);
+  });
+
+  it('confirmPayments: false dispatches a success unconfirmed (confirmed: false), without any API call', async () => {
+    await withApp(
+      startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: { confirmPayments: false } })),
+      async (web) => {
+        const answer = await post(
+          `${web.origin}/secpaid/webhook`,
+          JSON.stringify(nestedPayload(31337, 5)),
+          JSON_TYPE,
+        );
+        expect(answer.status).toBe(200);
+        expect(web.handler.events).toMatchObject([
+          { type: 'payment.succeeded', payId: 31337, amount: 5, confirmed: false },
+        ]);
+      },
+    );
+  });
+});

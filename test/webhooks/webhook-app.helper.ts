@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import { request } from 'node:http';
+import {
+  Injectable,
+  type INestApplication,
+  type LoggerService,
+  type DynamicModule,
+} from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { SecPaidModule } from '../../lib/secpaid.module.js';
+import type { SecPaidModuleOptions } from '../../lib/secpaid.options.js';
+import { SecPaidService } from '../../lib/secpaid.service.js';
+import { SecPaidWebhookHandler } from '../../lib/webhooks/secpaid-webhook-handler.decorator.js';
+import type { SecPaidWebhookEvent } from '../../lib/webhooks/secpaid-webhook.event.js';
+import {
+  SECPAID_WEBHOOK_TUNING,
+  type SecPaidWebhookTuning,
+} from '../../lib/webhooks/secpaid-webhook.constants.js';
+
+/** Records every event; throws while `failing` is set. */
+@Injectable()
+export class RecordingHandler {
+  readonly events: SecPaidWebhookEvent[] = [];
+  failing = false;
+
+  @SecPaidWebhookHandler()
+  async record(event: SecPaidWebhookEvent): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.failing) throw new Error('handler failed on purpose');
+    this.events.push(event);
+  }
+}
+
+/** Keeps log lines instead of printing them. */
+export class CapturingLogger implements LoggerService {
+  readonly lines: { level: string; message: string }[] = [];
+  log(message: unknown): void {
+    this.lines.push({ level: 'log', message: String(message) });
+  }
+  warn(message: unknown): void {
+    this.lines.push({ level: 'warn', message: String(message) });
+  }
+  error(message: unknown): void {
+    this.lines.push({ level: 'error', message: String(message) });
+  }
+  debug(): void {}
+  verbose(): void {}
+}
+
+/** Fast confirmation re-checks so tests do not wait seconds. */
+export const FAST_TUNING: SecPaidWebhookTuning = {
+  confirmRetryDelaysMs: [20, 20],
+  dedupeTtlMs: 60_000,
+};
+
+export interface WebhookApp {
+  app: INestApplication;
+  /** Origin of the listening app, e.g. `http://127.0.0.1:41234`. */
+  origin: string;
+  handler: RecordingHandler;
+  service: SecPaidService;
+  logger: CapturingLogger;
+  close(): Promise<void>;
+}
+
+/** Starts a Nest app importing `module` (a SecPaidModule registration) on 127.0.0.1:0. */
+export async function startWebhookApp(
+  module: DynamicModule,
+  {
+    rawBody = true,
+    tuning = FAST_TUNING,
+  }: { rawBody?: boolean; tuning?: SecPaidWebhookTuning } = {},
+): Promise<WebhookApp> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [module],
+    providers: [RecordingHandler],
+  })
+    .overrideProvider(SECPAID_WEBHOOK_TUNING)
+    .useValue(tuning)
+    .compile();
+  const logger = new CapturingLogger();
+  const app = moduleRef.createNestApplication({ rawBody, logger });
+  await app.listen(0, '127.0.0.1');
+  const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    app,
+    origin,
+    handler: app.get(RecordingHandler),
+    service: app.get(SecPaidService),
+    logger,
+    close: () => app.close(),
+  };
+}
+
+/** Module options pointing at a mock server. */
+export function mockOptions(
+  baseUrl: string,
+  apiKey: string,
+  webhooks?: SecPaidModuleOptions['webhooks'],
+): SecPaidModuleOptions {
+  return {
+    apiKey,
+    environment: 'development',
+    baseUrl,
+    rateLimit: false,
+    maxRetries: 0,
+    ...(webhooks === undefined ? {} : { webhooks }),
+  };
+}
+
+export { SecPaidModule };
+
+/** A POST answer. */
+export interface PostResult {
+  status: number;
+  body: string;
+  json: () => Record<string, unknown>;
+}
+
+/** POSTs a body with node:http and no keep-alive (nothing outlives the call). */
+export function post(
+  url: string,
+  body: string | Buffer,
+  contentType?: string,
+): Promise<PostResult> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(body) };
+    if (contentType !== undefined) headers['content-type'] = contentType;
+    const req = request(url, { method: 'POST', agent: false, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({
+          status: res.statusCode ?? 0,
+          body: text,
+          json: () => JSON.parse(text) as Record<string, unknown>,
+        });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
