@@ -68,7 +68,7 @@ const bodies = fc.oneof(
   nearMisses.map((value) => JSON.stringify(value)),
   nearMisses.map((value) =>
     new URLSearchParams(
-      Object.entries(value).map(([k, v]) => [
+      Object.entries(value).map(([k, v]): [string, string] => [
         k,
         typeof v === 'string' ? v : (JSON.stringify(v) ?? ''),
       ]),
