@@ -1,6 +1,6 @@
 import type { MockBody } from './mock-body.parser.js';
 import type { MockEnvelope } from './mock-envelope.util.js';
-import type { MockState } from './mock-state.js';
+import type { MockState } from './mock-state.store.js';
 import type { MockAccount } from './mock-server.types.js';
 
 /** What an endpoint handler can see: the caller's account and the server's state. */

@@ -1,5 +1,5 @@
 /** createLink, createSplitLink and deleteLink (secpaid-api.md §3.1-§3.3). */
-import { assertEncryptionKey } from './mock-accounts.js';
+import { assertEncryptionKey } from './mock-account.factory.js';
 import { readBoolean, readNumber, readString, type MockBody } from './mock-body.parser.js';
 import type { MockEndpointContext } from './mock-endpoint.context.js';
 import { MockApiError, successEnvelope, type MockEnvelope } from './mock-envelope.util.js';

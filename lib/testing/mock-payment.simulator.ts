@@ -2,9 +2,9 @@
  * pay()/cancel(): the payer's side of a link. Changes state, POSTs the webhook to every payment
  * endpoint of the link, and computes the browser redirect (secpaid-api.md §4, §5, §7.1).
  */
-import { assertEncryptionKey } from './mock-accounts.js';
+import { assertEncryptionKey } from './mock-account.factory.js';
 import { berlinDate, randomAlphanumeric, roundCents } from './mock-format.util.js';
-import type { MockState } from './mock-state.js';
+import type { MockState } from './mock-state.store.js';
 import type {
   MockAccount,
   MockLink,

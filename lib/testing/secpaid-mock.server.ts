@@ -1,24 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockAccount } from './mock-accounts.js';
-import {
-  MockBodyParseError,
-  parseRequestBody,
-  readString,
-  type MockBody,
-} from './mock-body.parser.js';
-import { MOCK_ENDPOINTS } from './mock-endpoints.js';
-import {
-  AUTH_FAILURE_MESSAGE,
-  MockApiError,
-  errorEnvelope,
-  type MockEnvelope,
-} from './mock-envelope.util.js';
+import { createMockAccount } from './mock-account.factory.js';
+import { routeApiRequest } from './mock-api.router.js';
+import { MockBodyParseError, parseRequestBody, type MockBody } from './mock-body.parser.js';
+import { MockDelayScheduler } from './mock-delay.scheduler.js';
+import { errorEnvelope } from './mock-envelope.util.js';
 import { MockFaultInjector } from './mock-fault.injector.js';
-import { berlinDate, decodeLinkId, randomAlphanumeric } from './mock-format.util.js';
-import { notFoundPageHtml, paymentPageHtml, resultPageHtml } from './mock-payment.page.js';
+import { respondWithFault } from './mock-fault.responder.js';
+import { sendJson } from './mock-http.util.js';
+import { routePaymentPages } from './mock-payment.routes.js';
 import { MockPaymentSimulator } from './mock-payment.simulator.js';
-import { MockRateLimiter } from './mock-rate-limiter.js';
+import { MockRateLimiter } from './mock-rate.limiter.js';
+import { buildPayout, buildTaxInvoice } from './mock-seed.factory.js';
 import type {
   MockAccount,
   MockAccountSeed,
@@ -35,11 +28,9 @@ import type {
   MockWebhookDelivery,
   SecPaidMockServerOptions,
 } from './mock-server.types.js';
-import { MockState } from './mock-state.js';
+import { MockState } from './mock-state.store.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
-/** Undocumented: SecPaid's 429 body is not documented; the mock answers this envelope. */
-const RATE_LIMIT_MESSAGE = 'Too Many Requests';
 
 /**
  * A stateful SecPaid v2 server for tests, the sample app and local development
@@ -73,7 +64,7 @@ export class SecPaidMockServer {
   private readonly limiter: MockRateLimiter;
   private readonly payments: MockPaymentSimulator;
   private readonly extraRecipientTokens: string[];
-  private readonly delayTimers = new Set<NodeJS.Timeout>();
+  private readonly delays = new MockDelayScheduler();
   private origin = '';
   private stopped = false;
 
@@ -201,52 +192,16 @@ export class SecPaidMockServer {
     return account;
   }
 
-  /** Seeds a payout record for an account (default: the first account). */
+  /** Seeds a payout record (defaults: the docs' example values, the first account). */
   seedPayout(seed: Partial<MockPayout> = {}): MockPayout {
-    const createdAt = seed.createdAt ?? new Date();
-    const payoutAmount = seed.payoutAmount ?? 74.06;
-    const serviceFee = seed.serviceFee ?? 0.73;
-    const payout: MockPayout = {
-      payoutId: this.state.payoutId(),
-      userId: this.accounts[0].userId,
-      transactionId: `${berlinDate(createdAt).replaceAll('-', '')}-po-${randomAlphanumeric(10)}`,
-      payoutAmount,
-      serviceFee,
-      netAmount: Math.round((payoutAmount - serviceFee) * 100) / 100,
-      payoutStatus: 'InProgress',
-      requestDate: berlinDate(createdAt),
-      createdAt,
-      isSplit: false,
-      transactionType: 'Basic',
-      ...seed,
-    };
+    const payout = buildPayout(seed, this.state.payoutId(), this.accounts[0].userId);
     this.state.payouts.push(payout);
     return payout;
   }
 
-  /** Seeds a monthly tax invoice for an account (default: the first account). */
+  /** Seeds a monthly tax invoice (defaults: the docs' example values, the first account). */
   seedTaxInvoice(seed: Partial<MockTaxInvoice> = {}): MockTaxInvoice {
-    const createdAt = seed.createdAt ?? new Date();
-    const invoiceDate = seed.invoiceDate ?? berlinDate(createdAt);
-    const invoice: MockTaxInvoice = {
-      sfId: this.state.invoiceId(),
-      userId: this.accounts[0].userId,
-      company: 'Acme GmbH',
-      name: 'Max Mustermann',
-      street: 'Musterstraße',
-      houseNo: '1',
-      city: 'Berlin',
-      country: 'Germany',
-      zipcode: '10115',
-      invoiceId: `${invoiceDate.slice(0, 7).replace('-', '')}-sf-${randomAlphanumeric(10)}`,
-      invoiceDate,
-      serviceMonth: 'April 2026',
-      totalSecpaidFee: 10.38,
-      totalPspFee: 245.15,
-      vat: 0,
-      createdAt,
-      ...seed,
-    };
+    const invoice = buildTaxInvoice(seed, this.state.invoiceId(), this.accounts[0].userId);
     this.state.taxInvoices.push(invoice);
     return invoice;
   }
@@ -262,8 +217,7 @@ export class SecPaidMockServer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const timer of this.delayTimers) clearTimeout(timer);
-    this.delayTimers.clear();
+    this.delays.cancelAll();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -281,7 +235,7 @@ export class SecPaidMockServer {
       void this.route(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
         if (!res.headersSent) {
           const message = error instanceof Error ? error.message : 'Internal error';
-          this.sendJson(res, 500, errorEnvelope(message));
+          sendJson(res, 500, errorEnvelope(message));
         }
       });
     });
@@ -300,117 +254,27 @@ export class SecPaidMockServer {
     this.state.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
 
     const fault = this.faults.take(path);
-    if (fault !== undefined && (await this.applyFault(fault, req, res))) return;
+    if (fault !== undefined && (await respondWithFault(fault, req, res, this.delays))) return;
 
     if (path.startsWith('/api/v2/')) {
-      this.handleApi(req, res, path.slice('/api/v2/'.length), body, parseError);
-      return;
-    }
-    await this.handlePages(req, res, url, body ?? {});
-  }
-
-  /** Returns true when the fault answered (or dropped) the request. */
-  private async applyFault(
-    fault: MockFault,
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<boolean> {
-    if (fault.delayMs !== undefined && fault.delayMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          this.delayTimers.delete(timer);
-          resolve();
-        }, fault.delayMs);
-        this.delayTimers.add(timer);
+      routeApiRequest(req, res, path.slice('/api/v2/'.length), body, parseError, {
+        environment: this.environment,
+        accounts: this.accounts,
+        limiter: this.limiter,
+        context: (account) => ({
+          state: this.state,
+          account,
+          knownRecipientTokens: this.recipientTokens(),
+          baseUrl: this.origin,
+        }),
       });
-      if (this.stopped || req.socket.destroyed) return true;
-    }
-    if (fault.drop === 'reset') {
-      req.socket.destroy();
-      return true;
-    }
-    if (fault.drop === 'hang') return true; // never answered; stop() closes the socket
-    if (fault.status === undefined && fault.body === undefined) {
-      if (fault.headers !== undefined) {
-        for (const [name, value] of Object.entries(fault.headers)) res.setHeader(name, value);
-      }
-      return false; // a pure delay: answer normally
-    }
-    const status = fault.status ?? (fault.body === undefined ? 500 : 200);
-    let text: string;
-    let contentType: string;
-    if (fault.body === undefined) {
-      text = JSON.stringify(errorEnvelope('Internal Server Error'));
-      contentType = 'application/json';
-    } else if (typeof fault.body === 'string') {
-      text = fault.body;
-      contentType = /^\s*</.test(text) ? 'text/html; charset=utf-8' : 'application/json';
-    } else {
-      text = JSON.stringify(fault.body);
-      contentType = 'application/json';
-    }
-    res.writeHead(status, { 'content-type': contentType, ...fault.headers });
-    res.end(text);
-    return true;
-  }
-
-  private handleApi(
-    req: IncomingMessage,
-    res: ServerResponse,
-    endpoint: string,
-    body: MockBody | undefined,
-    parseError: string | undefined,
-  ): void {
-    const token = this.tokenOf(req);
-    const retryAfter = this.limiter.hit(token ?? `ip:${req.socket.remoteAddress ?? ''}`);
-    if (retryAfter !== undefined) {
-      res.setHeader('Retry-After', String(retryAfter));
-      this.sendJson(res, 429, errorEnvelope(RATE_LIMIT_MESSAGE));
       return;
     }
-    const account = this.accounts.find(
-      (a) => a.apiKey === token && a.environment === this.environment,
-    );
-    if (account === undefined) {
-      this.sendJson(res, 401, errorEnvelope(AUTH_FAILURE_MESSAGE));
-      return;
-    }
-    const handler = Object.hasOwn(MOCK_ENDPOINTS, endpoint) ? MOCK_ENDPOINTS[endpoint] : undefined;
-    // Undocumented: the messages for unknown routes, wrong methods and bad bodies are the mock's own.
-    if (handler === undefined) {
-      this.sendJson(res, 404, errorEnvelope('Route not found'));
-      return;
-    }
-    if (req.method !== 'POST') {
-      res.setHeader('Allow', 'POST');
-      this.sendJson(res, 405, errorEnvelope('Method not allowed'));
-      return;
-    }
-    if (body === undefined) {
-      this.sendJson(res, 400, errorEnvelope(parseError ?? 'Invalid request body'));
-      return;
-    }
-    let envelope: MockEnvelope;
-    try {
-      envelope = handler(body, {
-        state: this.state,
-        account,
-        knownRecipientTokens: this.recipientTokens(),
-        baseUrl: this.origin,
-      });
-    } catch (error) {
-      if (!(error instanceof MockApiError)) throw error;
-      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-      this.sendJson(res, error.httpStatus, errorEnvelope(error.message));
-      return;
-    }
-    this.sendJson(res, 200, envelope);
-  }
-
-  private tokenOf(req: IncomingMessage): string | undefined {
-    const header = req.headers.token;
-    const value = Array.isArray(header) ? header[0] : header;
-    return value === undefined || value === '' ? undefined : value;
+    await routePaymentPages(req, res, url, body ?? {}, {
+      state: this.state,
+      pay: (linkId) => this.pay(linkId),
+      cancel: (linkId) => this.cancel(linkId),
+    });
   }
 
   private recipientTokens(): Set<string> {
@@ -420,55 +284,5 @@ export class SecPaidMockServer {
         .map((a) => a.recipientToken),
       ...this.extraRecipientTokens,
     ]);
-  }
-
-  /** Hosted payment page, its Pay/Cancel form targets and the mock's result page. */
-  private async handlePages(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    body: MockBody,
-  ): Promise<void> {
-    const path = url.pathname;
-    if (req.method === 'GET' && path === '/payment') {
-      const encoded = url.searchParams.get('link_id') ?? '';
-      const link = this.linkFromEncoded(encoded);
-      if (link === undefined) return this.sendHtml(res, 404, notFoundPageHtml());
-      return this.sendHtml(res, 200, paymentPageHtml(link, encoded));
-    }
-    if (req.method === 'POST' && (path === '/payment/pay' || path === '/payment/cancel')) {
-      const link = this.linkFromEncoded(readString(body.link_id) ?? '');
-      if (link === undefined) return this.sendHtml(res, 404, notFoundPageHtml());
-      try {
-        const result =
-          path === '/payment/pay' ? await this.pay(link.id) : await this.cancel(link.id);
-        res.writeHead(303, { location: result.redirectUrl });
-        res.end();
-      } catch (error) {
-        const message = error instanceof Error ? error.message : 'Payment failed';
-        this.sendHtml(res, 409, `<!doctype html><p>${message.replace(/[<>&]/g, '')}</p>`);
-      }
-      return;
-    }
-    if (req.method === 'GET' && path === '/payment/result') {
-      const status = url.searchParams.get('status') ?? '';
-      return this.sendHtml(res, 200, resultPageHtml(status, url.searchParams.get('pay_id') ?? ''));
-    }
-    this.sendJson(res, 404, errorEnvelope('Route not found'));
-  }
-
-  private linkFromEncoded(encoded: string): MockLink | undefined {
-    const id = decodeLinkId(encoded);
-    return id === undefined ? undefined : this.state.findLink(id);
-  }
-
-  private sendJson(res: ServerResponse, status: number, envelope: MockEnvelope): void {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(envelope));
-  }
-
-  private sendHtml(res: ServerResponse, status: number, html: string): void {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(html);
   }
 }
