@@ -1,0 +1,221 @@
+'use strict';
+/* global module */
+/**
+ * The consumer flow shared by the ESM and CommonJS apps. It loads nothing itself: each entry file
+ * loads Nest and nestjs-secpaid its own way (import or require) and passes the modules in, so the
+ * loading path under test is the entry's. Every step prints one `COMPAT {json}` line; a piece of
+ * the package that is not there yet is reported as `missing` (never as a pass).
+ */
+
+/** TypeScript's `__decorate`, so plain JavaScript can apply Nest's decorators. */
+function decorate(decorators, target, key, descriptor) {
+  let result = descriptor;
+  for (let i = decorators.length - 1; i >= 0; i--) {
+    result =
+      (key === undefined ? decorators[i](target) : decorators[i](target, key, result)) || result;
+  }
+  if (key !== undefined && result) Object.defineProperty(target, key, result);
+  return result;
+}
+
+/** Applies method decorators the way `@Decorator()` above a method does. */
+function decorateMethod(cls, name, decorators) {
+  decorate(decorators, cls.prototype, name, Object.getOwnPropertyDescriptor(cls.prototype, name));
+}
+
+/** What `emitDecoratorMetadata` writes for a constructor: the injected classes, in order. */
+function paramTypes(cls, types) {
+  Reflect.defineMetadata('design:paramtypes', types, cls);
+}
+
+function report(step, status, detail) {
+  console.log(`COMPAT ${JSON.stringify({ step, status, detail })}`);
+}
+
+function describeError(error) {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Resolves when `predicate()` is truthy, rejects after `timeoutMs`. */
+async function waitFor(predicate, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Boots a Nest app on nestjs-secpaid against SecPaidMockServer, creates a link, probes readiness
+ * over HTTP, pays the link and waits for the webhook handler, then closes everything.
+ * @returns the exit code (0 when every step passed)
+ */
+async function runFlow(mods, label) {
+  const { common, core, config, terminus, main, health, testing } = mods;
+  const missing = [];
+  const has = (what, ok) => {
+    if (!ok) missing.push(what);
+    return ok;
+  };
+  const hasMock = has('SecPaidMockServer', typeof testing.SecPaidMockServer === 'function');
+  has('SecPaidService', typeof main.SecPaidService === 'function');
+  const hasHealth = has(
+    'SecPaidHealthModule/SecPaidHealthIndicator',
+    typeof health.SecPaidHealthModule === 'function' &&
+      typeof health.SecPaidHealthIndicator === 'function',
+  );
+  const hasWebhooks = has(
+    'SecPaidWebhookHandler',
+    typeof main.SecPaidWebhookHandler === 'function',
+  );
+  report('load', 'pass', `${label}: nestjs-secpaid, /health, /testing loaded`);
+
+  let failed = false;
+  const step = async (name, needs, fn) => {
+    const absent = needs.filter((what) => missing.includes(what));
+    if (absent.length > 0) {
+      report(name, 'missing', `NOT YET AVAILABLE: ${absent.join(', ')}`);
+      return undefined;
+    }
+    try {
+      const detail = await fn();
+      report(name, 'pass', detail);
+      return true;
+    } catch (error) {
+      failed = true;
+      report(name, 'fail', describeError(error));
+      return false;
+    }
+  };
+
+  let mock;
+  let app;
+  try {
+    mock = hasMock ? await testing.SecPaidMockServer.start({ rateLimit: false }) : undefined;
+    // secpaidConfig reads these; the README recipe `forRootAsync(secpaidConfig.asProvider())` is used.
+    process.env.SECPAID_API_KEY = mock ? mock.accounts[0].apiKey : 'compat-key-without-mock';
+    process.env.SECPAID_ENVIRONMENT = mock ? mock.environment : 'development';
+    process.env.SECPAID_BASE_URL = mock ? mock.baseUrl : 'http://127.0.0.1:9';
+
+    const events = [];
+    class PaymentEvents {
+      onPayment(event) {
+        events.push(event);
+      }
+    }
+    decorate([common.Injectable()], PaymentEvents);
+    if (hasWebhooks) decorateMethod(PaymentEvents, 'onPayment', [main.SecPaidWebhookHandler()]);
+
+    const controllers = [];
+    if (hasHealth) {
+      class HealthController {
+        constructor(healthCheck, indicator) {
+          this.healthCheck = healthCheck;
+          this.indicator = indicator;
+        }
+        ready() {
+          return this.healthCheck.check([() => this.indicator.isHealthy('secpaid')]);
+        }
+      }
+      paramTypes(HealthController, [terminus.HealthCheckService, health.SecPaidHealthIndicator]);
+      decorateMethod(HealthController, 'ready', [common.Get('ready')]);
+      decorate([common.Controller('health')], HealthController);
+      controllers.push(HealthController);
+    }
+
+    const provider = main.secpaidConfig.asProvider();
+    const secpaid = main.SecPaidModule.forRootAsync({
+      ...provider,
+      useFactory: (options) => ({
+        ...provider.useFactory(options),
+        rateLimit: false,
+        ...(hasWebhooks ? { webhooks: { path: 'secpaid/webhook', confirmPayments: true } } : {}),
+      }),
+    });
+    class AppModule {}
+    decorate(
+      [
+        common.Module({
+          imports: [
+            config.ConfigModule.forRoot({ ignoreEnvFile: true }),
+            secpaid,
+            ...(hasHealth ? [terminus.TerminusModule, health.SecPaidHealthModule] : []),
+          ],
+          controllers,
+          providers: [PaymentEvents],
+        }),
+      ],
+      AppModule,
+    );
+
+    let baseUrl;
+    const booted = await step('boot', [], async () => {
+      app = await core.NestFactory.create(AppModule, { rawBody: true, logger: ['error'] });
+      await app.listen(0, '127.0.0.1');
+      baseUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
+      return `listening on ${baseUrl}`;
+    });
+    if (!booted) return 1;
+
+    let link;
+    await step('createLink', ['SecPaidMockServer', 'SecPaidService'], async () => {
+      const service = app.get(main.SecPaidService);
+      link = await service.createLink({
+        amount: 12.5,
+        note: `compat ${label}`,
+        paymentEndpoint: `${baseUrl}/secpaid/webhook`,
+      });
+      if (typeof link.id !== 'number' || typeof link.url !== 'string') {
+        throw new Error(`unexpected link ${JSON.stringify({ id: link.id, url: link.url })}`);
+      }
+      if (link.amount !== 12.5) throw new Error(`amount ${link.amount}, expected 12.5`);
+      return `link ${link.id} ${link.url}`;
+    });
+
+    await step(
+      'readiness',
+      ['SecPaidMockServer', 'SecPaidService', 'SecPaidHealthModule/SecPaidHealthIndicator'],
+      async () => {
+        const response = await fetch(`${baseUrl}/health/ready`);
+        const body = await response.json();
+        const secpaidStatus = body && body.info && body.info.secpaid && body.info.secpaid.status;
+        if (response.status !== 200 || secpaidStatus !== 'up') {
+          throw new Error(`GET /health/ready -> ${response.status} ${JSON.stringify(body)}`);
+        }
+        return `GET /health/ready -> 200, secpaid up`;
+      },
+    );
+
+    await step(
+      'webhook',
+      ['SecPaidMockServer', 'SecPaidService', 'SecPaidWebhookHandler'],
+      async () => {
+        if (!link) throw new Error('no payment link (createLink failed)');
+        await mock.pay(link.id);
+        await waitFor(() => events.length > 0, 10_000, 'the @SecPaidWebhookHandler() method');
+        const event = events[0];
+        if (event.type !== 'payment.succeeded' || typeof event.payId !== 'number') {
+          throw new Error(
+            `unexpected event ${JSON.stringify({ type: event.type, payId: event.payId })}`,
+          );
+        }
+        return `handler ran: ${event.type} payId ${event.payId} confirmed=${event.confirmed}`;
+      },
+    );
+  } catch (error) {
+    failed = true;
+    report('setup', 'fail', describeError(error));
+  } finally {
+    try {
+      if (app) await app.close();
+      if (mock) await mock.stop();
+      report('shutdown', 'pass', 'app closed, mock stopped');
+    } catch (error) {
+      failed = true;
+      report('shutdown', 'fail', describeError(error));
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+module.exports = { runFlow };

@@ -1,0 +1,88 @@
+// Creates one throwaway consumer app, installs the packed tarball into it, and runs its entries.
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run, tail } from './exec.mjs';
+
+const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), 'apps');
+
+/** npm output that means our peer ranges were not honoured (npm warns instead of failing). */
+const PEER_TROUBLE = [/ERESOLVE/, /overriding peer dependency/i, /conflicting peer dependency/i];
+
+/** Lines of npm output that show peer trouble, empty when the install was clean. */
+export function peerTrouble(output) {
+  return output.split('\n').filter((line) => PEER_TROUBLE.some((pattern) => pattern.test(line)));
+}
+
+/** `name@version` of what is installed in `dir`, or undefined. */
+export async function installedVersion(dir, name) {
+  const file = join(dir, 'node_modules', name, 'package.json');
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(await readFile(file, 'utf8')).version;
+}
+
+/**
+ * Installs a consumer app; resolves to `{ ok, problems, versions, ms }`.
+ * @param {object} consumer an entry of CONSUMERS
+ * @param {{ dir: string, tarball: string, reported: string[] }} options
+ */
+export async function installConsumer(consumer, { dir, tarball, reported }) {
+  await mkdir(dir, { recursive: true });
+  for (const file of await readdir(TEMPLATES)) await cp(join(TEMPLATES, file), join(dir, file));
+  const manifest = {
+    name: `secpaid-compat-${consumer.id}`,
+    private: true,
+    type: consumer.type,
+    dependencies: { ...consumer.dependencies, 'nestjs-secpaid': `file:${tarball}` },
+  };
+  await writeFile(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  const problems = [];
+  const install = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn'],
+    { cwd: dir, timeoutMs: 10 * 60_000 },
+  );
+  if (install.code !== 0 || install.timedOut) {
+    problems.push(`npm install exited ${install.code}${install.timedOut ? ' (timeout)' : ''}`);
+    problems.push(tail(install.output));
+  }
+  const trouble = peerTrouble(install.output);
+  if (trouble.length > 0) problems.push(`npm install peer warnings:\n${trouble.join('\n')}`);
+
+  if (problems.length === 0) {
+    const ls = await run('npm', ['ls', '--all'], { cwd: dir, timeoutMs: 120_000 });
+    if (ls.code !== 0) {
+      const bad = ls.output.split('\n').filter((line) => /invalid|missing|ERR/i.test(line));
+      problems.push(`npm ls --all exited ${ls.code}:\n${bad.slice(0, 20).join('\n')}`);
+    }
+    for (const name of consumer.absent ?? []) {
+      if (existsSync(join(dir, 'node_modules', name))) problems.push(`${name} was installed`);
+    }
+  }
+  const versions = {};
+  for (const name of reported) versions[name] = await installedVersion(dir, name);
+  return { ok: problems.length === 0, problems, versions, ms: install.ms };
+}
+
+/**
+ * Runs one entry file of an installed consumer with the given node binary and parses its
+ * `COMPAT {json}` step lines. Status: `pass`, `fail`, or `missing` (a piece not yet available).
+ */
+export async function runEntry({ dir, entry, node }) {
+  const result = await run(node, [entry], { cwd: dir, timeoutMs: 90_000 });
+  const steps = result.output
+    .split('\n')
+    .filter((line) => line.startsWith('COMPAT '))
+    .map((line) => JSON.parse(line.slice('COMPAT '.length)));
+  let status = 'pass';
+  if (steps.some((s) => s.status === 'missing')) status = 'missing';
+  if (result.code !== 0 || result.timedOut || steps.length === 0) status = 'fail';
+  if (steps.some((s) => s.status === 'fail')) status = 'fail';
+  const notes = [];
+  if (result.timedOut) notes.push('did not exit within 90 s (open handle?)');
+  else if (result.code !== 0) notes.push(`exit code ${result.code}`);
+  if (status === 'fail') notes.push(tail(result.output, 25));
+  return { status, steps, notes, ms: result.ms };
+}

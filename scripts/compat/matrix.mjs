@@ -1,0 +1,90 @@
+// The compatibility matrix: which throwaway consumer apps exist and what each one installs.
+
+/** Peers every consumer needs besides Nest itself. */
+const BASE = { axios: '^1.0.0', rxjs: '^7.1.0', 'reflect-metadata': '^0.2.0' };
+
+/** NestJS 12 with its 12-era companions. */
+export const NEST_12 = {
+  '@nestjs/common': '^12.0.0',
+  '@nestjs/core': '^12.0.0',
+  '@nestjs/platform-express': '^12.0.0',
+  '@nestjs/axios': '^12.0.0',
+  '@nestjs/config': '^12.0.0',
+  '@nestjs/terminus': '^12.0.0',
+  'class-validator': '^0.15.0',
+  ...BASE,
+};
+
+/** NestJS 11.0.0, the floor of the peer range, with the 11-era companions. */
+export const NEST_11_FLOOR = {
+  '@nestjs/common': '11.0.0',
+  '@nestjs/core': '11.0.0',
+  '@nestjs/platform-express': '11.0.0',
+  '@nestjs/axios': '^4.0.0',
+  '@nestjs/config': '^4.0.0',
+  '@nestjs/terminus': '^11.0.0',
+  'class-validator': '^0.14.0',
+  ...BASE,
+};
+
+/** The Nest 11 dev set the package's own Jest suite is re-run against (in a copy of the repo). */
+export const NEST_11_DEV = {
+  '@nestjs/common': '11.0.0',
+  '@nestjs/core': '11.0.0',
+  '@nestjs/platform-express': '11.0.0',
+  '@nestjs/testing': '11.0.0',
+  '@nestjs/axios': '^4.0.0',
+  '@nestjs/config': '^4.0.0',
+  '@nestjs/terminus': '^11.0.0',
+};
+
+/**
+ * Consumer apps. `entries` run with every Node version; each prints `COMPAT {json}` step lines.
+ * `absent` lists packages that must NOT be installed (the optional peers check).
+ */
+export const CONSUMERS = [
+  {
+    id: 'esm-nest12',
+    title: 'ESM app, NestJS 12',
+    type: 'module',
+    dependencies: NEST_12,
+    entries: ['main.mjs'],
+  },
+  {
+    id: 'cjs-nest11',
+    title: 'CommonJS app, NestJS 11.0.0 (floor)',
+    type: 'commonjs',
+    dependencies: NEST_11_FLOOR,
+    entries: ['main.cjs'],
+  },
+  {
+    id: 'cjs-nest12',
+    title: 'CommonJS app, NestJS 12',
+    type: 'commonjs',
+    dependencies: NEST_12,
+    entries: ['main.cjs'],
+  },
+  {
+    id: 'no-optional-peers',
+    title: 'Main entry without @nestjs/config and @nestjs/terminus (NestJS 12)',
+    type: 'module',
+    dependencies: {
+      '@nestjs/common': '^12.0.0',
+      '@nestjs/core': '^12.0.0',
+      '@nestjs/axios': '^12.0.0',
+      'class-validator': '^0.15.0',
+      ...BASE,
+    },
+    absent: ['@nestjs/config', '@nestjs/terminus'],
+    entries: ['minimal.mjs', 'minimal.cjs'],
+  },
+];
+
+/** Packages whose resolved versions the table reports. */
+export const REPORTED = [
+  '@nestjs/common',
+  '@nestjs/axios',
+  '@nestjs/config',
+  '@nestjs/terminus',
+  'class-validator',
+];

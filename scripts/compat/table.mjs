@@ -1,0 +1,45 @@
+// Renders the verified matrix as the README's compatibility table (Markdown).
+
+const LABEL = {
+  pass: 'pass',
+  fail: '**FAIL**',
+  missing: '**NOT YET AVAILABLE**',
+  skipped: 'skipped',
+};
+
+/** One cell: the worst status of a consumer's entries on one Node version. */
+function cellStatus(runs) {
+  if (!runs) return 'skipped';
+  const statuses = Object.values(runs).map((r) => r.status);
+  for (const status of ['fail', 'missing', 'skipped']) if (statuses.includes(status)) return status;
+  return 'pass';
+}
+
+/** Markdown for the README, from the runner's results object. */
+export function renderTable(results) {
+  const nodes = results.nodes.map((n) => n.label);
+  const lines = [];
+  lines.push(
+    `| Consumer app | NestJS | @nestjs/axios | @nestjs/config | @nestjs/terminus | class-validator | ${nodes.join(' | ')} |`,
+  );
+  lines.push(`|---|---|---|---|---|---|${nodes.map(() => '---').join('|')}|`);
+  for (const consumer of results.consumers) {
+    const v = consumer.install.versions;
+    const version = (name) => v[name] ?? 'not installed';
+    const cells = results.nodes.map((n) =>
+      consumer.install.ok ? LABEL[cellStatus(consumer.runs[n.label])] : '**FAIL** (install)',
+    );
+    lines.push(
+      `| ${consumer.title} | ${version('@nestjs/common')} | ${version('@nestjs/axios')} | ${version('@nestjs/config')} | ${version('@nestjs/terminus')} | ${version('class-validator')} | ${cells.join(' | ')} |`,
+    );
+  }
+  lines.push('');
+  lines.push(`| Package's own checks (Node ${results.nodes[0].version}) | NestJS | Result |`);
+  lines.push('|---|---|---|');
+  for (const row of results.suite) {
+    lines.push(
+      `| ${row.title} | ${row.nest ?? '?'} | ${row.ok ? 'pass' : row.advisory ? '**FAIL** (advisory)' : '**FAIL**'}${row.summary ? ` (${row.summary})` : ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
