@@ -26,4 +26,5 @@ export type { SecPaidCallOptions } from './http/request-executor.js';
 export type { SecPaidSafetyClass } from './http/retry.policy.js';
 export * from './dto/index.js';
 export * from './models/index.js';
+export * from './webhooks/index.js';
 export * from './errors/index.js';

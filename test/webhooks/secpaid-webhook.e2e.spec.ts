@@ -180,3 +180,38 @@ describe('webhooks end to end: mock server -> Nest app -> handlers', () => {
     expect(web.handler.events).toHaveLength(0);
   });
 });
+
+describe('confirmation waits for a payment the API does not show yet', () => {
+  let mock: SecPaidMockServer;
+  let web: WebhookApp;
+
+  beforeAll(async () => {
+    mock = await SecPaidMockServer.start({ rateLimit: false });
+    // Generous re-check window: the test pays while the receiver is waiting.
+    web = await startWebhookApp(
+      SecPaidModule.forRoot(mockOptions(mock.baseUrl, mock.accounts[0].apiKey, {})),
+      { tuning: { confirmRetryDelaysMs: [100, 200, 400, 800, 1600], dedupeTtlMs: 60_000 } },
+    );
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await mock?.stop();
+  });
+
+  it('a webhook that arrives before the pay-in is visible is confirmed on a re-check', async () => {
+    const url = `${web.origin}/secpaid/webhook`;
+    const { id } = await web.service.createLink({ amount: 19.9, paymentEndpoint: url });
+    const lookups = () =>
+      mock.requests.filter(
+        (r) =>
+          r.path.endsWith('/getPayInTransactions') && JSON.stringify(r.body).includes(String(id)),
+      ).length;
+    const answer = post(url, JSON.stringify(nestedPayload(id, 19.9)), JSON_TYPE);
+    while (lookups() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await mock.pay(id, { sendWebhooks: false });
+    expect((await answer).status).toBe(200);
+    expect(lookups()).toBeGreaterThan(1);
+    expect(web.handler.events).toMatchObject([{ payId: id, amount: 19.9, confirmed: true }]);
+  });
+});

@@ -1,0 +1,15 @@
+// Public part of the webhook receiver. Tokens, the receiver and the controller stay internal.
+export { parseSecPaidWebhook } from './secpaid-webhook.parser.js';
+export {
+  SECPAID_WEBHOOK_EVENT_TYPES,
+  type ParseSecPaidWebhookOptions,
+  type SecPaidWebhookEvent,
+  type SecPaidWebhookEventType,
+} from './secpaid-webhook.event.js';
+export {
+  SecPaidWebhookHandler,
+  type SecPaidWebhookHandlerFilter,
+} from './secpaid-webhook-handler.decorator.js';
+export type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
+export { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
+export type { SecPaidWebhookReceipt } from './secpaid-webhook.receiver.js';
