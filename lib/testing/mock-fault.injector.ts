@@ -4,6 +4,7 @@ import type { MockFault } from './mock-server.types.js';
 export class MockFaultInjector {
   private readonly faults: { fault: MockFault; remaining: number }[] = [];
 
+  /** Queues a fault for `fault.times` (default 1) matching requests. */
   add(fault: MockFault): void {
     const times = fault.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new Error('injectFault: times must be >= 1');
@@ -33,6 +34,7 @@ export class MockFaultInjector {
     return this.faults.reduce((sum, entry) => sum + entry.remaining, 0);
   }
 
+  /** Drops every queued fault. */
   clear(): void {
     this.faults.length = 0;
   }

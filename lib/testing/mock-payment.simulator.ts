@@ -43,6 +43,7 @@ export class MockPaymentError extends Error {
   }
 }
 
+/** Simulates the payer: pay or cancel a link, notify the payment endpoints, compute the redirect. */
 export class MockPaymentSimulator {
   constructor(private readonly deps: MockPaymentDeps) {}
 

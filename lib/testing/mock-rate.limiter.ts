@@ -2,6 +2,7 @@
  * Fixed one-minute windows per key (SecPaid: 60 requests/min, window type undocumented).
  * Pure bookkeeping on `Date.now()`: no timers, so nothing keeps the process alive.
  */
+/** Per-key request counter answering "wait N seconds" once a key is over its budget. */
 export class MockRateLimiter {
   private readonly windows = new Map<string, { startedAt: number; count: number }>();
 

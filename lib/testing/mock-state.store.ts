@@ -33,14 +33,17 @@ export class MockState {
     return this.nextLinkId++;
   }
 
+  /** Next refund request id. */
   refundId(): number {
     return this.nextRefundId++;
   }
 
+  /** Next payout id. */
   payoutId(): number {
     return this.nextPayoutId++;
   }
 
+  /** Next tax invoice `sf_id`. */
   invoiceId(): number {
     return this.nextInvoiceId++;
   }

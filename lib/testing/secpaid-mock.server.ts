@@ -5,6 +5,7 @@ import { routeApiRequest } from './mock-api.router.js';
 import { MockBodyParseError, parseRequestBody, type MockBody } from './mock-body.parser.js';
 import { MockDelayScheduler } from './mock-delay.scheduler.js';
 import { errorEnvelope } from './mock-envelope.util.js';
+import { berlinDate, randomAlphanumeric } from './mock-format.util.js';
 import { MockFaultInjector } from './mock-fault.injector.js';
 import { respondWithFault } from './mock-fault.responder.js';
 import { sendJson } from './mock-http.util.js';
@@ -204,6 +205,40 @@ export class SecPaidMockServer {
     const invoice = buildTaxInvoice(seed, this.state.invoiceId(), this.accounts[0].userId);
     this.state.taxInvoices.push(invoice);
     return invoice;
+  }
+
+  /**
+   * Plays the SecPaid admin deciding a refund request (no API exposes this). An approved refund
+   * appears in getPayInTransactions as a negative entry with `transaction_type: "Refund"`
+   * (how-to/refund, how-to/transactions). A link still allows only one refund request.
+   */
+  settleRefund(refundId: number, decision: 'Approved' | 'Rejected'): MockRefund {
+    const refund = this.state.refunds.find((r) => r.refundId === refundId);
+    if (refund === undefined) throw new Error(`Refund ${refundId} not found`);
+    if (refund.status !== 'Pending') throw new Error(`Refund ${refundId} is ${refund.status}`);
+    refund.status = decision;
+    if (decision === 'Approved') {
+      const original = this.state.payIns.find((p) => p.payId === refund.payId);
+      this.state.payIns.push({
+        payId: refund.payId,
+        userId: refund.userId,
+        transactionId: `${berlinDate(new Date()).replaceAll('-', '')}-pi-${randomAlphanumeric(10)}`,
+        amount: -refund.amount,
+        serviceFee: 0,
+        serviceFeePsp: 0,
+        netAmount: -refund.amount,
+        status: 'Success',
+        note: original?.note ?? '',
+        payoutStatus: 'Pending',
+        createdAt: new Date(),
+        isSplit: original?.isSplit ?? false,
+        isDispute: false,
+        isRefund: true,
+        paymentMethod: original?.paymentMethod ?? null,
+        transactionType: 'Refund',
+      });
+    }
+    return refund;
   }
 
   /** Clears links, pay-ins, refunds, payouts, invoices, requests, deliveries, faults and rate-limit windows; accounts stay. */

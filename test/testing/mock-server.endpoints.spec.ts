@@ -239,6 +239,24 @@ describe('SecPaidMockServer endpoints', () => {
         'Refund already requested',
       );
     });
+    it('settleRefund() approves a refund: a negative Refund pay-in appears', async () => {
+      const id = await createLink({ amount: 30 });
+      await mock.pay(id);
+      await call('refundPayment', { pay_id: id, refund_amount: 12.5 });
+      expect(mock.settleRefund(mock.refunds[0].refundId, 'Approved').status).toBe('Approved');
+      const entries = listOf(await call('getPayInTransactions', { pay_id: id }));
+      expect(entries.map((e) => [e.amount, e.transaction_type, e.is_refund]).sort()).toEqual([
+        ['-12.50', 'Refund', 'true'],
+        ['30.00', 'Basic', 'false'],
+      ]);
+      expect(() => mock.settleRefund(mock.refunds[0].refundId, 'Rejected')).toThrow(/Approved/);
+      await expectError(
+        'refundPayment',
+        { pay_id: id, refund_amount: 1 },
+        'Refund already requested',
+      );
+    });
+
     it('accepts the form-style refund from how-to/refund', async () => {
       const id = await createLink({ amount: 25 });
       await mock.pay(id);
