@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import axios from 'axios';
+import { SecPaidConnectionError } from '../../lib/index.js';
+import { SecPaidRateLimiter, installRateLimiter } from '../../lib/http/rate-limiter.js';
+import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+
+describe('SecPaidRateLimiter (sliding window)', () => {
+  it('grants `limit` slots per window, then only as the oldest slot leaves the window', () => {
+    const limiter = new SecPaidRateLimiter({ limit: 3, windowMs: 1000 });
+    expect([0, 10, 20, 30].map((t) => limiter.tryAcquire(t))).toEqual([true, true, true, false]);
+    expect(limiter.tryAcquire(999)).toBe(false);
+    expect(limiter.tryAcquire(1000)).toBe(true); // the slot taken at 0 expired
+    expect(limiter.tryAcquire(1005)).toBe(false); // the one at 10 has not
+    expect(limiter.tryAcquire(1010)).toBe(true);
+  });
+
+  it('a waiting caller that aborts leaves the queue without using a slot', async () => {
+    const limiter = new SecPaidRateLimiter({ limit: 1, windowMs: 60_000 });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const waiting = limiter.acquire(controller.signal, 'getMyUsedLinks');
+    expect(limiter.pending).toBe(1);
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(SecPaidConnectionError);
+    await expect(waiting).rejects.toMatchObject({ code: 'ABORT_ERR', endpoint: 'getMyUsedLinks' });
+    expect(limiter.pending).toBe(0);
+    await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({
+      code: 'ABORT_ERR',
+    });
+  });
+});
+
+describe('installRateLimiter on an axios instance, against a loopback server', () => {
+  let server: RecordingServer;
+  const arrivals: number[] = [];
+  let refused = 0;
+  const WINDOW = 400;
+
+  beforeAll(async () => {
+    server = await startRecordingServer();
+    // The server enforces 3 per window itself, with 30% slack: arrival times lag grant times.
+    server.respondWith((_request, response) => {
+      const now = Date.now();
+      const recent = arrivals.filter((t) => now - t < WINDOW * 0.7).length;
+      arrivals.push(now);
+      if (recent >= 3) refused++;
+      response.writeHead(recent >= 3 ? 429 : 200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+  });
+  afterAll(() => server.close());
+
+  it('holds a burst of 10 to 3 per window: the server never refuses', async () => {
+    const instance = axios.create({ baseURL: server.baseUrl });
+    await axios.post(`${server.baseUrl}/warm-up`, {}); // first connection setup is slow
+    arrivals.length = 0;
+    installRateLimiter(instance, new SecPaidRateLimiter({ limit: 3, windowMs: WINDOW }));
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => instance.post('/api/v2/x', {}).then((r) => r.status)),
+    );
+    expect(statuses).toEqual(Array(10).fill(200));
+    expect(refused).toBe(0);
+    expect(server.requests).toHaveLength(11);
+  });
+});

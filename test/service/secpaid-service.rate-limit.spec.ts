@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { SecPaidConnectionError, SecPaidRateLimitError } from '../../lib/index.js';
+import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
+import { SecPaidMockServer } from '../../lib/testing/index.js';
+import {
+  callsTo,
+  createServiceHarness,
+  rejectionOf,
+  type ServiceHarness,
+} from './service-harness.js';
+
+const LIMIT = 10;
+
+describe('client-side rate limiter against the mock limit', () => {
+  let mock: SecPaidMockServer;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    mock = await SecPaidMockServer.start({ rateLimit: { requestsPerMinute: LIMIT } });
+    apiKey = mock.accounts[0]!.apiKey;
+  });
+  afterAll(() => mock?.stop());
+  beforeEach(() => mock.reset());
+
+  const harnessWith = (
+    rateLimit: { requestsPerMinute: number } | false,
+    limiter?: SecPaidRateLimiter,
+  ): Promise<ServiceHarness> =>
+    createServiceHarness(
+      { apiKey, environment: 'development', baseUrl: mock.baseUrl, rateLimit, maxRetries: 0 },
+      limiter ? { limiter } : {},
+    );
+
+  it('without it, a burst over the limit earns 429s (the mock enforces the limit)', async () => {
+    const harness = await harnessWith(false);
+    try {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: LIMIT + 2 }, () => harness.service.getMyUnusedLinks()),
+      );
+      const refused = outcomes.filter(
+        (o) => o.status === 'rejected' && o.reason instanceof SecPaidRateLimitError,
+      );
+      expect(refused).toHaveLength(2);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('with it, the burst is held: zero 429s, the call over the limit waits unsent and honours its signal', async () => {
+    const harness = await harnessWith({ requestsPerMinute: LIMIT });
+    try {
+      const burst = await Promise.allSettled(
+        Array.from({ length: LIMIT }, () => harness.service.getMyUnusedLinks()),
+      );
+      expect(burst.every((o) => o.status === 'fulfilled')).toBe(true);
+
+      const controller = new AbortController();
+      const queued = harness.service.createLink({ amount: 1 }, { signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(mock.requests).toHaveLength(LIMIT); // held back, not sent
+      controller.abort();
+      const error = await rejectionOf(queued);
+      expect(error).toBeInstanceOf(SecPaidConnectionError);
+      expect(error).toMatchObject({
+        code: 'ABORT_ERR',
+        endpoint: 'createLink',
+        requestMayHaveReachedServer: false,
+      });
+      expect(mock.requests).toHaveLength(LIMIT);
+      expect(mock.links).toHaveLength(0);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('raw @InjectSecPaidHttpService() calls share the same budget', async () => {
+    const harness = await harnessWith(false, new SecPaidRateLimiter({ limit: 2 }));
+    try {
+      await harness.service.getMyUsedLinks();
+      await harness.http.axiosRef.post('/api/v2/getMyUnusedLinks', {});
+      const controller = new AbortController();
+      const queued = harness.http.axiosRef.post(
+        '/api/v2/getTaxInvoiceList',
+        {},
+        { signal: controller.signal },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(mock.requests).toHaveLength(2);
+      controller.abort();
+      await expect(queued).rejects.toMatchObject({ code: 'ABORT_ERR' });
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('a queued call starts its timeout only when it is sent', async () => {
+    // 2 per 300 ms: the third call waits ~300 ms in the queue, longer than its 100 ms timeout.
+    const harness = await harnessWith(false, new SecPaidRateLimiter({ limit: 2, windowMs: 300 }));
+    try {
+      await Promise.all([harness.service.getMyUsedLinks(), harness.service.getMyUsedLinks()]);
+      const third = harness.service.getMyUsedLinks({}, { timeoutMs: 100 });
+      await expect(third).resolves.toEqual([]);
+      expect(callsTo(mock.requests, 'getMyUsedLinks')).toHaveLength(3);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('queued calls are released in order as the window slides, still with zero 429s', async () => {
+    const harness = await harnessWith(false, new SecPaidRateLimiter({ limit: 3, windowMs: 200 }));
+    try {
+      const order: number[] = [];
+      await Promise.all(
+        Array.from({ length: 7 }, (_, i) =>
+          harness.service.getMyUnusedLinks({ search: String(i) }).then(() => order.push(i)),
+        ),
+      );
+      expect(
+        callsTo(mock.requests, 'getMyUnusedLinks').map(
+          (r) => (r.body as { search: string }).search,
+        ),
+      ).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+      expect(order).toHaveLength(7);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('the limiter is per module instance', async () => {
+    const first = await harnessWith({ requestsPerMinute: 1 });
+    const second = await harnessWith({ requestsPerMinute: 1 });
+    try {
+      await first.service.getMyUsedLinks();
+      await second.service.getMyUsedLinks();
+      expect(callsTo(mock.requests, 'getMyUsedLinks')).toHaveLength(2);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
