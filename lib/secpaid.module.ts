@@ -18,6 +18,7 @@ import {
 import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from './secpaid.options.js';
 import { resolveSecPaidOptions } from './secpaid-options.resolver.js';
 import { SecPaidService } from './secpaid.service.js';
+import { SecPaidStartupCheck } from './secpaid-startup.check.js';
 import {
   SECPAID_WEBHOOK_PROVIDERS,
   withSecPaidWebhookController,
@@ -59,6 +60,7 @@ import {
       inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
     },
     SecPaidService,
+    SecPaidStartupCheck,
     ...SECPAID_WEBHOOK_PROVIDERS,
   ],
   exports: [SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS, SecPaidService],

@@ -1,3 +1,4 @@
-// Entry `nestjs-secpaid/health`: filled in by the readiness-probe work (SecPaidHealthModule,
-// SecPaidHealthIndicator). Kept as its own entry so the main one loads without @nestjs/terminus.
-export {};
+// Entry `nestjs-secpaid/health`: kept apart so the main entry loads without @nestjs/terminus.
+export { SecPaidHealthModule } from './secpaid-health.module.js';
+export { SecPaidHealthIndicator } from './secpaid-health.indicator.js';
+export type { SecPaidHealthDownReason } from './health-reason.js';

@@ -1,0 +1,69 @@
+import type { SecPaidHealthDownReason } from './health-reason.js';
+
+/** The outcome of one real key verification. */
+export type ApiKeyCheckOutcome =
+  | { up: true; latencyMs: number; checkedAt: Date }
+  | { up: false; reason: SecPaidHealthDownReason; checkedAt: Date };
+
+/** An outcome as served to a probe, saying whether it came from the cache. */
+export type ServedOutcome = ApiKeyCheckOutcome & { cached: boolean };
+
+/** Cache settings. */
+export interface ApiKeyCheckCacheOptions {
+  /** How long a success is reused. */
+  successTtlMs: number;
+  /** How long a failure is reused (shorter, so recovery shows quickly). */
+  failureTtlMs: number;
+  /** How old a success may be and still stand in for a `rate_limited` failure. */
+  rateLimitGraceMs: number;
+}
+
+/**
+ * Caches key verifications and shares one in-flight check among concurrent probes, so a
+ * Kubernetes readiness probe on every replica cannot exhaust SecPaid's 60 requests/minute.
+ * A `rate_limited` answer while a recent success is known keeps serving that success:
+ * the key is still valid, SecPaid is only asking us to slow down.
+ */
+export class ApiKeyCheckCache {
+  /** What probes are served until `expiresAt`. */
+  private current?: { outcome: ApiKeyCheckOutcome; expiresAt: number };
+  private lastSuccess?: Extract<ApiKeyCheckOutcome, { up: true }>;
+  private inFlight?: Promise<ServedOutcome>;
+
+  constructor(
+    private readonly run: () => Promise<ApiKeyCheckOutcome>,
+    private readonly options: ApiKeyCheckCacheOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A fresh-enough cached outcome, or the result of the one check in flight. */
+  get(): Promise<ServedOutcome> {
+    const current = this.current;
+    if (current && this.now() < current.expiresAt) {
+      return Promise.resolve({ ...current.outcome, cached: true });
+    }
+    this.inFlight ??= this.refresh().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private async refresh(): Promise<ServedOutcome> {
+    const outcome = await this.run();
+    const now = this.now();
+    const { lastSuccess } = this;
+    if (
+      !outcome.up &&
+      outcome.reason === 'rate_limited' &&
+      lastSuccess &&
+      now - lastSuccess.checkedAt.getTime() < this.options.rateLimitGraceMs
+    ) {
+      this.current = { outcome: lastSuccess, expiresAt: now + this.options.failureTtlMs };
+      return { ...lastSuccess, cached: true };
+    }
+    if (outcome.up) this.lastSuccess = outcome;
+    const ttl = outcome.up ? this.options.successTtlMs : this.options.failureTtlMs;
+    this.current = { outcome, expiresAt: now + ttl };
+    return { ...outcome, cached: false };
+  }
+}
