@@ -1,5 +1,5 @@
 import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CreateLinkDto, createLinkWireBody, type CreateLinkInput } from './dto/create-link.dto.js';
 import {
   CreateSplitLinkDto,
@@ -71,6 +71,7 @@ const VERIFY_QUERY = Object.freeze({ page: 1, limit: 1 });
  */
 @Injectable()
 export class SecPaidService {
+  private readonly logger = new Logger(SecPaidService.name);
   private readonly executor: SecPaidRequestExecutor;
   // Call descriptors are built once: no per-call closures on the hot path.
   private readonly calls: ReturnType<typeof buildCalls>;
@@ -80,7 +81,12 @@ export class SecPaidService {
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
     @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
   ) {
-    this.executor = new SecPaidRequestExecutor(http.axiosRef, options.apiKey, retryPolicy);
+    this.executor = new SecPaidRequestExecutor(
+      http.axiosRef,
+      options.apiKey,
+      retryPolicy,
+      this.logger,
+    );
     this.calls = buildCalls(options.maxRetries);
   }
 

@@ -1,8 +1,9 @@
-import { Logger } from '@nestjs/common';
+import type { Logger } from '@nestjs/common';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSignal } from 'axios';
 import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
+import { API_KEY_PATTERN } from '../secpaid-options.schema.js';
 import { abortableDelay } from './abort.util.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
@@ -40,12 +41,11 @@ const ACCEPT_EVERY_STATUS = (): boolean => true;
  * interceptors on the same instance.
  */
 export class SecPaidRequestExecutor {
-  private readonly logger = new Logger('SecPaidService');
-
   constructor(
     private readonly axios: AxiosInstance,
     private readonly apiKey: string,
     private readonly retryPolicy: SecPaidRetryPolicy,
+    private readonly logger: Logger,
   ) {}
 
   /** Sends `body` to `endpoint` and returns the parsed model. */
@@ -116,7 +116,21 @@ export class SecPaidRequestExecutor {
       config.timeout = timeoutMs;
     }
     if (signal !== undefined) config.signal = signal as GenericAbortSignal;
-    if (apiKey !== undefined) config.secpaid = { apiKey };
+    if (apiKey !== undefined) {
+      // Checked here too (the token interceptor also does) so a bad key never takes a rate-limit slot.
+      if (typeof apiKey !== 'string' || !API_KEY_PATTERN.test(apiKey)) {
+        throw new SecPaidValidationError(
+          [
+            {
+              field: 'apiKey',
+              message: 'must be a non-empty string without whitespace or control characters',
+            },
+          ],
+          endpoint,
+        );
+      }
+      config.secpaid = { apiKey };
+    }
   }
 
   private parseModel<T, C>(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { inspect } from 'node:util';
 import {
   SecPaidApiError,
   SecPaidAuthenticationError,
@@ -380,8 +381,30 @@ describe('SecPaidService against SecPaidMockServer: every endpoint', () => {
         expect((error as SecPaidAuthenticationError).responseMessage).toMatch(/token/i);
         expect(mock.requests).toHaveLength(1);
         expect(mock.requests[0]!.headers['token']).toBe(badKey);
+        expect(inspect(error, { depth: 10, showHidden: true })).not.toContain(badKey);
+        expect(JSON.stringify(error)).not.toContain(badKey);
       },
     );
+
+    it('a malformed per-call key is a validation error and nothing is sent', async () => {
+      const error = await rejectionOf(service().getMyUsedLinks({}, { apiKey: 'has space' }));
+      expect(error).toBeInstanceOf(SecPaidValidationError);
+      expect((error as SecPaidValidationError).issues).toEqual([
+        {
+          field: 'apiKey',
+          message: 'must be a non-empty string without whitespace or control characters',
+        },
+      ]);
+      expect(error.message).not.toContain('has space');
+      expect(mock.requests).toHaveLength(0);
+    });
+
+    it('a bad per-call timeoutMs is a validation error', async () => {
+      await expect(service().getMyUsedLinks({}, { timeoutMs: -5 })).rejects.toBeInstanceOf(
+        SecPaidValidationError,
+      );
+      expect(mock.requests).toHaveLength(0);
+    });
 
     it('a production key against the development mock fails like an invalid key', async () => {
       const error = await rejectionOf(service().verifyApiKey({ apiKey: mock.accounts[2]!.apiKey }));
