@@ -17,7 +17,7 @@ export type PaymentConfirmation =
 /**
  * Looks the payment up with `getPayInTransactions({ payId })`: once it shows with status
  * Success, the webhook is confirmed when its amount (if it sent one) equals the API's in
- * integer cents; the API's amount then replaces the webhook's. A payment not shown yet (or
+ * integer cents; the API's amount, note and user id then replace the webhook's. A payment not shown yet (or
  * still Pending) is looked up again after each of `retryDelaysMs`. API failures other than
  * "not found" propagate: they say nothing about the webhook.
  */
@@ -55,9 +55,9 @@ async function findPayIn(
 
 function withApiFigures(event: SecPaidWebhookEvent, payIn: PayInTransaction): SecPaidWebhookEvent {
   const confirmed: SecPaidWebhookEvent = { ...event, amount: payIn.amount, confirmed: true };
-  // The amount is the API's; other fields only fill what the webhook left out.
-  if (confirmed.userId === undefined && payIn.userId !== undefined) confirmed.userId = payIn.userId;
-  if (confirmed.note === undefined && payIn.note !== undefined) confirmed.note = payIn.note;
+  // What the API shows wins over what the (unauthenticated) body claims.
+  if (payIn.userId !== undefined) confirmed.userId = payIn.userId;
+  if (payIn.note !== undefined) confirmed.note = payIn.note;
   return confirmed;
 }
 

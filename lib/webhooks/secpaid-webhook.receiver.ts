@@ -47,7 +47,8 @@ export const SECPAID_RAW_BODY_MISSING_MESSAGE =
   'NestFactory.create(AppModule, { rawBody: true })';
 
 const PROCESSING_FAILED_MESSAGE = 'SecPaid webhook could not be processed';
-const PARSED_CONTENT_TYPES = /^\s*application\/(json|[^;]*\+json|x-www-form-urlencoded)\s*(;|$)/i;
+/** The media types Nest's own body parsers read (and keep the raw bytes of, with rawBody). */
+const NEST_PARSED_TYPES = /^\s*application\/(json|x-www-form-urlencoded)\s*(;|$)/i;
 
 /**
  * The webhook request flow: raw body -> parse (decrypting if needed) -> drop duplicates ->
@@ -57,8 +58,8 @@ const PARSED_CONTENT_TYPES = /^\s*application\/(json|[^;]*\+json|x-www-form-urle
 @Injectable()
 export class SecPaidWebhookReceiver {
   private readonly logger = new Logger('SecPaidWebhooks');
-  /** Events being processed, so a concurrent duplicate waits instead of dispatching again. */
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Per-event tails of work, so concurrent duplicates dispatch once (one at a time per key). */
+  private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
@@ -86,15 +87,7 @@ export class SecPaidWebhookReceiver {
       throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
     }
 
-    const key = `${event.type}:${event.payId}`;
-    let work = this.inFlight.get(key);
-    if (work === undefined) {
-      work = this.process(event, key, settings.confirmPayments).finally(() =>
-        this.inFlight.delete(key),
-      );
-      this.inFlight.set(key, work);
-    }
-    await work;
+    await this.process(event, settings.confirmPayments);
     return { received: true };
   }
 
@@ -106,24 +99,28 @@ export class SecPaidWebhookReceiver {
       }
       return rawBody;
     }
-    // A JSON or form body that Nest parsed without keeping the bytes: the app misses rawBody.
-    if (contentType !== undefined && PARSED_CONTENT_TYPES.test(contentType)) {
+    // A body Nest parsed (or would have) without keeping the bytes: the app misses rawBody.
+    const parsed = isParsedBody(request.body);
+    if (parsed || (contentType !== undefined && NEST_PARSED_TYPES.test(contentType))) {
       this.logger.error(SECPAID_RAW_BODY_MISSING_MESSAGE);
       throw new InternalServerErrorException(SECPAID_RAW_BODY_MISSING_MESSAGE);
     }
     throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
   }
 
-  private async process(event: SecPaidWebhookEvent, key: string, confirm: boolean): Promise<void> {
+  private async process(event: SecPaidWebhookEvent, confirm: boolean): Promise<void> {
+    const key = `${event.type}:${event.payId}`;
     try {
-      if (await this.store.seen(key)) {
-        this.logger.log(`Duplicate ${event.type} webhook for pay_id ${event.payId} acknowledged`);
-        return;
-      }
+      if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
+      // Each delivery is confirmed on its own: a concurrent forged body must not decide for a
+      // genuine one. Only the dispatch itself is serialised per event.
       const toDispatch =
         confirm && event.type === 'payment.succeeded' ? await this.confirmed(event) : event;
-      await this.dispatcher.dispatch(toDispatch);
-      await this.remember(key);
+      await this.exclusive(key, async () => {
+        if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
+        await this.dispatcher.dispatch(toDispatch);
+        await this.remember(key);
+      });
     } catch (error) {
       if (error instanceof HttpException) throw error;
       // Handler failures were logged by the dispatcher; anything else is logged here.
@@ -134,6 +131,23 @@ export class SecPaidWebhookReceiver {
         );
       }
       throw new InternalServerErrorException(PROCESSING_FAILED_MESSAGE);
+    }
+  }
+
+  private acknowledgeDuplicate(event: SecPaidWebhookEvent): void {
+    this.logger.log(`Duplicate ${event.type} webhook for pay_id ${event.payId} acknowledged`);
+  }
+
+  /** Runs `work` after every earlier work of the same key has settled. */
+  private async exclusive(key: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.locks.get(key) ?? Promise.resolve();
+    const run = previous.then(work);
+    const tail = run.catch(() => undefined);
+    this.locks.set(key, tail);
+    try {
+      await run;
+    } finally {
+      if (this.locks.get(key) === tail) this.locks.delete(key);
     }
   }
 
@@ -161,6 +175,11 @@ export class SecPaidWebhookReceiver {
       this.logger.warn(`Could not remember webhook ${key}: ${describe(error)}`);
     }
   }
+}
+
+function isParsedBody(body: unknown): boolean {
+  if (typeof body === 'string') return body.length > 0;
+  return typeof body === 'object' && body !== null && Object.keys(body).length > 0;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

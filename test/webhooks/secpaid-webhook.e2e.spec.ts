@@ -134,6 +134,30 @@ describe('webhooks end to end: mock server -> Nest app -> handlers', () => {
     expect(web.handler.events).toMatchObject([{ payId: linkId, amount: 80, confirmed: true }]);
   });
 
+  it('a concurrent forged body for the same payment does not decide for the genuine one', async () => {
+    const linkId = await newLink(30);
+    await mock.pay(linkId, { sendWebhooks: false });
+    const [forged, genuine] = await Promise.all([
+      post(webhookUrl, JSON.stringify(nestedPayload(linkId, 3000)), JSON_TYPE),
+      post(webhookUrl, JSON.stringify(nestedPayload(linkId, 30)), JSON_TYPE),
+    ]);
+    expect([forged.status, genuine.status]).toEqual([400, 200]);
+    expect(web.handler.events).toMatchObject([{ payId: linkId, amount: 30, confirmed: true }]);
+  });
+
+  it('on a confirmed event the API note and user id replace what the body claims', async () => {
+    const linkId = await newLink(15);
+    await mock.pay(linkId, { sendWebhooks: false });
+    const body = {
+      ResponseCode: 1,
+      data: { pay_id: linkId, amount: 15, status: 'Success', note: 'FORGED', user_id: 'evil' },
+    };
+    expect((await post(webhookUrl, JSON.stringify(body), JSON_TYPE)).status).toBe(200);
+    expect(web.handler.events).toMatchObject([
+      { payId: linkId, note: 'Order 42', userId: mock.accounts[0].userId, confirmed: true },
+    ]);
+  });
+
   it('a cancellation is dispatched with confirmed: false (no endpoint shows cancellations)', async () => {
     const linkId = await newLink();
     const result = await mock.cancel(linkId);

@@ -43,6 +43,8 @@ describe('bad input over HTTP: 400, one generic message, no handler', () => {
     ['an empty form body', '', FORM_TYPE],
     ['text/plain', JSON.stringify(nestedPayload()), 'text/plain'],
     ['no content type', JSON.stringify(nestedPayload()), undefined],
+    // Not read by Nest's parsers, so there is no raw body: a bad request, not a misconfiguration.
+    ['a +json content type', JSON.stringify(nestedPayload()), 'application/vnd.api+json'],
     [
       'a body over 64 KiB',
       JSON.stringify({ ...nestedPayload(), pad: 'x'.repeat(80 * 1024) }),
