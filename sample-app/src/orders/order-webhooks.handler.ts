@@ -1,0 +1,41 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SecPaidWebhookHandler, type SecPaidWebhookEvent } from 'nestjs-secpaid';
+import { OrdersStore } from './orders.store.js';
+
+/**
+ * Receives SecPaid webhooks through the package's controller (`POST /secpaid/webhook`).
+ * The module confirms a `payment.succeeded` with `getPayInTransactions` before calling us
+ * (`webhooks.confirmPayments`, on by default), so a forged "paid" webhook never gets here.
+ */
+@Injectable()
+export class OrderWebhooksHandler {
+  private readonly logger = new Logger(OrderWebhooksHandler.name);
+
+  constructor(private readonly orders: OrdersStore) {}
+
+  @SecPaidWebhookHandler('payment.succeeded')
+  onPaymentSucceeded(event: SecPaidWebhookEvent): void {
+    const order = this.orders.findByLinkId(event.payId);
+    if (order === undefined) {
+      this.logger.warn(`Payment ${event.payId} matches no order; ignored`);
+      return;
+    }
+    // Compare in cents: the link was created for exactly the order's amount.
+    const paidCents = event.amount === undefined ? undefined : Math.round(event.amount * 100);
+    if (paidCents !== undefined && paidCents !== Math.round(order.amount * 100)) {
+      this.orders.setStatus(order, 'amount_mismatch', event.confirmed);
+      this.logger.warn(`Order ${order.id}: paid ${event.amount} EUR, expected ${order.amount}`);
+      return;
+    }
+    this.orders.setStatus(order, 'paid', event.confirmed);
+    this.logger.log(`Order ${order.id} paid (confirmed: ${event.confirmed})`);
+  }
+
+  @SecPaidWebhookHandler('payment.cancelled')
+  onPaymentCancelled(event: SecPaidWebhookEvent): void {
+    const order = this.orders.findByLinkId(event.payId);
+    if (order === undefined || order.status === 'paid') return;
+    this.orders.setStatus(order, 'cancelled', false);
+    this.logger.log(`Order ${order.id} cancelled`);
+  }
+}
