@@ -7,6 +7,7 @@ import {
   InternalServerErrorException,
   Logger,
   NotFoundException,
+  type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
@@ -56,7 +57,7 @@ const NEST_PARSED_TYPES = /^\s*application\/(json|x-www-form-urlencoded)\s*(;|$)
  * 400 for anything that is not an acceptable webhook, 500 when a handler or the API fails.
  */
 @Injectable()
-export class SecPaidWebhookReceiver {
+export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
   private readonly logger = new Logger('SecPaidWebhooks');
   /** Per-event tails of work, so concurrent duplicates dispatch once (one at a time per key). */
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -71,6 +72,14 @@ export class SecPaidWebhookReceiver {
     const key = options.webhooks ? options.webhooks.encryptionKey : undefined;
     // A key that is not 32 bytes fails start-up, not the first webhook.
     if (key !== undefined) toSecPaidEncryptionKey(key);
+  }
+
+  /** Says at start-up when webhooks are on but nothing would receive them. */
+  onApplicationBootstrap(): void {
+    if (this.options.webhooks === false || this.dispatcher.discover().length > 0) return;
+    this.logger.warn(
+      'SecPaid webhooks are enabled but no provider method is decorated with @SecPaidWebhookHandler',
+    );
   }
 
   /** Handles one webhook request; resolves to the 200 body or throws an HttpException. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
+import { CapturingLogger } from './webhook-app.helper.js';
 import { SecPaidConfigurationError } from '../../lib/errors/index.js';
 import type { SecPaidModuleOptions } from '../../lib/secpaid.options.js';
 import { SECPAID_RAW_BODY_MISSING_MESSAGE } from '../../lib/webhooks/secpaid-webhook.receiver.js';
@@ -94,6 +95,23 @@ describe('webhook route registration', () => {
       expect((await post(`${second}/first/hook`, cancelBody, FORM_TYPE)).status).toBe(404);
     } finally {
       for (const app of apps) await app.close();
+    }
+  });
+
+  it('warns at start-up when webhooks are on but no handler exists', async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [SecPaidModule.forRoot({ ...base, webhooks: {} })],
+    }).compile();
+    const logger = new CapturingLogger();
+    const app = moduleRef.createNestApplication({ rawBody: true, logger });
+    try {
+      await app.init();
+      expect(logger.lines).toContainEqual({
+        level: 'warn',
+        message: expect.stringContaining('no provider method is decorated'),
+      });
+    } finally {
+      await app.close();
     }
   });
 
