@@ -17,8 +17,23 @@ const berlinFormatter = new Intl.DateTimeFormat('en-US', {
   second: 'numeric',
 });
 
+const HOUR_MS = 3_600_000;
+/** Offsets by UTC hour: Berlin changes offset only on whole UTC hours, and Intl is slow. */
+const offsetByHour = new Map<number, number>();
+
 /** Offset of Berlin from UTC at `epochMs`, in ms (3600000 in winter, 7200000 in summer). */
 function berlinOffsetMs(epochMs: number): number {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = intlOffsetMs(hour * HOUR_MS);
+    if (offsetByHour.size >= 4096) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+function intlOffsetMs(epochMs: number): number {
   const parts: Record<string, number> = {};
   for (const part of berlinFormatter.formatToParts(epochMs)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -31,7 +46,7 @@ function berlinOffsetMs(epochMs: number): number {
     parts['minute']!,
     parts['second']!,
   );
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
+  return asUtc - epochMs;
 }
 
 /**

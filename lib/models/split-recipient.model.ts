@@ -16,16 +16,13 @@ export interface SplitRecipient {
   share: number;
 }
 
-const NO_RECIPIENTS: readonly SplitRecipient[] = Object.freeze([]);
-
 /**
  * Reads `recipients` (or the old `recipient`) as SecPaid sends it: an array, a JSON-encoded
  * string of an array (`"[{\"token\":\"a\",\"share\":10}]"`), `null`, `""` or absent.
  */
 export function parseRecipients(record: WireRecord): SplitRecipient[] {
   let value = record['recipients'] ?? record['recipient'];
-  if (value === undefined || value === null || value === '')
-    return NO_RECIPIENTS as SplitRecipient[];
+  if (value === undefined || value === null || value === '') return [];
   if (typeof value === 'string') {
     try {
       value = JSON.parse(value);
@@ -33,7 +30,7 @@ export function parseRecipients(record: WireRecord): SplitRecipient[] {
       throw new WireFormatError('recipients', 'a JSON array');
     }
   }
-  if (value === null) return NO_RECIPIENTS as SplitRecipient[];
+  if (value === null) return [];
   if (!Array.isArray(value)) throw new WireFormatError('recipients', 'an array');
   return value.map((item: unknown) => {
     const recipient = asRecord(item, 'recipients[]');
