@@ -88,3 +88,10 @@ export const REPORTED = [
   '@nestjs/terminus',
   'class-validator',
 ];
+
+/**
+ * Node versions installed from the npm registry (`node` package) and run besides the machine's
+ * own: the floors of `engines.node` (`^20.19.0 || ^22.12.0`, where require(esm) is unflagged)
+ * and the newest 24.
+ */
+export const NODE_LEGS = [{ spec: '20.19.0' }, { spec: '22.12.0' }, { spec: '^24' }];

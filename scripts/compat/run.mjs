@@ -4,7 +4,8 @@
 //
 // Environment: COMPAT_WORKDIR (default: a fresh dir under the OS temp dir; must be outside the
 // repo so nothing resolves from the repo's node_modules), COMPAT_KEEP=1 (keep the workdir),
-// COMPAT_NODE24=0 (skip the Node 24 leg), COMPAT_SUITE=0 (skip the Jest-on-11 leg),
+// COMPAT_NODES=<specs> (comma-separated `node` package versions run besides the machine's own,
+// default in matrix.mjs), COMPAT_SUITE=0 (skip the Jest legs),
 // COMPAT_ALLOW_MISSING=1 (exit 0 even if a package piece is reported NOT YET AVAILABLE),
 // COMPAT_TABLE_OUT=<file> (also write the Markdown table there).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, tail } from './exec.mjs';
 import { installConsumer, installedVersion, runEntry } from './consumer.mjs';
-import { CONSUMERS, NEST_11_DEV, REPORTED } from './matrix.mjs';
+import { CONSUMERS, NEST_11_DEV, NODE_LEGS, REPORTED } from './matrix.mjs';
 import { copyRepo, packCopy, runJest, switchToNest11 } from './suite.mjs';
 import { renderTable } from './table.mjs';
 
@@ -35,26 +36,35 @@ if (!relative(repo, workdir).startsWith('..')) {
 await mkdir(workdir, { recursive: true });
 log(`workdir ${workdir}`);
 
-/** Installs Node 24 from the npm registry (`node` package) into the workdir. */
-async function installNode24() {
-  const dir = join(workdir, 'node24');
+/**
+ * Installs one Node version from the npm registry (`node` package) into the workdir. Resolves to
+ * `{ label, version, binary }`, or `{ label, error }` when it cannot be installed.
+ */
+async function installNode(spec) {
+  const dir = join(workdir, `node-${spec.replace(/[^\w.]/g, '')}`);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), '{ "private": true }\n');
   const install = await run(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn', 'node@^24'],
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=warn', `node@${spec}`],
     { cwd: dir, timeoutMs: 10 * 60_000 },
   );
   const binary = join(dir, 'node_modules', '.bin', 'node');
   const version = await run(binary, ['--version'], { cwd: dir });
   if (install.code !== 0 || version.code !== 0) {
-    throw new Error(`installing node@^24 failed:\n${tail(install.output + version.output)}`);
+    return { label: `Node ${spec}`, error: tail(install.output + version.output) };
   }
-  return {
-    label: `Node ${version.output.trim().slice(1)}`,
-    version: version.output.trim().slice(1),
-    binary,
-  };
+  const number = version.output.trim().slice(1);
+  return { label: `Node ${number}`, version: number, binary };
+}
+
+/** The Node versions to install: COMPAT_NODES, or the matrix default. */
+function nodeLegs() {
+  if (env.COMPAT_NODES === undefined) return NODE_LEGS;
+  return env.COMPAT_NODES.split(',')
+    .map((spec) => spec.trim())
+    .filter(Boolean)
+    .map((spec) => ({ spec }));
 }
 
 let exitCode = 0;
@@ -74,8 +84,9 @@ try {
   const tarball = await packCopy(pkgDir, workdir);
   log(`packed ${tarball}`);
 
-  // 2. Node 24 and the consumer installs, concurrently (network-bound, shared npm cache).
-  const node24Job = env.COMPAT_NODE24 === '0' ? Promise.resolve(undefined) : installNode24();
+  // 2. The extra Node versions and the consumer installs, concurrently (network-bound).
+  const legs = nodeLegs();
+  const nodeJobs = Promise.all(legs.map((leg) => installNode(leg.spec)));
   const installs = await Promise.all(
     CONSUMERS.map((consumer) =>
       installConsumer(consumer, {
@@ -85,10 +96,18 @@ try {
       }),
     ),
   );
-  const node24 = await node24Job;
-  if (node24) results.nodes.push(node24);
-  else results.nodes.push({ label: 'Node 24', version: '24', binary: undefined });
-  log(`installed ${CONSUMERS.length} consumer apps${node24 ? ` and ${node24.label}` : ''}`);
+  for (const node of await nodeJobs) {
+    if (node.error) {
+      exitCode = 1;
+      log(`FAIL installing ${node.label}:\n${node.error}`);
+    }
+    if (!results.nodes.some((known) => known.version && known.version === node.version)) {
+      results.nodes.push(node);
+    }
+  }
+  log(
+    `installed ${CONSUMERS.length} consumer apps and ${results.nodes.map((n) => n.label).join(', ')}`,
+  );
 
   // 3. Every consumer entry on every Node version.
   for (const [index, consumer] of CONSUMERS.entries()) {
@@ -193,13 +212,14 @@ if (advisories.length > 0) {
     console.log(`!!!   ${row.title} on NestJS ${row.nest}: ${row.summary}`);
   console.log('!'.repeat(100));
 }
-const skippedNode24 = !results.nodes[1]?.binary;
+const skippedNode24 = !results.nodes.some((node) => node.binary && node.version.startsWith('24.'));
 const skippedSuite = env.COMPAT_SUITE === '0';
 if (missing.length > 0 || skippedNode24 || skippedSuite) {
   console.log('!'.repeat(100));
   console.log('!!! COMPAT CHECKS NOT RUN: the following are NOT YET AVAILABLE (not a pass):');
   for (const line of missing) console.log(`!!!   ${line}`);
-  if (skippedNode24) console.log('!!!   the Node 24 leg (COMPAT_NODE24=0)');
+  if (skippedNode24)
+    console.log('!!!   the Node 24 leg (not in COMPAT_NODES, or its install failed)');
   if (skippedSuite) console.log('!!!   the Jest suite on NestJS 12 and 11 (COMPAT_SUITE=0)');
   console.log('!'.repeat(100));
   if (env.COMPAT_ALLOW_MISSING !== '1') exitCode = 1;

@@ -79,10 +79,15 @@ export async function runJest(dir) {
   });
   const summary = jestSummary(result.output) ?? 'no Jest summary';
   const ok = result.code === 0;
-  const failures = result.output
-    .split('\n')
-    .filter((line) => /^\s*(FAIL |●)/.test(line))
-    .slice(0, 40);
+  // Jest prints each failure twice (inline and in the summary): keep one of each.
+  const failures = [
+    ...new Set(
+      result.output
+        .split('\n')
+        .filter((line) => /^\s*(FAIL |●)/.test(line))
+        .map((line) => line.trim().replace(/ \([\d.]+ m?s\)$/, '')),
+    ),
+  ].slice(0, 40);
   return {
     ok,
     summary,

@@ -26,9 +26,11 @@ export function renderTable(results) {
   for (const consumer of results.consumers) {
     const v = consumer.install.versions;
     const version = (name) => v[name] ?? 'not installed';
-    const cells = results.nodes.map((n) =>
-      consumer.install.ok ? LABEL[cellStatus(consumer.runs[n.label])] : '**FAIL** (install)',
-    );
+    const cells = results.nodes.map((n) => {
+      if (!consumer.install.ok) return '**FAIL** (npm install)';
+      if (n.error) return '**FAIL** (node install)';
+      return LABEL[cellStatus(consumer.runs[n.label])];
+    });
     lines.push(
       `| ${consumer.title} | ${version('@nestjs/common')} | ${version('@nestjs/axios')} | ${version('@nestjs/config')} | ${version('@nestjs/terminus')} | ${version('class-validator')} | ${cells.join(' | ')} |`,
     );
