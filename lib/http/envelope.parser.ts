@@ -38,7 +38,7 @@ function answerCause(status: number, responseCode?: unknown): Error {
  * Checks an answer whatever its HTTP status (SecPaid does not document error statuses):
  * success is `ResponseCode === 1 && Result === "True"` and returns the envelope; a refusal
  * becomes the typed error `classifyApiFailure` picks; a body that is not the envelope is a
- * `SecPaidUnexpectedResponseError` unless the status already says 429 or 5xx.
+ * `SecPaidUnexpectedResponseError` unless the status already says 401/403, 429 or 5xx.
  */
 export function parseEnvelope(
   response: RawSecPaidResponse,
@@ -68,7 +68,8 @@ export function parseEnvelope(
       cause: answerCause(status, body.ResponseCode),
     });
   }
-  if (status === 429 || status >= 500) {
+  // A gateway may answer these without the envelope (Kong's `{"message":"Unauthorized"}`).
+  if (status === 429 || status === 401 || status === 403 || status >= 500) {
     throw classifyApiFailure({
       endpoint,
       httpStatus: status,

@@ -255,6 +255,24 @@ describe('SecPaidService against SecPaidMockServer: every endpoint', () => {
       expect(missing).toBeInstanceOf(SecPaidNotFoundError);
     });
 
+    it('"Link is cancelled" for a cancelled link (refund and delete)', async () => {
+      const link = await service().createLink({ amount: 6 });
+      await mock.cancel(link.id, { sendWebhooks: false });
+      const refund = await rejectionOf(
+        service().refundPayment({ payId: link.id, refundAmount: 1 }),
+      );
+      expect(refund.constructor).toBe(SecPaidApiError);
+      expect(refund).toMatchObject({
+        endpoint: 'refundPayment',
+        responseMessage: 'Link is cancelled',
+      });
+      const removal = await rejectionOf(service().deleteLink(link.id));
+      expect(removal).toMatchObject({
+        endpoint: 'deleteLink',
+        responseMessage: 'Link is cancelled',
+      });
+    });
+
     it('rejects bad input without a request', async () => {
       const error = await rejectionOf(
         service().refundPayment({ payId: -1, refundAmount: 0, fullRefund: 'yes' as never }),
