@@ -26,7 +26,7 @@ export const PRODUCTS: readonly Product[] = [
   {
     id: 'workshop',
     name: 'NestJS workshop seat',
-    description: 'One day with a trainer; 30 % of the price goes to the trainer (split link).',
+    description: 'One day of hands-on NestJS with a trainer.',
     price: 149,
     partnerSharePercent: 30,
   },

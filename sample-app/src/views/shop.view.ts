@@ -14,7 +14,7 @@ export function shopPage(items: readonly ShopItem[], environmentNote: string): s
       const split =
         product.partnerSharePercent === undefined
           ? ''
-          : `<p class="note">Split link: ${product.partnerSharePercent} % to a partner.</p>`;
+          : `<p class="note">Split link: ${product.partnerSharePercent} % goes to the trainer.</p>`;
       const button = available
         ? `<button type="submit" id="pay-${escapeHtml(product.id)}">Pay ${formatEur(product.price)}</button>`
         : `<button type="submit" disabled>Needs SHOP_SPLIT_RECIPIENT_TOKEN</button>`;
