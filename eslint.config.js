@@ -4,7 +4,16 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'sample-app/dist/**', 'coverage/**', 'node_modules/**', '.compat/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'sample-app/dist/**',
+      'coverage/**',
+      'node_modules/**',
+      '.compat/**',
+      'bench/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

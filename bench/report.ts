@@ -1,0 +1,108 @@
+import type { MemoryResult } from './memory.bench.js';
+import type { OverheadRatio, OverheadRow } from './overhead.bench.js';
+import type { ProbeResult } from './probe.bench.js';
+import type { RateLimitResult } from './rate-limit.bench.js';
+import type { StartupResult } from './startup.bench.js';
+
+/** Everything one `npm run bench` measured; written to bench/results.json. */
+export interface BenchResults {
+  generatedAt: string;
+  environment: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    /** os.loadavg()[0] when the run started and ended: other work on the machine skews timings. */
+    loadAverage1m: { start: number; end: number };
+    /** How the client and the mock were placed. */
+    setup: string;
+  };
+  settings: Record<string, number | string | boolean>;
+  overhead: { rows: OverheadRow[]; ratios: OverheadRatio[] };
+  probes: ProbeResult;
+  rateLimit: {
+    reference: RateLimitResult;
+    withinWindow: RateLimitResult;
+    overWindow?: RateLimitResult;
+  };
+  memory: MemoryResult;
+  startup: StartupResult;
+  durationSec: number;
+}
+
+type Row = [string, string, string, string];
+
+const fmt = (value: number, digits = 0): string =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Renders the one table `npm run bench` prints. */
+export function renderTable(results: BenchResults): string {
+  const rows: Row[] = [];
+  const { overhead, probes, rateLimit, memory, startup } = results;
+  for (const row of overhead.rows) {
+    const mode = row.concurrency === 1 ? 'sequential' : `${row.concurrency} in flight`;
+    rows.push([
+      `1 overhead: ${row.endpoint}, ${mode}`,
+      row.client,
+      `${fmt(row.callsPerSec)} calls/s, p50 ${fmt(row.p50Ms, 2)} ms, p99 ${fmt(row.p99Ms, 2)} ms, ` +
+        `client CPU ${fmt(row.cpuUsPerCall)} µs/call` +
+        (row.errors ? `, ${row.errors} ERRORS` : ''),
+      '',
+    ]);
+  }
+  for (const ratio of overhead.ratios) {
+    const mode = ratio.concurrency === 1 ? 'sequential' : `${ratio.concurrency} in flight`;
+    rows.push([
+      `1 ratio: ${ratio.endpoint}, ${mode}`,
+      'SecPaidService / axios (c/b)',
+      `${fmt(ratio.serviceVsAxios * 100, 1)}% of axios, ${fmt(ratio.serviceVsRawHttp * 100, 1)}% of node:http (c/a); ` +
+        `CPU ${ratio.addedCpuUsVsAxios >= 0 ? '+' : ''}${fmt(ratio.addedCpuUsVsAxios)} µs/call vs axios`,
+      ratio.serviceVsAxios >= 0.9 ? '>= 90%: met' : '>= 90%: MISSED',
+    ]);
+  }
+  rows.push([
+    `2 probes: ${probes.probes} over ${fmt(probes.durationMs / 1000, 1)} s`,
+    `cacheTtlMs ${probes.cacheTtlMs}, ${probes.probesPerTick} at a time`,
+    `${probes.upstreamCalls} upstream calls (${probes.down} down); cached p50 ${fmt(probes.cachedP50Ms, 3)} ms, p99 ${fmt(probes.cachedP99Ms, 3)} ms; uncached max ${fmt(probes.uncachedMaxMs, 1)} ms`,
+    `<= ${probes.upstreamGoal} (1 per TTL): ${probes.upstreamCalls <= probes.upstreamGoal ? 'met' : 'MISSED'}`,
+  ]);
+  for (const burst of [rateLimit.reference, rateLimit.withinWindow, rateLimit.overWindow]) {
+    if (burst === undefined) continue;
+    const limit =
+      burst.requestsPerMinute === false
+        ? 'limits off (reference)'
+        : `${burst.requestsPerMinute}/min both sides`;
+    rows.push([
+      `3 rate limit: ${burst.calls} createLink at once`,
+      limit,
+      `${burst.rateLimited} x 429, ${burst.failed} failed, ${fmt(burst.totalMs / 1000, 2)} s total ` +
+        `(theoretical min ${fmt(burst.theoreticalMinMs / 1000, 0)} s + send time)`,
+      burst.requestsPerMinute === false
+        ? ''
+        : `0 x 429: ${burst.rateLimited === 0 ? 'met' : 'MISSED'}`,
+    ]);
+  }
+  rows.push([
+    `4 memory: ${fmt(memory.calls)} SecPaidService calls`,
+    `${memory.concurrency} in flight, heap after GC`,
+    `${fmt(memory.heapBeforeMb, 2)} MB -> ${fmt(memory.heapAfterMb, 2)} MB (${memory.growthMb >= 0 ? '+' : ''}${fmt(memory.growthMb, 2)} MB)`,
+    `< 5 MB: ${memory.growthMb < 5 ? 'met' : 'MISSED'}`,
+  ]);
+  rows.push([
+    `5 start-up: median of ${startup.runs} cold processes`,
+    'create + app.init()',
+    `without ${fmt(startup.without.createPlusInitMs, 1)} ms, with SecPaidModule ${fmt(startup.with.createPlusInitMs, 1)} ms (+${fmt(startup.addedInitMs, 1)} ms)`,
+    '',
+  ]);
+  rows.push([
+    '5 start-up incl. imports',
+    'import + create + init',
+    `without ${fmt(startup.without.totalMs, 1)} ms, with ${fmt(startup.with.totalMs, 1)} ms (+${fmt(startup.addedTotalMs, 1)} ms)`,
+    '',
+  ]);
+  const header: Row = ['benchmark', 'variant', 'result', 'goal'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: Row) => '| ' + r.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  const rule = '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|';
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: every benchmark of the issue, one table on stdout, bench/results.json.
+ * Options: `--quick` (small N, skips the one-minute over-window burst; for smoke runs),
+ * `--no-window` (skips only the over-window burst), `--calls <n>` (overhead calls per cell).
+ */
+import { fork } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BareAxiosClient } from './clients/bare-axios.client.js';
+import { RawHttpClient } from './clients/raw-http.client.js';
+import { SecPaidServiceClient } from './clients/secpaid-service.client.js';
+import { benchMemory } from './memory.bench.js';
+import { MockProcess } from './mock-process.js';
+import { benchOverhead, overheadRatios } from './overhead.bench.js';
+import { benchProbes } from './probe.bench.js';
+import { benchRateLimitBurst, type RateLimitResult } from './rate-limit.bench.js';
+import { renderTable, type BenchResults } from './report.js';
+import { round } from './stats.js';
+import { benchStartup } from './startup.bench.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'no-window': { type: 'boolean', default: false },
+    calls: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const quick = values.quick;
+const settings = {
+  overheadCalls: Number(values.calls ?? (quick ? 500 : 3000)),
+  overheadRounds: quick ? 2 : 3,
+  overheadWarmup: quick ? 100 : 500,
+  probes: quick ? 200 : 1000,
+  probeDurationMs: quick ? 2000 : 10_000,
+  probesPerTick: 4,
+  probeCacheTtlMs: 2000,
+  burstCalls: 200,
+  withinWindowPerMinute: 600,
+  overWindowPerMinute: 120,
+  overWindow: !quick && !values['no-window'],
+  memoryCalls: quick ? 5000 : 50_000,
+  startupRuns: quick ? 2 : 5,
+};
+const OUT = values.out ?? fileURLToPath(new URL('../../results.json', import.meta.url));
+const log = (text: string): void => {
+  process.stderr.write(`[bench] ${text}\n`);
+};
+
+/** The over-window burst waits a minute: run it in its own process, overlapped with light work. */
+function overWindowBurst(): Promise<RateLimitResult> {
+  const child = fork(
+    fileURLToPath(new URL('./rate-limit-child.js', import.meta.url)),
+    [String(settings.overWindowPerMinute), String(settings.burstCalls)],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('message', (result: RateLimitResult) => resolve(result));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`rate-limit child exited with ${code}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loadBefore = loadavg()[0]!;
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
+    throw new Error('run with node --expose-gc (npm run bench does)');
+  }
+  const overWindow = settings.overWindow ? overWindowBurst() : undefined;
+  if (overWindow)
+    log(`over-window burst started (${settings.overWindowPerMinute}/min, ~60 s, own process)`);
+
+  const mock = await MockProcess.start(false);
+  const raw = new RawHttpClient(mock.baseUrl, mock.apiKey);
+  const axios = new BareAxiosClient(mock.baseUrl, mock.apiKey);
+  const service = await SecPaidServiceClient.create(mock.baseUrl, mock.apiKey);
+  try {
+    log('2 probe amplification');
+    const probes = await benchProbes(mock, {
+      probes: settings.probes,
+      durationMs: settings.probeDurationMs,
+      probesPerTick: settings.probesPerTick,
+      cacheTtlMs: settings.probeCacheTtlMs,
+    });
+    log('3 rate limiter bursts');
+    const reference = await benchRateLimitBurst(false, settings.burstCalls);
+    const withinWindow = await benchRateLimitBurst(
+      settings.withinWindowPerMinute,
+      settings.burstCalls,
+    );
+    log('5 start-up');
+    const startup = await benchStartup(settings.startupRuns);
+    log('4 memory');
+    const memory = await benchMemory(mock, service.service, {
+      calls: settings.memoryCalls,
+      batch: 5000,
+      concurrency: 32,
+      warmup: 2000,
+    });
+    if (overWindow) log('waiting for the over-window burst');
+    const overWindowResult = await overWindow;
+    log(`1 overhead (${settings.overheadCalls} calls per cell)`);
+    const rows = await benchOverhead(mock, [raw, axios, service], raw, {
+      calls: settings.overheadCalls,
+      rounds: settings.overheadRounds,
+      warmup: settings.overheadWarmup,
+      concurrency: [1, 32],
+    });
+    const cpuList = cpus();
+    const results: BenchResults = {
+      generatedAt: new Date().toISOString(),
+      environment: {
+        node: process.version,
+        platform: `${process.platform} ${process.arch}`,
+        cpus: cpuList.length,
+        cpuModel: cpuList[0]?.model ?? 'unknown',
+        loadAverage1m: { start: round(loadBefore, 2), end: round(loadavg()[0]!, 2) },
+        setup:
+          'SecPaidMockServer in a child process on 127.0.0.1 (client and mock do not share an event ' +
+          'loop); rate limits off on both sides except benchmark 3',
+      },
+      settings,
+      overhead: { rows, ratios: overheadRatios(rows) },
+      probes,
+      rateLimit: { reference, withinWindow, overWindow: overWindowResult },
+      memory,
+      startup,
+      durationSec: Math.round((performance.now() - started) / 1000),
+    };
+    await writeFile(OUT, JSON.stringify(results, null, 2) + '\n');
+    const { environment } = results;
+    process.stdout.write(
+      `\nnestjs-secpaid benchmarks: Node ${environment.node}, ${environment.cpus} x ${environment.cpuModel}\n` +
+        `${environment.setup}.\n` +
+        `1-minute load average: ${environment.loadAverage1m.start} at start, ${environment.loadAverage1m.end} at end ` +
+        `(other work on the machine makes calls/s noisy; client CPU µs/call is steadier).\n` +
+        `Overhead: N = ${settings.overheadCalls} calls per cell (${settings.overheadRounds} interleaved rounds, ` +
+        `calls/s = median round, p50/p99 over all calls) after ${settings.overheadWarmup} warm-up calls; ` +
+        `getMyUnusedLinks answers 10 links.\n\n` +
+        renderTable(results) +
+        `\n\nBurst notes: the limiter is a sliding 60 s window, so ${settings.burstCalls} calls at ` +
+        `${settings.withinWindowPerMinute}/min all start at once (minimum ~0 s); at ` +
+        `${settings.overWindowPerMinute}/min the calls past the first ${settings.overWindowPerMinute} ` +
+        `must wait until the first call is 60 s old (minimum 60 s).\n` +
+        `Written ${OUT} in ${results.durationSec} s.\n`,
+    );
+  } finally {
+    await service.close();
+    await axios.close();
+    await raw.close();
+    await mock.stop();
+  }
+}
+
+await main();
