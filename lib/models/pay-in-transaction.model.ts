@@ -33,13 +33,17 @@ export interface PayInTransaction {
   payoutStatus: string | undefined;
   /** `created_at`, Europe/Berlin local time on the wire. */
   createdAt: Date | undefined;
+  /** `is_split_link`. */
   isSplit: boolean | undefined;
+  /** `is_dispute` (absent from one documented example). */
   isDispute: boolean | undefined;
+  /** `is_refund` (absent from one documented example). */
   isRefund: boolean | undefined;
   /** `card`, `Bank Transfer`, ...; `null` when SecPaid sent `null`. */
   paymentMethod: string | null | undefined;
   /** `Basic`, `Split`, `Personal QR`, `Refund`, `Dispute`, `Dispute Refund`. */
   transactionType: string | undefined;
+  /** Account that received the payment (`user_id`). */
   userId: string | undefined;
   /** `creator_id` (only in one documented example; not explained). */
   creatorId: string | undefined;

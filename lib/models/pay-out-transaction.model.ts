@@ -18,7 +18,9 @@ export interface PayOutTransaction {
   transactionId: string | undefined;
   /** Gross amount in EUR (`payout_amount`, a string on the wire). */
   payoutAmount: number | undefined;
+  /** SecPaid's fee, EUR (a number on the wire). */
   serviceFee: number | undefined;
+  /** Amount paid out after fees, EUR. */
   netAmount: number | undefined;
   /** `InProgress` or `Approved`. */
   payoutStatus: string | undefined;
@@ -26,11 +28,15 @@ export interface PayOutTransaction {
   requestDate: string | undefined;
   /** `created_at`, Europe/Berlin local time on the wire. */
   createdAt: Date | undefined;
+  /** `is_split_link`. */
   isSplit: boolean | undefined;
+  /** `is_dispute`. */
   isDispute: boolean | undefined;
+  /** `is_refund`. */
   isRefund: boolean | undefined;
   /** `Basic` or `Split`. */
   transactionType: string | undefined;
+  /** Account paid out to (`user_id`). */
   userId: string | undefined;
   /** The record exactly as SecPaid sent it. */
   raw: Readonly<Record<string, unknown>>;

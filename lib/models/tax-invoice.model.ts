@@ -20,13 +20,21 @@ export interface TaxInvoice {
   totalPspFee: number | undefined;
   /** VAT (0 for reverse charge). */
   vat: number | undefined;
+  /** Billing address as SecPaid stores it: `company`, `name`, `street`, `house_no`, `city`, `country`, `zipcode`. */
   company: string | undefined;
+  /** Contact name. */
   name: string | undefined;
+  /** Street. */
   street: string | undefined;
+  /** `house_no`. */
   houseNo: string | undefined;
+  /** City. */
   city: string | undefined;
+  /** Country. */
   country: string | undefined;
+  /** Postal code. */
   zipcode: string | undefined;
+  /** Invoiced account (`user_id`). */
   userId: string | undefined;
   /** `created_at`, Europe/Berlin local time on the wire. */
   createdAt: Date | undefined;

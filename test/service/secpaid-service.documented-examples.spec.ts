@@ -88,6 +88,18 @@ describe('documented example responses, served verbatim', () => {
       expect(link).toMatchObject({ id: 124, amount: 100, serviceFee: 1.5, recipients: [] });
     });
 
+    it('a success envelope with a record it cannot read is an unexpected response', async () => {
+      serve(
+        'createLink',
+        '{"ResponseCode":1,"Result":"True","data":{"id":5,"amount":"abc","pay_link":"u"}}',
+      );
+      const error = await rejectionOf(harness.service.createLink({ amount: 1 }));
+      expect(error).toBeInstanceOf(SecPaidUnexpectedResponseError);
+      expect(error.message).toMatch(/createLink .*"amount"/);
+      expect((error.cause as Error).name).toBe('WireFormatError');
+      expect(mock.requests).toHaveLength(1);
+    });
+
     it('errors page abbreviated example', async () => {
       serve('createLink', docs.CREATE_LINK_ERRORS_PAGE);
       const link = await harness.service.createLink({ amount: 49.99 });
