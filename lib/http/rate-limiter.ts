@@ -23,21 +23,21 @@ interface Waiter {
 /**
  * Sliding-window limiter: at most `limit` requests start in any `windowMs`. Calls over the
  * limit wait in FIFO order instead of earning a 429; a waiting call leaves the queue as soon as
- * its signal aborts. The send times live in a ring buffer, so a grant is O(1).
+ * its signal aborts. Only send times inside the window are kept (memory follows the actual
+ * traffic, not `limit`), and a grant is amortised O(1).
  */
 export class SecPaidRateLimiter {
   readonly limit: number;
   readonly windowMs: number;
-  private readonly sentAt: Float64Array;
-  /** Index of the oldest of the last `limit` send times. */
-  private oldest = 0;
+  /** Send times inside the window, oldest first, from index `head` on. */
+  private sentAt: number[] = [];
+  private head = 0;
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: SecPaidRateLimiterOptions) {
     this.limit = Math.max(1, Math.floor(options.limit));
     this.windowMs = options.windowMs ?? 60_000;
-    this.sentAt = new Float64Array(this.limit).fill(-Infinity);
   }
 
   /** Number of calls waiting for a slot. */
@@ -47,8 +47,8 @@ export class SecPaidRateLimiter {
 
   /** Takes a slot now if one is free and nobody is queued. */
   tryAcquire(now: number = Date.now()): boolean {
-    if (this.queue.length > 0 || now - this.sentAt[this.oldest]! < this.windowMs) return false;
-    this.take(now);
+    if (this.queue.length > 0 || !this.hasRoom(now)) return false;
+    this.sentAt.push(now);
     return true;
   }
 
@@ -75,14 +75,21 @@ export class SecPaidRateLimiter {
     });
   }
 
-  private take(now: number): void {
-    this.sentAt[this.oldest] = now;
-    this.oldest = (this.oldest + 1) % this.limit;
+  /** Drops send times that left the window; true when another request may start. */
+  private hasRoom(now: number): boolean {
+    const times = this.sentAt;
+    while (this.head < times.length && now - times[this.head]! >= this.windowMs) this.head++;
+    if (this.head > 1024 && this.head * 2 > times.length) {
+      this.sentAt = times.slice(this.head);
+      this.head = 0;
+    }
+    return this.sentAt.length - this.head < this.limit;
   }
 
   private schedule(): void {
     if (this.timer !== undefined || this.queue.length === 0) return;
-    const wait = Math.max(0, this.sentAt[this.oldest]! + this.windowMs - Date.now());
+    // The queue is only non-empty while the window is full, so `head` is the slot to wait for.
+    const wait = Math.max(0, this.sentAt[this.head]! + this.windowMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.release();
@@ -91,10 +98,10 @@ export class SecPaidRateLimiter {
 
   private release(): void {
     const now = Date.now();
-    while (this.queue.length > 0 && now - this.sentAt[this.oldest]! >= this.windowMs) {
+    while (this.queue.length > 0 && this.hasRoom(now)) {
       const waiter = this.queue.shift()!;
       if (waiter.onAbort) waiter.signal?.removeEventListener?.('abort', waiter.onAbort);
-      this.take(now);
+      this.sentAt.push(now);
       waiter.resolve();
     }
     this.schedule();

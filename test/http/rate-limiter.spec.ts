@@ -14,6 +14,18 @@ describe('SecPaidRateLimiter (sliding window)', () => {
     expect(limiter.tryAcquire(1010)).toBe(true);
   });
 
+  it('memory follows the traffic, not the limit (a huge requestsPerMinute is fine)', () => {
+    const limiter = new SecPaidRateLimiter({ limit: 1e9 });
+    for (let t = 0; t < 5000; t++) expect(limiter.tryAcquire(t)).toBe(true);
+  });
+
+  it('old send times are dropped as the window slides (long runs stay correct)', () => {
+    const limiter = new SecPaidRateLimiter({ limit: 2, windowMs: 10 });
+    let granted = 0;
+    for (let t = 0; t < 10_000; t++) if (limiter.tryAcquire(t)) granted++;
+    expect(granted).toBe(2000); // 2 per 10 ms over 10 s
+  });
+
   it('a waiting caller that aborts leaves the queue without using a slot', async () => {
     const limiter = new SecPaidRateLimiter({ limit: 1, windowMs: 60_000 });
     await limiter.acquire();
