@@ -67,6 +67,16 @@ function nodeLegs() {
     .map((spec) => ({ spec }));
 }
 
+/** `11.0.0 (axios 4.0.1, config 4.0.4, terminus 11.1.1, testing 11.0.0)` as installed in `dir`. */
+async function nestSet(dir) {
+  const v = async (name) => (await installedVersion(dir, `@nestjs/${name}`)) ?? 'none';
+  const companions = [];
+  for (const name of ['axios', 'config', 'terminus', 'testing']) {
+    companions.push(`${name} ${await v(name)}`);
+  }
+  return `${await v('common')} (${companions.join(', ')})`;
+}
+
 let exitCode = 0;
 const results = { generatedAt: new Date().toISOString(), nodes: [], consumers: [], suite: [] };
 const node20 = {
@@ -147,15 +157,15 @@ try {
     const jest12 = await runJest(pkgDir);
     results.suite.push({
       title: 'Jest suite',
-      nest: await installedVersion(pkgDir, '@nestjs/common'),
+      nest: await nestSet(pkgDir),
       ...jest12,
     });
     log(`${jest12.ok ? 'PASS' : 'FAIL'} Jest on NestJS 12: ${jest12.summary}`);
     for (const note of jest12.notes) log(`  ${note}`);
 
     log('switching the copy to NestJS 11.0.0 + 11-era companions');
-    const nest11 = await switchToNest11(pkgDir, NEST_11_DEV, REPORTED);
-    const nest = `${nest11.versions['@nestjs/common']} (axios ${nest11.versions['@nestjs/axios']}, config ${nest11.versions['@nestjs/config']}, terminus ${nest11.versions['@nestjs/terminus']}, testing ${nest11.versions['@nestjs/testing']})`;
+    const nest11 = await switchToNest11(pkgDir, NEST_11_DEV);
+    const nest = await nestSet(pkgDir);
     results.suite.push({
       title: 'npm install of the Nest 11 dev set (no ERESOLVE)',
       nest,
@@ -170,6 +180,14 @@ try {
       advisory: !strictTypes,
       ...nest11.typecheck,
     });
+    if (nest11.sample) {
+      results.suite.push({
+        title: `Sample app type check (\`build:sample\`, imports dist)${strictTypes ? '' : ', advisory'}`,
+        nest,
+        advisory: !strictTypes,
+        ...nest11.sample,
+      });
+    }
     const jest11 = await runJest(pkgDir);
     results.suite.push({ title: 'Jest suite', nest, ...jest11 });
     for (const row of results.suite.slice(1)) {

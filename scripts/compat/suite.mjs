@@ -3,7 +3,7 @@ import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { run, tail } from './exec.mjs';
-import { installedVersion, peerTrouble } from './consumer.mjs';
+import { peerTrouble } from './consumer.mjs';
 
 /** Top-level entries never copied when git is not available (mirrors .gitignore). */
 const UNCOPIED = new Set(['.git', 'node_modules', 'dist', 'coverage', '.compat']);
@@ -71,6 +71,17 @@ function jestSummary(output) {
   return match ? match[1].trim() : undefined;
 }
 
+/** Runs a tsc-based npm script; resolves to `{ ok, summary, notes }`. */
+async function typeCheck(dir, args) {
+  const result = await run('npm', args, { cwd: dir, timeoutMs: 10 * 60_000 });
+  const errors = result.output.split('\n').filter((line) => /error TS\d+/.test(line));
+  return {
+    ok: result.code === 0,
+    summary: result.code === 0 ? undefined : `${errors.length} type errors`,
+    notes: result.code === 0 ? [] : [tail(result.output, 40)],
+  };
+}
+
 /** Runs Jest in the copy (as `npm run jest`), resolving to `{ ok, summary, notes }`. */
 export async function runJest(dir) {
   const result = await run('npm', ['run', 'jest', '--', '--ci'], {
@@ -97,9 +108,9 @@ export async function runJest(dir) {
 
 /**
  * Swaps the copy's dev dependencies to the given Nest 11 set and installs them, then type-checks
- * lib + tests against them. Resolves to `{ install, typecheck, versions }`.
+ * lib + tests (and the sample app) against them. Resolves to `{ install, typecheck, sample? }`.
  */
-export async function switchToNest11(dir, devSet, reported) {
+export async function switchToNest11(dir, devSet) {
   const manifestPath = join(dir, 'package.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
   manifest.devDependencies = { ...manifest.devDependencies, ...devSet };
@@ -114,20 +125,16 @@ export async function switchToNest11(dir, devSet, reported) {
     installProblems.push(`npm install exited ${install.code}`, tail(install.output));
   const trouble = peerTrouble(install.output);
   if (trouble.length > 0) installProblems.push(`npm install peer warnings:\n${trouble.join('\n')}`);
-  const versions = {};
-  for (const name of [...reported, '@nestjs/testing'])
-    versions[name] = await installedVersion(dir, name);
 
   // Emitted JavaScript does not depend on the Nest version, so dist from the packed build stays.
-  const typecheck = await run('npm', ['run', 'typecheck'], { cwd: dir, timeoutMs: 10 * 60_000 });
-  const errors = typecheck.output.split('\n').filter((line) => /error TS\d+/.test(line));
+  const typecheck = await typeCheck(dir, ['run', 'typecheck']);
+  // The sample app imports the built package by name: a TypeScript consumer of dist's typings.
+  const sample = manifest.scripts?.['build:sample']
+    ? await typeCheck(dir, ['run', 'build:sample'])
+    : undefined;
   return {
     install: { ok: installProblems.length === 0, notes: installProblems },
-    typecheck: {
-      ok: typecheck.code === 0,
-      summary: typecheck.code === 0 ? undefined : `${errors.length} type errors`,
-      notes: typecheck.code === 0 ? [] : [tail(typecheck.output, 40)],
-    },
-    versions,
+    typecheck,
+    sample,
   };
 }

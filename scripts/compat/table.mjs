@@ -39,9 +39,9 @@ export function renderTable(results) {
   lines.push(`| Package's own checks (Node ${results.nodes[0].version}) | NestJS | Result |`);
   lines.push('|---|---|---|');
   for (const row of results.suite) {
-    lines.push(
-      `| ${row.title} | ${row.nest ?? '?'} | ${row.ok ? 'pass' : row.advisory ? '**FAIL** (advisory)' : '**FAIL**'}${row.summary ? ` (${row.summary})` : ''} |`,
-    );
+    const details = [row.advisory && !row.ok ? 'advisory' : '', row.summary ?? ''].filter(Boolean);
+    const result = `${row.ok ? 'pass' : '**FAIL**'}${details.length ? ` (${details.join(', ')})` : ''}`;
+    lines.push(`| ${row.title} | ${row.nest ?? '?'} | ${result} |`);
   }
   return lines.join('\n');
 }
