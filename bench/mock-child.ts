@@ -26,11 +26,16 @@ async function main(): Promise<void> {
         break;
       case 'stop':
         void mock.stop().then(() => {
+          process.removeAllListeners('disconnect');
           send({ id: message.id, value: 0 });
           process.disconnect();
         });
         break;
     }
+  });
+  // The parent died or was stopped without a `stop` command: do not linger.
+  process.once('disconnect', () => {
+    void mock.stop().then(() => process.exit(0));
   });
   send({ id: 0, value: 0, baseUrl: mock.baseUrl, apiKey: mock.accounts[0]!.apiKey });
 }
