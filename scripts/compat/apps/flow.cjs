@@ -194,9 +194,14 @@ async function runFlow(mods, label) {
         await mock.pay(link.id);
         await waitFor(() => events.length > 0, 10_000, 'the @SecPaidWebhookHandler() method');
         const event = events[0];
-        if (event.type !== 'payment.succeeded' || typeof event.payId !== 'number') {
+        // confirmPayments is on: the handler may only see the event once the API showed the payment.
+        if (
+          event.type !== 'payment.succeeded' ||
+          typeof event.payId !== 'number' ||
+          event.confirmed !== true
+        ) {
           throw new Error(
-            `unexpected event ${JSON.stringify({ type: event.type, payId: event.payId })}`,
+            `unexpected event ${JSON.stringify({ type: event.type, payId: event.payId, confirmed: event.confirmed })}`,
           );
         }
         return `handler ran: ${event.type} payId ${event.payId} confirmed=${event.confirmed}`;
