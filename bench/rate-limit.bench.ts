@@ -1,4 +1,5 @@
 import { SecPaidService } from '../lib/index.js';
+import { SECPAID_RATE_LIMITER, type SecPaidRateLimiter } from '../lib/http/rate-limiter.js';
 import { createBenchApp } from './bench-app.js';
 import { BENCH_AMOUNT } from './clients/bench-client.js';
 import { MockProcess } from './mock-process.js';
@@ -17,10 +18,14 @@ export interface RateLimitResult {
   rateLimited: number;
   totalMs: number;
   /**
-   * Least time the limiter's semantics allow: a sliding 60 s window lets `limit` calls start at
-   * once, call k (0-based) no earlier than floor(k / limit) * 60 s after the first.
+   * Least time the server's limit allows: `limit` calls per 60 s, so call k (0-based) cannot be
+   * answered earlier than floor(k / limit) * 60 s after the first.
    */
   theoreticalMinMs: number;
+  /** The module limiter's sliding window (ms), read from the running app; `null` when off. */
+  limiterWindowMs: number | null;
+  /** floor((calls - 1) / limit) * limiterWindowMs: what the limiter itself allows at best. */
+  limiterMinMs: number;
   /** When the first call past the first window was answered (ms from the start), if any. */
   firstWaitingCallDoneMs?: number;
 }
@@ -44,6 +49,7 @@ export async function benchRateLimitBurst(
   });
   try {
     const service = app.get(SecPaidService);
+    const limiter = app.get<SecPaidRateLimiter | null>(SECPAID_RATE_LIMITER);
     const doneAt: number[] = new Array<number>(calls);
     let failed = 0;
     const started = performance.now();
@@ -71,6 +77,8 @@ export async function benchRateLimitBurst(
       rateLimited: upstreamRequests - calls,
       totalMs: Math.round(totalMs),
       theoreticalMinMs: Math.floor((calls - 1) / limit) * WINDOW_MS,
+      limiterWindowMs: limiter?.windowMs ?? null,
+      limiterMinMs: Math.floor((calls - 1) / limit) * (limiter?.windowMs ?? 0),
     };
     if (calls > limit && doneAt[limit] !== undefined) {
       result.firstWaitingCallDoneMs = round(doneAt[limit]!, 0);

@@ -87,7 +87,10 @@ export function renderTable(results: BenchResults): string {
       `3 rate limit: ${burst.calls} createLink at once`,
       limit,
       `${burst.rateLimited} x 429, ${burst.failed} failed, ${fmt(burst.totalMs / 1000, 2)} s total ` +
-        `(theoretical min ${fmt(burst.theoreticalMinMs / 1000, 0)} s + send time)`,
+        `(server minimum ${fmt(burst.theoreticalMinMs / 1000, 0)} s` +
+        (burst.limiterWindowMs === null
+          ? ')'
+          : `, limiter window ${fmt(burst.limiterWindowMs / 1000, 0)} s: minimum ${fmt(burst.limiterMinMs / 1000, 0)} s)`),
       burst.requestsPerMinute === false
         ? ''
         : `0 x 429: ${burst.rateLimited === 0 ? 'met' : 'MISSED'}`,

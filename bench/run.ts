@@ -161,10 +161,12 @@ async function main(): Promise<void> {
         `calls/s = median round, p50/p99 over all calls) after ${settings.overheadWarmup} warm-up calls; ` +
         `getMyUnusedLinks answers 10 links.\n\n` +
         renderTable(results) +
-        `\n\nBurst notes: the limiter is a sliding 60 s window, so ${settings.burstCalls} calls at ` +
-        `${settings.withinWindowPerMinute}/min all start at once (minimum ~0 s); at ` +
-        `${settings.overWindowPerMinute}/min the calls past the first ${settings.overWindowPerMinute} ` +
-        `must wait until the first call is 60 s old (minimum 60 s).\n` +
+        `\n\nBurst notes: the module's limiter is a sliding window (see limiter window above); the mock ` +
+        `counts fixed 60 s windows from the first request it receives. ${settings.burstCalls} calls at ` +
+        `${settings.withinWindowPerMinute}/min fit in one window, so they all start at once (minimum ~0 s). ` +
+        `At ${settings.overWindowPerMinute}/min the calls past the first ${settings.overWindowPerMinute} ` +
+        `must wait a window (server minimum 60 s); a limiter window of exactly 60 s releases them ` +
+        `a few ms before the mock's minute ends.\n` +
         `Written ${OUT} in ${results.durationSec} s.\n`,
     );
   } finally {
