@@ -55,7 +55,8 @@ import {
         const instance = createSecPaidAxios(options);
         // Raw `@InjectSecPaidHttpService()` calls share the service's budget.
         if (limiter) installRateLimiter(instance, limiter);
-        return new HttpService(instance);
+        // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
+        return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
       },
       inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
     },

@@ -1,5 +1,6 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AxiosInstance } from 'axios';
 import { CreateLinkDto, createLinkWireBody, type CreateLinkInput } from './dto/create-link.dto.js';
 import {
   CreateSplitLinkDto,
@@ -82,7 +83,8 @@ export class SecPaidService {
     @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
   ) {
     this.executor = new SecPaidRequestExecutor(
-      http.axiosRef,
+      // @nestjs/axios 4 (Nest 11) exposes axios' CommonJS typings; the instance is the same.
+      http.axiosRef as AxiosInstance,
       options.apiKey,
       retryPolicy,
       this.logger,
