@@ -17,6 +17,7 @@ import {
   unusedPort,
   type RecordingServer,
 } from '../support/recording-server.js';
+import { withApiKey } from '../support/per-call-key.js';
 
 const API_KEY = 'hygieneSecretKey9f8e7d6c5b4a3210';
 const OVERRIDE_KEY = 'perCallSecretKey0011223344556677';
@@ -45,7 +46,7 @@ async function httpFor(baseUrl: string, timeoutMs = 10000): Promise<[HttpService
 
 async function failure(http: HttpService, apiKey?: string): Promise<unknown> {
   return firstValueFrom(
-    http.post('/api/v2/getMyUnusedLinks', {}, apiKey ? { secpaid: { apiKey } } : {}),
+    http.post('/api/v2/getMyUnusedLinks', {}, apiKey ? withApiKey(apiKey) : {}),
   ).then(
     () => {
       throw new Error('expected the call to fail');

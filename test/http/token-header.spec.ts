@@ -5,6 +5,7 @@ import { firstValueFrom } from 'rxjs';
 import { SECPAID_PACKAGE_VERSION, SecPaidModule, SecPaidValidationError } from '../../lib/index.js';
 import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+import { withApiKey } from '../support/per-call-key.js';
 
 const API_KEY = 'moduleKey0123456789abcdefABCDEF';
 
@@ -74,7 +75,7 @@ describe('token header interceptor', () => {
 
   it('the per-call apiKey reaches the server for that call only', async () => {
     await firstValueFrom(
-      http.post('/api/v2/getMyUsedLinks', {}, { secpaid: { apiKey: 'merchantOverrideKey' } }),
+      http.post('/api/v2/getMyUsedLinks', {}, withApiKey('merchantOverrideKey')),
     );
     expect(server.requests.at(-1)!.headers['token']).toBe('merchantOverrideKey');
 
@@ -85,9 +86,7 @@ describe('token header interceptor', () => {
   it('a per-call apiKey with CR/LF is refused before any request is sent', async () => {
     const before = server.requests.length;
     await expect(
-      firstValueFrom(
-        http.post('/api/v2/getMyUsedLinks', {}, { secpaid: { apiKey: 'abc\r\nX-Evil: 1' } }),
-      ),
+      firstValueFrom(http.post('/api/v2/getMyUsedLinks', {}, withApiKey('abc\r\nX-Evil: 1'))),
     ).rejects.toBeInstanceOf(SecPaidValidationError);
     expect(server.requests.length).toBe(before);
   });
