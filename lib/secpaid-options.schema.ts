@@ -49,6 +49,24 @@ function IsAllowedBaseUrl(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** An object with `seen(key)` and `remember(key, ttlMs)` methods. */
+function IsDedupeStore(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isDedupeStore',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must implement seen(key) and remember(key, ttlMs)' },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'object' &&
+          value !== null &&
+          typeof (value as Record<string, unknown>)['seen'] === 'function' &&
+          typeof (value as Record<string, unknown>)['remember'] === 'function',
+      },
+    });
+}
+
 /** `rateLimit` when it is an object. */
 export class RateLimitSchema {
   @IsInt({ message: 'must be a whole number' })
@@ -85,6 +103,10 @@ export class WebhooksSchema {
   @IsOptional()
   @IsBoolean({ message: 'must be a boolean' })
   confirmPayments?: boolean;
+
+  @IsOptional()
+  @IsDedupeStore()
+  dedupeStore?: unknown;
 }
 
 /** Validation schema of `SecPaidModuleOptions`; messages never include values. */

@@ -1,4 +1,5 @@
 import type { SecPaidEnvironment } from './secpaid.constants.js';
+import type { SecPaidWebhookDedupeStore } from './webhooks/webhook-dedupe.store.js';
 
 /** Client-side rate limiting: queue calls instead of letting SecPaid answer 429. */
 export interface SecPaidRateLimitOptions {
@@ -22,6 +23,11 @@ export interface SecPaidWebhookOptions {
   encryptionKey?: string;
   /** Dispatch `payment.succeeded` only once the API shows the payment (default true). */
   confirmPayments?: boolean;
+  /**
+   * Where dispatched events are remembered to drop duplicates (default: in memory, this process).
+   * Pass a shared store (Redis, a database) when several instances receive webhooks.
+   */
+  dedupeStore?: SecPaidWebhookDedupeStore;
 }
 
 /**
@@ -64,7 +70,9 @@ export interface ResolvedSecPaidOptions {
   validateApiKeyOnStartup: boolean;
   health: Required<SecPaidHealthOptions>;
   webhooks:
-    (Required<Omit<SecPaidWebhookOptions, 'encryptionKey'>> & { encryptionKey?: string }) | false;
+    | (Required<Omit<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore'>> &
+        Pick<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore'>)
+    | false;
 }
 
 /** Defaults of the optional settings, as documented in the README. */

@@ -23,7 +23,9 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
   SecPaidWebhookReceiver,
   {
     provide: SECPAID_WEBHOOK_DEDUPE_STORE,
-    useFactory: () => new SecPaidInMemoryWebhookDedupeStore(),
+    useFactory: (options: ResolvedSecPaidOptions) =>
+      (options.webhooks && options.webhooks.dedupeStore) || new SecPaidInMemoryWebhookDedupeStore(),
+    inject: [SECPAID_RESOLVED_OPTIONS],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
   // Confirmation goes through the module's own service: same key, limiter and retries.

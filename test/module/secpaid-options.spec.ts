@@ -90,6 +90,7 @@ describe('SecPaidModule options', () => {
     ['a non-boolean startup check', { validateApiKeyOnStartup: 'yes' }, 'validateApiKeyOnStartup'],
     ['a zero health timeout', { health: { timeoutMs: 0 } }, 'health.timeoutMs'],
     ['a short encryption key', { webhooks: { encryptionKey: 'short' } }, 'webhooks.encryptionKey'],
+    ['a dedupe store without methods', { webhooks: { dedupeStore: {} } }, 'webhooks.dedupeStore'],
   ])('rejects %s at start-up, naming the field', async (_, override, field) => {
     const error = await startupError({ ...valid, ...override });
     expect(error.issues.map((i) => i.field)).toContain(field);

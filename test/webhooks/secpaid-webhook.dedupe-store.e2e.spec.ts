@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { SecPaidWebhookDedupeStore } from '../../lib/index.js';
+import { SecPaidMockServer } from '../../lib/testing/index.js';
+import {
+  SecPaidModule,
+  mockOptions,
+  post,
+  startWebhookApp,
+  type WebhookApp,
+} from './webhook-app.helper.js';
+
+/** A store standing in for Redis: a plain map shared by two app instances. */
+class SharedMapStore implements SecPaidWebhookDedupeStore {
+  readonly entries = new Map<string, number>();
+
+  async seen(key: string): Promise<boolean> {
+    return this.entries.has(key);
+  }
+
+  async remember(key: string, ttlMs: number): Promise<void> {
+    this.entries.set(key, ttlMs);
+  }
+}
+
+describe('webhooks.dedupeStore: a store shared by several instances', () => {
+  let mock: SecPaidMockServer;
+  let store: SharedMapStore;
+  let first: WebhookApp;
+  let second: WebhookApp;
+
+  beforeAll(async () => {
+    mock = await SecPaidMockServer.start({ rateLimit: false });
+    store = new SharedMapStore();
+    const apiKey = mock.accounts[0].apiKey;
+    first = await startWebhookApp(
+      SecPaidModule.forRoot(mockOptions(mock.baseUrl, apiKey, { dedupeStore: store })),
+    );
+    second = await startWebhookApp(
+      SecPaidModule.forRoot(mockOptions(mock.baseUrl, apiKey, { dedupeStore: store })),
+    );
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+    await mock?.stop();
+  });
+
+  it('an event dispatched by one instance is not dispatched again by another', async () => {
+    const link = await first.service.createLink({
+      amount: 30,
+      paymentEndpoint: `${first.origin}/secpaid/webhook`,
+    });
+    const { deliveries } = await mock.pay(link.id);
+    expect(deliveries.map((d) => d.status)).toEqual([200]);
+    expect(first.handler.events).toHaveLength(1);
+    expect([...store.entries.keys()]).toEqual([`payment.succeeded:${link.id}`]);
+
+    const redelivered = await post(
+      `${second.origin}/secpaid/webhook`,
+      deliveries[0].body,
+      deliveries[0].contentType,
+    );
+    expect(redelivered.status).toBe(200);
+    expect(second.handler.events).toHaveLength(0);
+  });
+});
