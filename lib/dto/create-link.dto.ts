@@ -1,25 +1,12 @@
 import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import {
-  IsSecPaidAmount,
-  IsUrlOrIndexList,
-  SECPAID_MAX_TEXT_LENGTH,
-} from './secpaid-validators.js';
+import { LinkBaseDto, linkBaseWireBody, type LinkInputBase } from './link-base.dto.js';
+import { SECPAID_MAX_TEXT_LENGTH } from './secpaid-validators.js';
 
 /**
  * Input of `SecPaidService.createLink`.
  * @publicApi
  */
-export interface CreateLinkInput {
-  /** EUR, > 0, at most 2 decimals (`amount`). */
-  amount: number;
-  /** Your reference, shown to the payer (`recipient_note`). */
-  note?: string;
-  /** Browser redirect: a URL, a zero-based index into your saved list, or a comma-separated mix. */
-  callbackUrl?: string;
-  /** Webhook target(s): a URL, a zero-based index, or a comma-separated mix. */
-  paymentEndpoint?: string;
-  /** Whether the customer may cancel (SecPaid's default: true). */
-  cancellable?: boolean;
+export interface CreateLinkInput extends LinkInputBase {
   /** Offer bank transfer as a payment method (`bank_transfer`). */
   bankTransfer?: boolean;
   /** Encrypt this link's webhooks (`is_encryption`). */
@@ -28,35 +15,13 @@ export interface CreateLinkInput {
   encryptionKey?: string;
   /** Text on the customer's bank statement (`bank_statement_description`). */
   bankStatementDescription?: string;
-  /** Create a Personal QR link (`is_qr_link`). */
-  isQrLink?: boolean;
 }
 
 /**
  * class-validator DTO of `CreateLinkInput`, usable with Nest's `ValidationPipe`.
  * @publicApi
  */
-export class CreateLinkDto implements CreateLinkInput {
-  @IsSecPaidAmount()
-  amount!: number;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(SECPAID_MAX_TEXT_LENGTH)
-  note?: string;
-
-  @IsOptional()
-  @IsUrlOrIndexList()
-  callbackUrl?: string;
-
-  @IsOptional()
-  @IsUrlOrIndexList()
-  paymentEndpoint?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  cancellable?: boolean;
-
+export class CreateLinkDto extends LinkBaseDto implements CreateLinkInput {
   @IsOptional()
   @IsBoolean()
   bankTransfer?: boolean;
@@ -74,19 +39,11 @@ export class CreateLinkDto implements CreateLinkInput {
   @IsString()
   @MaxLength(SECPAID_MAX_TEXT_LENGTH)
   bankStatementDescription?: string;
-
-  @IsOptional()
-  @IsBoolean()
-  isQrLink?: boolean;
 }
 
 /** Wire body: snake_case; `bank_transfer`, `is_encryption`, `is_qr_link` as `"true"`/`"false"` (api/create-link). */
 export function createLinkWireBody(input: CreateLinkInput): Record<string, unknown> {
-  const body: Record<string, unknown> = { amount: input.amount };
-  if (input.note !== undefined) body['recipient_note'] = input.note;
-  if (input.callbackUrl !== undefined) body['callback_url'] = input.callbackUrl;
-  if (input.paymentEndpoint !== undefined) body['payment_endpoint'] = input.paymentEndpoint;
-  if (input.cancellable !== undefined) body['cancellable'] = input.cancellable;
+  const body = linkBaseWireBody(input);
   if (input.bankTransfer !== undefined) body['bank_transfer'] = String(input.bankTransfer);
   if (input.encryptWebhooks !== undefined) body['is_encryption'] = String(input.encryptWebhooks);
   if (input.encryptionKey !== undefined) body['encryption_key'] = input.encryptionKey;

@@ -74,15 +74,17 @@ describe('createLink other fields', () => {
         encryptionKey: 'short',
         bankStatementDescription: 'y'.repeat(256),
         isQrLink: 'true',
-      }),
-    ).toEqual([
-      'note: must be shorter than or equal to 255 characters',
-      'cancellable: must be a boolean value',
-      'bankTransfer: must be a boolean value',
-      'encryptionKey: must be longer than or equal to 32 characters',
-      'bankStatementDescription: must be shorter than or equal to 255 characters',
-      'isQrLink: must be a boolean value',
-    ]);
+      }).sort(),
+    ).toEqual(
+      [
+        'note: must be shorter than or equal to 255 characters',
+        'cancellable: must be a boolean value',
+        'bankTransfer: must be a boolean value',
+        'encryptionKey: must be longer than or equal to 32 characters',
+        'bankStatementDescription: must be shorter than or equal to 255 characters',
+        'isQrLink: must be a boolean value',
+      ].sort(),
+    );
   });
 });
 

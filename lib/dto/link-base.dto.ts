@@ -1,0 +1,68 @@
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  IsSecPaidAmount,
+  IsUrlOrIndexList,
+  SECPAID_MAX_TEXT_LENGTH,
+} from './secpaid-validators.js';
+
+/**
+ * Fields `createLink` and `createSplitLink` share.
+ * @publicApi
+ */
+export interface LinkInputBase {
+  /** EUR the customer pays, > 0, at most 2 decimals (`amount`). */
+  amount: number;
+  /** Your reference, shown to the payer (`recipient_note`). */
+  note?: string;
+  /** Browser redirect: a URL, a zero-based index into your saved list, or a comma-separated mix. */
+  callbackUrl?: string;
+  /** Webhook target(s): a URL, a zero-based index, or a comma-separated mix. */
+  paymentEndpoint?: string;
+  /** Whether the customer may cancel (SecPaid's default: true). */
+  cancellable?: boolean;
+  /** Create a Personal QR link (`is_qr_link`). */
+  isQrLink?: boolean;
+}
+
+/**
+ * class-validator rules of `LinkInputBase`; the two link DTOs extend it.
+ * @publicApi
+ */
+export abstract class LinkBaseDto implements LinkInputBase {
+  @IsSecPaidAmount()
+  amount!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(SECPAID_MAX_TEXT_LENGTH)
+  note?: string;
+
+  @IsOptional()
+  @IsUrlOrIndexList()
+  callbackUrl?: string;
+
+  @IsOptional()
+  @IsUrlOrIndexList()
+  paymentEndpoint?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  cancellable?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  isQrLink?: boolean;
+}
+
+/**
+ * Wire fields of `LinkInputBase` except `is_qr_link`, whose type differs per endpoint
+ * (createLink documents a string, createSplitLink a boolean).
+ */
+export function linkBaseWireBody(input: LinkInputBase): Record<string, unknown> {
+  const body: Record<string, unknown> = { amount: input.amount };
+  if (input.note !== undefined) body['recipient_note'] = input.note;
+  if (input.callbackUrl !== undefined) body['callback_url'] = input.callbackUrl;
+  if (input.paymentEndpoint !== undefined) body['payment_endpoint'] = input.paymentEndpoint;
+  if (input.cancellable !== undefined) body['cancellable'] = input.cancellable;
+  return body;
+}
