@@ -39,12 +39,24 @@ export function parseSecPaidWebhook(
 ): SecPaidWebhookEvent {
   const key =
     options.encryptionKey === undefined ? undefined : toSecPaidEncryptionKey(options.encryptionKey);
+  try {
+    return parseWithKey(rawBody, options.contentType, key);
+  } catch (error) {
+    // Whatever a hostile body provokes leaves as the one generic error, never as a TypeError.
+    if (error instanceof SecPaidWebhookError) throw error;
+    throw new SecPaidWebhookError();
+  }
+}
+
+function parseWithKey(
+  rawBody: Buffer | string,
+  contentType: string | undefined,
+  key: Buffer | undefined,
+): SecPaidWebhookEvent {
   const bytes = toBytes(rawBody);
   const text = decodeWebhookText(bytes);
   const outer =
-    webhookBodyKind(options.contentType, text) === 'json'
-      ? readJsonRecord(text)
-      : readFormRecord(text);
+    webhookBodyKind(contentType, text) === 'json' ? readJsonRecord(text) : readFormRecord(text);
 
   if (typeof outer.data === 'string') {
     if (key === undefined) throw new SecPaidWebhookError();
@@ -68,7 +80,8 @@ function toBytes(rawBody: unknown): Buffer {
 }
 
 function toEvent(payload: WebhookRecord, encrypted: boolean): SecPaidWebhookEvent {
-  if (payload.ResponseCode !== undefined && String(payload.ResponseCode) !== '1') {
+  const code = payload.ResponseCode;
+  if (code !== undefined && code !== 1 && code !== '1') {
     throw new SecPaidWebhookError();
   }
   const fields = dataFields(payload);

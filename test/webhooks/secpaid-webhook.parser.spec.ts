@@ -241,6 +241,17 @@ describe('parseSecPaidWebhook: anything else is rejected with one generic messag
     rejects(undefined as never, JSON_TYPE);
   });
 
+  it('rejects objects where strings or numbers belong, even ones that cannot be stringified', () => {
+    // Found by the fast-check property: String({ toString: null }) throws a TypeError.
+    rejects(
+      '{"ResponseCode":{"toString":null},"data":{"pay_id":{},"amount":"","user_id":{},"status":""}}',
+      JSON_TYPE,
+    );
+    rejects('{"ResponseCode":{"toString":null},"data":{"pay_id":1,"status":"success"}}', JSON_TYPE);
+    rejects('{"ResponseCode":1,"data":{"pay_id":{"toString":null},"status":"success"}}', JSON_TYPE);
+    rejects('{"ResponseCode":1,"data":{"pay_id":1,"status":{"toString":null}}}', JSON_TYPE);
+  });
+
   it('treats a "__proto__" key as an ordinary field', () => {
     const body =
       '{"__proto__":{"polluted":true},"ResponseCode":1,"data":{"pay_id":3,"status":"success"}}';
