@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SecPaidWebhookDedupeStore } from '../../lib/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import {
-  SecPaidModule,
-  mockOptions,
-  post,
-  startWebhookApp,
-  type WebhookApp,
-} from './webhook-app.helper.js';
+import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
 
 /** A store standing in for Redis: a plain map shared by two app instances. */
 class SharedMapStore implements SecPaidWebhookDedupeStore {
@@ -31,13 +25,8 @@ describe('webhooks.dedupeStore: a store shared by several instances', () => {
   beforeAll(async () => {
     mock = await SecPaidMockServer.start({ rateLimit: false });
     store = new SharedMapStore();
-    const apiKey = mock.accounts[0].apiKey;
-    first = await startWebhookApp(
-      SecPaidModule.forRoot(mockOptions(mock.baseUrl, apiKey, { dedupeStore: store })),
-    );
-    second = await startWebhookApp(
-      SecPaidModule.forRoot(mockOptions(mock.baseUrl, apiKey, { dedupeStore: store })),
-    );
+    first = await startWebhookAppOn(mock, { dedupeStore: store });
+    second = await startWebhookAppOn(mock, { dedupeStore: store });
   });
   afterAll(async () => {
     await first?.close();

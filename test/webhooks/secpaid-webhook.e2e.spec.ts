@@ -2,13 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
 import { JSON_TYPE, KEY, encrypt, nestedPayload } from './webhook-fixtures.js';
-import {
-  SecPaidModule,
-  mockOptions,
-  post,
-  startWebhookApp,
-  type WebhookApp,
-} from './webhook-app.helper.js';
+import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
 
 const unhandled: unknown[] = [];
 const onUnhandled = (reason: unknown): void => {
@@ -23,9 +17,7 @@ describe('webhooks end to end: mock server -> Nest app -> handlers', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     mock = await SecPaidMockServer.start({ rateLimit: false });
-    web = await startWebhookApp(
-      SecPaidModule.forRoot(mockOptions(mock.baseUrl, mock.accounts[0].apiKey, {})),
-    );
+    web = await startWebhookAppOn(mock);
     webhookUrl = `${web.origin}/secpaid/webhook`;
   });
 
@@ -212,8 +204,9 @@ describe('confirmation waits for a payment the API does not show yet', () => {
   beforeAll(async () => {
     mock = await SecPaidMockServer.start({ rateLimit: false });
     // Generous re-check window: the test pays while the receiver is waiting.
-    web = await startWebhookApp(
-      SecPaidModule.forRoot(mockOptions(mock.baseUrl, mock.accounts[0].apiKey, {})),
+    web = await startWebhookAppOn(
+      mock,
+      {},
       { tuning: { confirmRetryDelaysMs: [100, 200, 400, 800, 1600], dedupeTtlMs: 60_000 } },
     );
   });

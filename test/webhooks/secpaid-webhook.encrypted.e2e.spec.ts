@@ -12,13 +12,7 @@ import {
   formBody,
   nestedPayload,
 } from './webhook-fixtures.js';
-import {
-  SecPaidModule,
-  mockOptions,
-  post,
-  startWebhookApp,
-  type WebhookApp,
-} from './webhook-app.helper.js';
+import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
 
 describe('encrypted webhooks end to end', () => {
   let mock: SecPaidMockServer;
@@ -29,11 +23,7 @@ describe('encrypted webhooks end to end', () => {
 
   beforeAll(async () => {
     mock = await SecPaidMockServer.start({ rateLimit: false, accounts: [{ encryptionKey: KEY }] });
-    web = await startWebhookApp(
-      SecPaidModule.forRoot(
-        mockOptions(mock.baseUrl, mock.accounts[0].apiKey, { encryptionKey: KEY }),
-      ),
-    );
+    web = await startWebhookAppOn(mock, { encryptionKey: KEY });
     webhookUrl = `${web.origin}/secpaid/webhook`;
     paidLink = await newLink(25);
     await mock.pay(paidLink, { sendWebhooks: false });

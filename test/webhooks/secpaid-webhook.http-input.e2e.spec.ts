@@ -2,13 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
 import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
-import {
-  SecPaidModule,
-  mockOptions,
-  post,
-  startWebhookApp,
-  type WebhookApp,
-} from './webhook-app.helper.js';
+import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
 
 describe('bad input over HTTP: 400, one generic message, no handler', () => {
   let mock: SecPaidMockServer;
@@ -17,9 +11,7 @@ describe('bad input over HTTP: 400, one generic message, no handler', () => {
 
   beforeAll(async () => {
     mock = await SecPaidMockServer.start({ rateLimit: false });
-    web = await startWebhookApp(
-      SecPaidModule.forRoot(mockOptions(mock.baseUrl, mock.accounts[0].apiKey, {})),
-    );
+    web = await startWebhookAppOn(mock);
     url = `${web.origin}/secpaid/webhook`;
   });
 

@@ -5,13 +5,7 @@ import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
 import { parseSecPaidWebhook } from '../../lib/webhooks/secpaid-webhook.parser.js';
 import { KEY, encrypt } from './webhook-fixtures.js';
-import {
-  SecPaidModule,
-  mockOptions,
-  post,
-  startWebhookApp,
-  type WebhookApp,
-} from './webhook-app.helper.js';
+import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
 
 const contentTypes = fc.constantFrom(
   undefined,
@@ -106,8 +100,9 @@ describe('property: random bodies never crash and never dispatch', () => {
     beforeAll(async () => {
       process.on('unhandledRejection', onUnhandled);
       mock = await SecPaidMockServer.start({ rateLimit: false });
-      web = await startWebhookApp(
-        SecPaidModule.forRoot(mockOptions(mock.baseUrl, mock.accounts[0].apiKey, {})),
+      web = await startWebhookAppOn(
+        mock,
+        {},
         { tuning: { confirmRetryDelaysMs: [], dedupeTtlMs: 60_000 } },
       );
     });

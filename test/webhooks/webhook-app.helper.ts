@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SecPaidModule } from '../../lib/secpaid.module.js';
+import type { SecPaidMockServer } from '../../lib/testing/index.js';
 import type { SecPaidModuleOptions } from '../../lib/secpaid.options.js';
 import { SecPaidService } from '../../lib/secpaid.service.js';
 import { SecPaidWebhookHandler } from '../../lib/webhooks/secpaid-webhook-handler.decorator.js';
@@ -90,6 +91,18 @@ export async function startWebhookApp(
     logger,
     close: () => app.close(),
   };
+}
+
+/** A webhook app whose SecPaidModule talks to `mock` with its first account's key. */
+export function startWebhookAppOn(
+  mock: SecPaidMockServer,
+  webhooks: SecPaidModuleOptions['webhooks'] = {},
+  settings?: Parameters<typeof startWebhookApp>[1],
+): Promise<WebhookApp> {
+  return startWebhookApp(
+    SecPaidModule.forRoot(mockOptions(mock.baseUrl, mock.accounts[0].apiKey, webhooks)),
+    settings,
+  );
 }
 
 /** Module options pointing at a mock server. */
