@@ -7,7 +7,12 @@ import {
 } from '../../lib/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import * as docs from './secpaid-api.examples.js';
-import { createServiceHarness, rejectionOf, type ServiceHarness } from './service-harness.js';
+import {
+  createServiceHarness,
+  devOptions,
+  rejectionOf,
+  type ServiceHarness,
+} from './service-harness.js';
 
 /**
  * The JSON examples of secpaid-api.md, served byte for byte by the mock (`injectFault({ body })`),
@@ -21,12 +26,7 @@ describe('documented example responses, served verbatim', () => {
 
   beforeAll(async () => {
     mock = await SecPaidMockServer.start({ rateLimit: false });
-    harness = await createServiceHarness({
-      apiKey: mock.accounts[0]!.apiKey,
-      environment: 'development',
-      baseUrl: mock.baseUrl,
-      rateLimit: false,
-    });
+    harness = await createServiceHarness(devOptions(mock.accounts[0]!.apiKey, mock.baseUrl));
   });
   afterAll(async () => {
     await harness?.close();

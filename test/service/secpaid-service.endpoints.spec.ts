@@ -10,6 +10,7 @@ import { SecPaidMockServer } from '../../lib/testing/index.js';
 import {
   callsTo,
   createServiceHarness,
+  devOptions,
   rejectionOf,
   type ServiceHarness,
 } from './service-harness.js';
@@ -28,12 +29,7 @@ describe('SecPaidService against SecPaidMockServer: every endpoint', () => {
       accounts: [{}, {}, { environment: 'production' }],
     });
     apiKey = mock.accounts[0]!.apiKey;
-    harness = await createServiceHarness({
-      apiKey,
-      environment: 'development',
-      baseUrl: mock.baseUrl,
-      rateLimit: false,
-    });
+    harness = await createServiceHarness(devOptions(apiKey, mock.baseUrl));
   });
   afterAll(async () => {
     await harness?.close();

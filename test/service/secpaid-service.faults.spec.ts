@@ -16,6 +16,7 @@ import { startLossyProxy, type LossMode } from './lossy-proxy.js';
 import {
   callsTo,
   createServiceHarness,
+  devOptions,
   rejectionOf,
   type ServiceHarness,
 } from './service-harness.js';
@@ -130,13 +131,9 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
   beforeAll(async () => {
     mock = await SecPaidMockServer.start({ rateLimit: false, recipientTokens: ['partner-a'] });
     apiKey = mock.accounts[0]!.apiKey;
-    harness = await createServiceHarness({
-      apiKey,
-      environment: 'development',
-      baseUrl: mock.baseUrl,
-      rateLimit: false,
-      timeoutMs: TIMEOUT_MS,
-    });
+    harness = await createServiceHarness(
+      devOptions(apiKey, mock.baseUrl, { timeoutMs: TIMEOUT_MS }),
+    );
   });
   afterAll(async () => {
     await harness?.close();
@@ -203,13 +200,7 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
 
   describe('maxRetries is respected', () => {
     it.each([0, 4])('maxRetries %i', async (maxRetries) => {
-      const custom = await createServiceHarness({
-        apiKey,
-        environment: 'development',
-        baseUrl: mock.baseUrl,
-        rateLimit: false,
-        maxRetries,
-      });
+      const custom = await createServiceHarness(devOptions(apiKey, mock.baseUrl, { maxRetries }));
       try {
         mock.injectFault({ endpoint: 'getMyUsedLinks', status: 500, times: 10 });
         const error = await rejectionOf(custom.service.getMyUsedLinks());
@@ -229,13 +220,9 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
       ['bad-gateway', SecPaidServerError],
     ])('%s after createLink was processed -> exactly one link', async (mode, errorClass) => {
       const proxy = await startLossyProxy(mock.baseUrl, mode);
-      const viaProxy = await createServiceHarness({
-        apiKey,
-        environment: 'development',
-        baseUrl: proxy.baseUrl,
-        rateLimit: false,
-        timeoutMs: TIMEOUT_MS,
-      });
+      const viaProxy = await createServiceHarness(
+        devOptions(apiKey, proxy.baseUrl, { timeoutMs: TIMEOUT_MS }),
+      );
       try {
         const error = await rejectionOf(viaProxy.service.createLink({ amount: 9.99 }));
         seenErrors.push(error);
@@ -258,12 +245,7 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
       const link = await harness.service.createLink({ amount: 20 });
       await mock.pay(link.id, { sendWebhooks: false });
       const proxy = await startLossyProxy(mock.baseUrl, 'reset');
-      const viaProxy = await createServiceHarness({
-        apiKey,
-        environment: 'development',
-        baseUrl: proxy.baseUrl,
-        rateLimit: false,
-      });
+      const viaProxy = await createServiceHarness(devOptions(apiKey, proxy.baseUrl));
       try {
         const error = await rejectionOf(
           viaProxy.service.refundPayment({ payId: link.id, refundAmount: 5 }),
@@ -281,12 +263,7 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
 
   it('connection refused (nothing sent) is retried even for createLink', async () => {
     const port = await unusedPort();
-    const refused = await createServiceHarness({
-      apiKey,
-      environment: 'development',
-      baseUrl: `http://127.0.0.1:${port}`,
-      rateLimit: false,
-    });
+    const refused = await createServiceHarness(devOptions(apiKey, `http://127.0.0.1:${port}`));
     let attempts = 0;
     refused.http.axiosRef.interceptors.request.use((config) => {
       attempts++;

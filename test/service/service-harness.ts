@@ -42,6 +42,15 @@ export async function createServiceHarness(
   };
 }
 
+/** Development options for `apiKey` at `baseUrl` with the limiter off, plus `extra`. */
+export function devOptions(
+  apiKey: string,
+  baseUrl: string,
+  extra: Partial<SecPaidModuleOptions> = {},
+): SecPaidModuleOptions {
+  return { apiKey, environment: 'development', baseUrl, rateLimit: false, ...extra };
+}
+
 /** The requests the mock saw for one endpoint. */
 export function callsTo(requests: MockRequestRecord[], endpoint: string): MockRequestRecord[] {
   return requests.filter((request) => request.path === `/api/v2/${endpoint}`);
