@@ -4,6 +4,7 @@ import { SecPaidError } from '../errors/secpaid.error.js';
 import { SecPaidTimeoutError } from '../errors/secpaid-timeout.error.js';
 import { classifyApiFailure } from './api-error.classifier.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
+import { readResponseMessage } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
 import { redactSecrets } from './secret-redaction.util.js';
 
@@ -35,7 +36,7 @@ export function toSecPaidError(error: unknown, secrets: readonly (string | undef
     return classifyApiFailure({
       endpoint,
       httpStatus: error.response.status,
-      responseMessage: responseMessageOf(error.response.data, allSecrets),
+      responseMessage: readResponseMessage(error.response.data, allSecrets),
       retryAfterMs: parseRetryAfterMs(error.response.headers?.['retry-after']),
       cause,
     });
@@ -81,21 +82,4 @@ function sanitisedCause(error: AxiosError, secrets: readonly (string | undefined
   const code = error.code ?? systemCodeOf(error);
   if (code) Object.assign(cause, { code });
   return cause;
-}
-
-/** SecPaid's `ResponseMsg`, when the body is its envelope. */
-function responseMessageOf(
-  data: unknown,
-  secrets: readonly (string | undefined)[],
-): string | undefined {
-  let body = data;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      return undefined;
-    }
-  }
-  const message = (body as { ResponseMsg?: unknown } | null)?.ResponseMsg;
-  return typeof message === 'string' ? redactSecrets(message, secrets) : undefined;
 }

@@ -25,6 +25,27 @@ function isEnvelope(body: unknown): body is SecPaidEnvelope {
   );
 }
 
+/**
+ * SecPaid's `ResponseMsg` from a body (an object, or JSON text axios left unparsed), scrubbed of
+ * secrets; undefined when the body carries none.
+ */
+export function readResponseMessage(
+  data: unknown,
+  secrets: readonly (string | undefined)[],
+): string | undefined {
+  let body = data;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+  }
+  if (body === null || typeof body !== 'object') return undefined;
+  const message = (body as { ResponseMsg?: unknown }).ResponseMsg;
+  return typeof message === 'string' ? redactSecrets(message, secrets) : undefined;
+}
+
 /** A short, secret-free stand-in for the answer, kept as the error's `cause`. */
 function answerCause(status: number, responseCode?: unknown): Error {
   const cause = new Error(
@@ -59,11 +80,10 @@ export function parseEnvelope(
   }
   if (isEnvelope(body)) {
     if (Number(body.ResponseCode) === 1 && body.Result === 'True') return body;
-    const message = body['ResponseMsg'];
     throw classifyApiFailure({
       endpoint,
       httpStatus: status,
-      responseMessage: typeof message === 'string' ? redactSecrets(message, secrets) : undefined,
+      responseMessage: readResponseMessage(body, secrets),
       retryAfterMs: parseRetryAfterMs(response.headers['retry-after']),
       cause: answerCause(status, body.ResponseCode),
     });
