@@ -5,7 +5,10 @@ import {
   type INestApplication,
   type LoggerService,
   type DynamicModule,
+  type Provider,
+  type Type,
 } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { SecPaidModule } from '../../lib/secpaid.module.js';
 import type { SecPaidMockServer } from '../../lib/testing/index.js';
@@ -51,8 +54,18 @@ export class CapturingLogger implements LoggerService {
 /** Fast confirmation re-checks so tests do not wait seconds. */
 export const FAST_TUNING: SecPaidWebhookTuning = {
   confirmRetryDelaysMs: [20, 20],
+  // Generous: the inline window must not end before the re-checks under CPU load.
+  inlineConfirmMs: 30_000,
   dedupeTtlMs: 60_000,
+  // No background re-check during an ordinary test; pending specs shorten these.
+  firstRecheckMs: 60_000,
+  maxRecheckMs: 60_000,
+  confirmListLimit: 200,
 };
+
+/** The HTTP platforms every webhook behaviour is proven on. */
+export const ADAPTERS = ['express', 'fastify'] as const;
+export type AdapterName = (typeof ADAPTERS)[number];
 
 export interface WebhookApp {
   app: INestApplication;
@@ -68,19 +81,38 @@ export interface WebhookApp {
 export async function startWebhookApp(
   module: DynamicModule,
   {
-    rawBody = true,
+    rawBody = false,
     tuning = FAST_TUNING,
-  }: { rawBody?: boolean; tuning?: SecPaidWebhookTuning } = {},
+    adapter = 'express',
+    providers = [],
+    controllers = [],
+    imports = [],
+    beforeInit,
+  }: {
+    /** Called on the app before it listens (global prefix, extra body parsers...). */
+    beforeInit?: (app: INestApplication) => void;
+    rawBody?: boolean;
+    tuning?: Partial<SecPaidWebhookTuning>;
+    adapter?: AdapterName;
+    providers?: Provider[];
+    controllers?: Type[];
+    imports?: (DynamicModule | Type)[];
+  } = {},
 ): Promise<WebhookApp> {
   const moduleRef = await Test.createTestingModule({
-    imports: [module],
-    providers: [RecordingHandler],
+    imports: [...imports, module],
+    providers: [RecordingHandler, ...providers],
+    controllers,
   })
     .overrideProvider(SECPAID_WEBHOOK_TUNING)
-    .useValue(tuning)
+    .useValue({ ...FAST_TUNING, ...tuning })
     .compile();
   const logger = new CapturingLogger();
-  const app = moduleRef.createNestApplication({ rawBody, logger });
+  const app =
+    adapter === 'fastify'
+      ? moduleRef.createNestApplication(new FastifyAdapter(), { rawBody, logger })
+      : moduleRef.createNestApplication({ rawBody, logger });
+  beforeInit?.(app);
   await app.listen(0, '127.0.0.1');
   const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
@@ -117,7 +149,8 @@ export function mockOptions(
     baseUrl,
     rateLimit: false,
     maxRetries: 0,
-    ...(webhooks === undefined ? {} : { webhooks }),
+    // The whole minute for confirmations: specs make more lookups than a real minute would.
+    ...(webhooks === undefined ? {} : { webhooks: { confirmCallsPerMinute: 60, ...webhooks } }),
   };
 }
 
