@@ -7,6 +7,7 @@ import { JSON_TYPE, nestedPayload } from './webhook-fixtures.js';
 import {
   ADAPTERS,
   SecPaidModule,
+  get,
   post,
   startWebhookApp,
   type WebhookApp,
@@ -70,9 +71,9 @@ describe.each(ADAPTERS)('%s: a flood of forged webhooks neither starves nor fool
     );
     // While the flood waits for confirmation: a business call and a readiness probe.
     const link = web.service.createLink({ amount: 12.34, note: 'during the flood' });
-    const probe = fetch(`${web.origin}/health/ready`).then(async (r) => ({
+    const probe = get(`${web.origin}/health/ready`).then((r) => ({
       status: r.status,
-      body: (await r.json()) as { status: string },
+      body: r.json(),
     }));
 
     expect((await link).amount).toBe(12.34);

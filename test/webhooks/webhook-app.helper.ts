@@ -163,16 +163,30 @@ export interface PostResult {
   json: () => Record<string, unknown>;
 }
 
+/** GETs with node:http and no keep-alive (nothing outlives the call). */
+export function get(url: string): Promise<PostResult> {
+  return send(url, 'GET', {});
+}
+
 /** POSTs a body with node:http and no keep-alive (nothing outlives the call). */
 export function post(
   url: string,
   body: string | Buffer,
   contentType?: string,
 ): Promise<PostResult> {
+  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(body) };
+  if (contentType !== undefined) headers['content-type'] = contentType;
+  return send(url, 'POST', headers, body);
+}
+
+function send(
+  url: string,
+  method: string,
+  headers: Record<string, string | number>,
+  body?: string | Buffer,
+): Promise<PostResult> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(body) };
-    if (contentType !== undefined) headers['content-type'] = contentType;
-    const req = request(url, { method: 'POST', agent: false, headers }, (res) => {
+    const req = request(url, { method, agent: false, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
