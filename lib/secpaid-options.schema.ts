@@ -142,7 +142,7 @@ export class WebhooksSchema {
   maxPending?: number;
 
   @IsOptional()
-  @HasMethods(['add', 'has', 'due', 'update', 'remove', 'nextCheckAt', 'size'])
+  @HasMethods(['add', 'get', 'due', 'update', 'remove', 'nextCheckAt', 'size'])
   pendingStore?: unknown;
 }
 

@@ -26,8 +26,9 @@ export class SecPaidInMemoryPendingPaymentStore implements SecPaidPendingPayment
     return { added: true, evicted };
   }
 
-  async has(key: string): Promise<boolean> {
-    return this.entries.has(key);
+  async get(key: string): Promise<SecPaidPendingPayment | undefined> {
+    const text = this.entries.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as SecPaidPendingPayment);
   }
 
   async due(now: number, limit: number): Promise<SecPaidPendingPayment[]> {

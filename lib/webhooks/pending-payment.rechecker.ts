@@ -56,9 +56,20 @@ export class PendingPaymentRechecker {
     return `${event.payId}:${cents}`;
   }
 
-  /** Whether the same claim (pay id and amount) is pending already. */
-  isPending(event: SecPaidWebhookEvent): Promise<boolean> {
-    return this.store.has(PendingPaymentRechecker.keyOf(event));
+  /**
+   * Whether the same claim (pay id and amount) is pending already. If so, it is moved up to the
+   * next round: a genuine delivery must not wait out the backoff of a forged twin sent earlier
+   * (rounds stay within the confirmation budget however often this happens).
+   */
+  async isPending(event: SecPaidWebhookEvent): Promise<boolean> {
+    const entry = await this.store.get(PendingPaymentRechecker.keyOf(event));
+    if (entry === undefined) return false;
+    const now = this.now();
+    if (entry.nextCheckAt > now) {
+      await this.store.update({ ...entry, nextCheckAt: now });
+      this.wakeAt(now);
+    }
+    return true;
   }
 
   /** Keeps `event` for background re-checks (a no-op when the same claim is pending). */

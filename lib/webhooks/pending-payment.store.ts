@@ -38,8 +38,8 @@ export interface SecPaidPendingAddResult {
 export interface SecPaidPendingPaymentStore {
   /** Adds `entry` unless its key is pending; evicts the oldest entries beyond `maxEntries`. */
   add(entry: SecPaidPendingPayment, maxEntries: number): Promise<SecPaidPendingAddResult>;
-  /** Whether an entry with `key` is pending. */
-  has(key: string): Promise<boolean>;
+  /** The pending entry with `key`, if any. */
+  get(key: string): Promise<SecPaidPendingPayment | undefined>;
   /** Up to `limit` entries whose `nextCheckAt` is at or before `now`, earliest first. */
   due(now: number, limit: number): Promise<SecPaidPendingPayment[]>;
   /** Replaces the entry with the same key, if it is still pending. */

@@ -1,4 +1,13 @@
-import { Controller, HttpCode, HttpStatus, Inject, Post, Req, Res, type Type } from '@nestjs/common';
+import {
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Req,
+  Res,
+  type Type,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
 import {

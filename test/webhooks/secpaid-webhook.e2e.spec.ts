@@ -107,13 +107,14 @@ describe('webhooks end to end: mock server -> Nest app -> handlers', () => {
     expect(lookupsOf(linkId)).toBe(3);
   });
 
-  it('the same claim again is answered 202 at once, without another lookup', async () => {
+  it('the same claim again is answered 202 at once, without inline re-checks', async () => {
     const body = JSON.stringify(nestedPayload(987654, 1));
     expect((await post(webhookUrl, body, JSON_TYPE)).status).toBe(202);
     const before = lookupsOf(987654);
     const again = await post(webhookUrl, body, JSON_TYPE);
     expect(again.status).toBe(202);
-    expect(lookupsOf(987654)).toBe(before);
+    // Inline it would be 3 lookups; at most the one background round it moved up.
+    expect(lookupsOf(987654) - before).toBeLessThanOrEqual(1);
     expect(web.handler.events).toHaveLength(0);
   });
 
