@@ -123,6 +123,7 @@ describe('webhooks end to end: mock server -> Nest app -> handlers', () => {
     await mock.pay(linkId, { sendWebhooks: false });
     const wrong = await post(webhookUrl, JSON.stringify(nestedPayload(linkId, 0.8)), JSON_TYPE);
     expect(wrong.status).toBe(400);
+    expect(wrong.json().message).toBe(SECPAID_WEBHOOK_INVALID_MESSAGE);
     expect(web.handler.events).toHaveLength(0);
     // Without an amount in the webhook, the event carries the API's.
     const body = JSON.stringify({
