@@ -1,18 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockAccount } from './mock-account.factory.js';
-import { routeApiRequest } from './mock-api.router.js';
-import { MockBodyParseError, parseRequestBody, type MockBody } from './mock-body.parser.js';
-import { MockDelayScheduler } from './mock-delay.scheduler.js';
-import { errorEnvelope } from './mock-envelope.util.js';
-import { berlinDate, randomAlphanumeric } from './mock-format.util.js';
-import { MockFaultInjector } from './mock-fault.injector.js';
-import { respondWithFault } from './mock-fault.responder.js';
-import { sendJson } from './mock-http.util.js';
-import { routePaymentPages } from './mock-payment.routes.js';
-import { MockPaymentSimulator } from './mock-payment.simulator.js';
-import { MockRateLimiter } from './mock-rate.limiter.js';
-import { buildPayout, buildTaxInvoice } from './mock-seed.factory.js';
+import { createMockAccount } from '../seed/account.factory.js';
+import { routeApiRequest } from '../api/api.router.js';
+import { MockBodyParseError, parseRequestBody, type MockBody } from './body.parser.js';
+import { MockDelayScheduler } from '../faults/delay.scheduler.js';
+import { errorEnvelope } from '../api/envelope.util.js';
+import { berlinDate, randomAlphanumeric } from '../api/wire-format.util.js';
+import { MockFaultInjector } from '../faults/fault.injector.js';
+import { respondWithFault } from '../faults/fault.responder.js';
+import { sendJson } from './http.util.js';
+import { routePaymentPages } from '../payments/payment.routes.js';
+import { MockPaymentSimulator } from '../payments/payment.simulator.js';
+import { MockRateLimiter } from '../api/rate.limiter.js';
+import { buildPayout, buildTaxInvoice } from '../seed/record.factory.js';
 import type {
   MockAccount,
   MockAccountSeed,
@@ -28,8 +28,8 @@ import type {
   MockTaxInvoice,
   MockWebhookDelivery,
   SecPaidMockServerOptions,
-} from './mock-server.types.js';
-import { MockState } from './mock-state.store.js';
+} from '../secpaid-mock.types.js';
+import { MockState } from './state.store.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -3,18 +3,18 @@
  * HTTP statuses are undocumented by SecPaid; the mock's choices are listed on SecPaidMockServer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockBody } from './mock-body.parser.js';
-import type { MockEndpointContext } from './mock-endpoint.context.js';
-import { MOCK_ENDPOINTS } from './mock-endpoints.registry.js';
+import type { MockBody } from '../server/body.parser.js';
+import type { MockEndpointContext } from './endpoint.context.js';
+import { MOCK_ENDPOINTS } from './endpoints.registry.js';
 import {
   AUTH_FAILURE_MESSAGE,
   MockApiError,
   errorEnvelope,
   type MockEnvelope,
-} from './mock-envelope.util.js';
-import { sendJson } from './mock-http.util.js';
-import type { MockRateLimiter } from './mock-rate.limiter.js';
-import type { MockAccount, MockEnvironment } from './mock-server.types.js';
+} from './envelope.util.js';
+import { sendJson } from '../server/http.util.js';
+import type { MockRateLimiter } from './rate.limiter.js';
+import type { MockAccount, MockEnvironment } from '../secpaid-mock.types.js';
 
 /** Undocumented: SecPaid's 429 body is not documented; the mock answers this envelope. */
 export const RATE_LIMIT_MESSAGE = 'Too Many Requests';

@@ -1,4 +1,4 @@
-import type { MockFault } from './mock-server.types.js';
+import type { MockFault } from '../secpaid-mock.types.js';
 
 /** Queue of injected faults; each matching request consumes one use of the first match. */
 export class MockFaultInjector {

@@ -1,4 +1,4 @@
-import { serverTimeZone } from './mock-format.util.js';
+import { serverTimeZone } from './wire-format.util.js';
 
 /** The envelope every SecPaid response uses (secpaid-api.md §2.4). */
 export interface MockEnvelope {

@@ -5,7 +5,7 @@
 import { createCipheriv } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { MockLink, MockWebhookFormat } from './mock-server.types.js';
+import type { MockLink, MockWebhookFormat } from '../secpaid-mock.types.js';
 
 /** The event a webhook reports. */
 export type MockWebhookEvent = 'success' | 'cancel';

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { MockEnvelope } from './mock-envelope.util.js';
+import type { MockEnvelope } from '../api/envelope.util.js';
 
 /** Sends an envelope as JSON. */
 export function sendJson(res: ServerResponse, status: number, envelope: MockEnvelope): void {

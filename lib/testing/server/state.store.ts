@@ -6,7 +6,7 @@ import type {
   MockRequestRecord,
   MockTaxInvoice,
   MockWebhookDelivery,
-} from './mock-server.types.js';
+} from '../secpaid-mock.types.js';
 
 /** First link id handed out; realistic five/six-digit ids like the docs' `99290`. */
 export const FIRST_LINK_ID = 100001;

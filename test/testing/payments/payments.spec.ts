@@ -1,8 +1,8 @@
 import { createDecipheriv } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SecPaidMockServer } from '../../lib/testing/index.js';
-import { callApi, dataOf } from './mock-client.helper.js';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.helper.js';
+import { SecPaidMockServer } from '../../../lib/testing/index.js';
+import { callApi, dataOf } from '../mock-client.helper.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../webhook-receiver.helper.js';
 
 const KEY = 'payKey0123456789abcdefghijklmnop';
 const ENC_KEY = 'ThisIsA32CharacterEncryptionKey!';

@@ -1,12 +1,12 @@
 /** The hosted payment page, its Pay/Cancel form targets and the mock's own result page. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readString, type MockBody } from './mock-body.parser.js';
-import { errorEnvelope } from './mock-envelope.util.js';
-import { decodeLinkId } from './mock-format.util.js';
-import { sendHtml, sendJson } from './mock-http.util.js';
-import { notFoundPageHtml, paymentPageHtml, resultPageHtml } from './mock-payment.page.js';
-import type { MockLink, MockPaymentResult } from './mock-server.types.js';
-import type { MockState } from './mock-state.store.js';
+import { readString, type MockBody } from '../server/body.parser.js';
+import { errorEnvelope } from '../api/envelope.util.js';
+import { decodeLinkId } from '../api/wire-format.util.js';
+import { sendHtml, sendJson } from '../server/http.util.js';
+import { notFoundPageHtml, paymentPageHtml, resultPageHtml } from './payment.page.js';
+import type { MockLink, MockPaymentResult } from '../secpaid-mock.types.js';
+import type { MockState } from '../server/state.store.js';
 
 /** What the page routes need from the server. */
 export interface MockPaymentRoutesDeps {

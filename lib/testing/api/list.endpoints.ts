@@ -2,22 +2,22 @@
  * The five read-only list endpoints (secpaid-api.md §3.5-§3.9): defaults (limit 200 for pay-ins,
  * 10 elsewhere, max 1000), filters, newest first, paging, the caller's records only.
  */
-import { readNumber, readString, type MockBody } from './mock-body.parser.js';
-import type { MockEndpointContext } from './mock-endpoint.context.js';
+import { readNumber, readString, type MockBody } from '../server/body.parser.js';
+import type { MockEndpointContext } from './endpoint.context.js';
 import {
   LIST_SUCCESS_MESSAGE,
   MockApiError,
   successEnvelope,
   type MockEnvelope,
-} from './mock-envelope.util.js';
-import { berlinDate, money } from './mock-format.util.js';
+} from './envelope.util.js';
+import { berlinDate, money } from './wire-format.util.js';
 import {
   payInRecord,
   payoutRecord,
   taxInvoiceRecord,
   unusedLinkRecord,
   usedLinkRecord,
-} from './mock-wire.serializer.js';
+} from './wire.serializer.js';
 
 const MAX_LIMIT = 1000;
 

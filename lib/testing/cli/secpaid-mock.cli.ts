@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `secpaid-mock` bin: `npx secpaid-mock --port 4010 --environment development`.
 // Prints the base URL and the seeded keys, then runs until SIGINT/SIGTERM.
-import { MOCK_CLI_USAGE, runMockCli } from './secpaid-mock-cli.runner.js';
+import { MOCK_CLI_USAGE, runMockCli } from './cli.runner.js';
 
 async function main(): Promise<void> {
   let mock;

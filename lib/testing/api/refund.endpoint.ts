@@ -1,8 +1,8 @@
 /** refundPayment (secpaid-api.md §3.4, api/refund-payment wording). */
-import { readBoolean, readNumber, type MockBody } from './mock-body.parser.js';
-import type { MockEndpointContext } from './mock-endpoint.context.js';
-import { MockApiError, successEnvelope, type MockEnvelope } from './mock-envelope.util.js';
-import { roundCents } from './mock-format.util.js';
+import { readBoolean, readNumber, type MockBody } from '../server/body.parser.js';
+import type { MockEndpointContext } from './endpoint.context.js';
+import { MockApiError, successEnvelope, type MockEnvelope } from './envelope.util.js';
+import { roundCents } from './wire-format.util.js';
 
 const REFUND_SENT_MESSAGE =
   'Refund request has been sent successfully, You will get update within 5-10 days';

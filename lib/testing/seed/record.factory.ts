@@ -1,6 +1,6 @@
 /** Builders for seeded payouts and tax invoices, with the docs' example values as defaults. */
-import { berlinDate, randomAlphanumeric, roundCents } from './mock-format.util.js';
-import type { MockPayout, MockTaxInvoice } from './mock-server.types.js';
+import { berlinDate, randomAlphanumeric, roundCents } from '../api/wire-format.util.js';
+import type { MockPayout, MockTaxInvoice } from '../secpaid-mock.types.js';
 
 /** A payout (api/get-pay-out-transactions example values unless given). */
 export function buildPayout(

@@ -6,10 +6,12 @@ import {
   MOCK_CLI_USAGE,
   parseMockCliArgs,
   runMockCli,
-} from '../../lib/testing/secpaid-mock-cli.runner.js';
-import { callApi } from './mock-client.helper.js';
+} from '../../../lib/testing/cli/cli.runner.js';
+import { callApi } from '../mock-client.helper.js';
 
-const DIST_CLI = fileURLToPath(new URL('../../dist/testing/secpaid-mock.cli.js', import.meta.url));
+const DIST_CLI = fileURLToPath(
+  new URL('../../../dist/testing/cli/secpaid-mock.cli.js', import.meta.url),
+);
 
 describe('secpaid-mock CLI', () => {
   it('parses port, host, environment, account fields and rate limit', () => {

@@ -9,8 +9,8 @@ import type {
   MockPayIn,
   MockPayout,
   MockTaxInvoice,
-} from './mock-server.types.js';
-import { berlinDateTime, money, stringBool, yesNo } from './mock-format.util.js';
+} from '../secpaid-mock.types.js';
+import { berlinDateTime, money, stringBool, yesNo } from './wire-format.util.js';
 
 /** The service fee reported on links (`servicefee`, a numeric string whose unit is undocumented). */
 export const LINK_SERVICE_FEE = '1.0';

@@ -1,13 +1,13 @@
-import type { MockEndpointHandler } from './mock-endpoint.context.js';
-import { createLink, createSplitLink, deleteLink } from './mock-link.endpoints.js';
+import type { MockEndpointHandler } from './endpoint.context.js';
+import { createLink, createSplitLink, deleteLink } from './link.endpoints.js';
 import {
   getMyUnusedLinks,
   getMyUsedLinks,
   getPayInTransactions,
   getPayOutTransactions,
   getTaxInvoiceList,
-} from './mock-list.endpoints.js';
-import { refundPayment } from './mock-refund.endpoint.js';
+} from './list.endpoints.js';
+import { refundPayment } from './refund.endpoint.js';
 
 /** The nine v2 endpoints, by name (`POST /api/v2/<name>`). */
 export const MOCK_ENDPOINTS: Readonly<Record<string, MockEndpointHandler>> = {

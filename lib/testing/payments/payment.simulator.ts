@@ -2,9 +2,9 @@
  * pay()/cancel(): the payer's side of a link. Changes state, POSTs the webhook to every payment
  * endpoint of the link, and computes the browser redirect (secpaid-api.md §4, §5, §7.1).
  */
-import { assertEncryptionKey } from './mock-account.factory.js';
-import { berlinDate, randomAlphanumeric, roundCents } from './mock-format.util.js';
-import type { MockState } from './mock-state.store.js';
+import { assertEncryptionKey } from '../seed/account.factory.js';
+import { berlinDate, randomAlphanumeric, roundCents } from '../api/wire-format.util.js';
+import type { MockState } from '../server/state.store.js';
 import type {
   MockAccount,
   MockLink,
@@ -12,13 +12,13 @@ import type {
   MockPaymentOptions,
   MockPaymentResult,
   MockWebhookDelivery,
-} from './mock-server.types.js';
+} from '../secpaid-mock.types.js';
 import {
   buildWebhookBody,
   postWebhook,
   resolveUrlList,
   type MockWebhookEvent,
-} from './mock-webhook.sender.js';
+} from './webhook.sender.js';
 
 /** What the simulator needs from the server. */
 export interface MockPaymentDeps {

@@ -1,5 +1,5 @@
 /** The plain-HTML hosted payment page (`GET /payment?link_id=...`) and the result page. */
-import type { MockLink } from './mock-server.types.js';
+import type { MockLink } from '../secpaid-mock.types.js';
 
 function escapeHtml(text: string): string {
   return text
