@@ -9,6 +9,7 @@ import { MOCK_ENDPOINTS } from './endpoints.registry.js';
 import {
   AUTH_FAILURE_MESSAGE,
   MockApiError,
+  ROUTE_NOT_FOUND_MESSAGE,
   errorEnvelope,
   type MockEnvelope,
 } from './envelope.util.js';
@@ -25,6 +26,13 @@ export interface MockApiRouterDeps {
   accounts: readonly MockAccount[];
   limiter: MockRateLimiter;
   context(account: MockAccount): MockEndpointContext;
+}
+
+const API_PREFIX = '/api/v2/';
+
+/** The v2 endpoint name of a path (`/api/v2/createLink` -> `createLink`), else `undefined`. */
+export function apiEndpointName(path: string): string | undefined {
+  return path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : undefined;
 }
 
 /** The `token` header, `undefined` when absent or empty. */
@@ -56,7 +64,7 @@ export function routeApiRequest(
   if (account === undefined) return sendJson(res, 401, errorEnvelope(AUTH_FAILURE_MESSAGE));
   const handler = Object.hasOwn(MOCK_ENDPOINTS, endpoint) ? MOCK_ENDPOINTS[endpoint] : undefined;
   // Undocumented: the messages for unknown routes, wrong methods and bad bodies are the mock's own.
-  if (handler === undefined) return sendJson(res, 404, errorEnvelope('Route not found'));
+  if (handler === undefined) return sendJson(res, 404, errorEnvelope(ROUTE_NOT_FOUND_MESSAGE));
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
     return sendJson(res, 405, errorEnvelope('Method not allowed'));

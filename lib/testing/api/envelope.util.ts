@@ -12,6 +12,8 @@ export interface MockEnvelope {
 
 /** The documented auth failure message (getting-started/authentication). */
 export const AUTH_FAILURE_MESSAGE = 'Incorrect token or missing token';
+/** Undocumented: the mock's own message for an unknown path (under `/api/v2/` or elsewhere). */
+export const ROUTE_NOT_FOUND_MESSAGE = 'Route not found';
 /** The api/* pages' list success message (sic). */
 export const LIST_SUCCESS_MESSAGE = 'List retrived successfully';
 

@@ -1,5 +1,6 @@
 /** createLink, createSplitLink and deleteLink (secpaid-api.md §3.1-§3.3). */
-import { assertEncryptionKey } from '../seed/account.factory.js';
+import { assertEncryptionKey } from '../accounts/account.factory.js';
+import { requireCallerLink } from './caller-link.lookup.js';
 import { readBoolean, readNumber, readString, type MockBody } from '../server/body.parser.js';
 import type { MockEndpointContext } from './endpoint.context.js';
 import { MockApiError, successEnvelope, type MockEnvelope } from './envelope.util.js';
@@ -149,13 +150,9 @@ export function createSplitLink(body: MockBody, context: MockEndpointContext): M
 export function deleteLink(body: MockBody, context: MockEndpointContext): MockEnvelope {
   const linkId = readNumber(body.link_id);
   if (linkId === undefined) throw new MockApiError('Please enter link_id');
-  const link = Number.isInteger(linkId)
-    ? context.state.findLink(linkId, context.account.userId)
-    : undefined;
-  if (link === undefined) throw new MockApiError('Invalid link ID');
-  if (link.status === 'Used') throw new MockApiError('This link is already used');
   // Undocumented: a cancelled link is not Unused, so it cannot be deleted either.
-  if (link.status === 'Cancelled') throw new MockApiError('Link is cancelled');
+  const link = requireCallerLink(context, linkId);
+  if (link.status === 'Used') throw new MockApiError('This link is already used');
   link.status = 'Deleted';
   return successEnvelope('Link has been deleted successfully');
 }

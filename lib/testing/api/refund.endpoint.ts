@@ -1,4 +1,5 @@
 /** refundPayment (secpaid-api.md §3.4, api/refund-payment wording). */
+import { requireCallerLink } from './caller-link.lookup.js';
 import { readBoolean, readNumber, type MockBody } from '../server/body.parser.js';
 import type { MockEndpointContext } from './endpoint.context.js';
 import { MockApiError, successEnvelope, type MockEnvelope } from './envelope.util.js';
@@ -13,11 +14,7 @@ export function refundPayment(body: MockBody, context: MockEndpointContext): Moc
   if (payId === undefined) throw new MockApiError('Please enter pay_id');
   const refundAmount = readNumber(body.refund_amount);
   if (refundAmount === undefined) throw new MockApiError('Please enter refund_amount');
-  const link = Number.isInteger(payId)
-    ? context.state.findLink(payId, context.account.userId)
-    : undefined;
-  if (link === undefined) throw new MockApiError('Invalid link ID');
-  if (link.status === 'Cancelled') throw new MockApiError('Link is cancelled');
+  const link = requireCallerLink(context, payId);
   // Undocumented: an unpaid link has nothing to refund.
   if (link.status !== 'Used') throw new MockApiError('Link is not paid yet');
   if (context.state.refunds.some((refund) => refund.payId === link.id)) {

@@ -56,6 +56,11 @@ export function randomAlphanumeric(length: number): string {
   return out;
 }
 
+/** A pay-in (`pi`) or payout (`po`) transaction id: `YYYYMMDD-pi-XXXXXXXXXX` (Berlin date). */
+export function transactionId(kind: 'pi' | 'po', date: Date): string {
+  return `${berlinDate(date).replaceAll('-', '')}-${kind}-${randomAlphanumeric(10)}`;
+}
+
 /** `link_id` of a pay link: standard base64 of the decimal link id (secpaid-api.md §3.1). */
 export function encodeLinkId(id: number): string {
   return Buffer.from(String(id), 'utf8').toString('base64');

@@ -11,6 +11,7 @@ import type {
   MockTaxInvoice,
 } from '../secpaid-mock.types.js';
 import { berlinDateTime, money, stringBool, yesNo } from './wire-format.util.js';
+import { callbackUrlValue, paymentEndpointValue } from '../accounts/account-urls.resolver.js';
 
 /** The service fee reported on links (`servicefee`, a numeric string whose unit is undocumented). */
 export const LINK_SERVICE_FEE = '1.0';
@@ -27,8 +28,8 @@ export function createdLinkRecord(link: MockLink, account: MockAccount): Record<
     amount: link.amount,
     recipient_note: link.note,
     status: link.status,
-    paymentEndpoint: link.paymentEndpoint || (account.paymentEndpoints[0] ?? ''),
-    callback_url: link.callbackUrl || (account.callbackUrls[0] ?? ''),
+    paymentEndpoint: paymentEndpointValue(link, account),
+    callback_url: callbackUrlValue(link, account),
     servicefee: LINK_SERVICE_FEE,
     recipients: recipientsWire(link),
     is_split_link: stringBool(link.isSplit),

@@ -1,3 +1,4 @@
+import { apiEndpointName } from '../api/api.router.js';
 import type { MockFault } from '../secpaid-mock.types.js';
 
 /** Queue of injected faults; each matching request consumes one use of the first match. */
@@ -16,7 +17,7 @@ export class MockFaultInjector {
    * a fault without `endpoint` matches every `/api/v2/*` request.
    */
   take(path: string): MockFault | undefined {
-    const endpointName = path.startsWith('/api/v2/') ? path.slice('/api/v2/'.length) : undefined;
+    const endpointName = apiEndpointName(path);
     const index = this.faults.findIndex(({ fault }) =>
       fault.endpoint === undefined
         ? endpointName !== undefined

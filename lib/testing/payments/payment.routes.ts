@@ -1,7 +1,7 @@
 /** The hosted payment page, its Pay/Cancel form targets and the mock's own result page. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readString, type MockBody } from '../server/body.parser.js';
-import { errorEnvelope } from '../api/envelope.util.js';
+import { ROUTE_NOT_FOUND_MESSAGE, errorEnvelope } from '../api/envelope.util.js';
 import { decodeLinkId } from '../api/wire-format.util.js';
 import { sendHtml, sendJson } from '../server/http.util.js';
 import { notFoundPageHtml, paymentPageHtml, resultPageHtml } from './payment.page.js';
@@ -53,5 +53,5 @@ export async function routePaymentPages(
     const status = url.searchParams.get('status') ?? '';
     return sendHtml(res, 200, resultPageHtml(status, url.searchParams.get('pay_id') ?? ''));
   }
-  sendJson(res, 404, errorEnvelope('Route not found'));
+  sendJson(res, 404, errorEnvelope(ROUTE_NOT_FOUND_MESSAGE));
 }

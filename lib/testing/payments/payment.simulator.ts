@@ -2,8 +2,9 @@
  * pay()/cancel(): the payer's side of a link. Changes state, POSTs the webhook to every payment
  * endpoint of the link, and computes the browser redirect (secpaid-api.md §4, §5, §7.1).
  */
-import { assertEncryptionKey } from '../seed/account.factory.js';
-import { berlinDate, randomAlphanumeric, roundCents } from '../api/wire-format.util.js';
+import { assertEncryptionKey } from '../accounts/account.factory.js';
+import { redirectTargetOf, webhookUrlsOf } from '../accounts/account-urls.resolver.js';
+import { roundCents, transactionId } from '../api/wire-format.util.js';
 import type { MockState } from '../server/state.store.js';
 import type {
   MockAccount,
@@ -11,14 +12,10 @@ import type {
   MockPayIn,
   MockPaymentOptions,
   MockPaymentResult,
+  MockRefund,
   MockWebhookDelivery,
 } from '../secpaid-mock.types.js';
-import {
-  buildWebhookBody,
-  postWebhook,
-  resolveUrlList,
-  type MockWebhookEvent,
-} from './webhook.sender.js';
+import { buildWebhookBody, postWebhook, type MockWebhookEvent } from './webhook.sender.js';
 
 /** What the simulator needs from the server. */
 export interface MockPaymentDeps {
@@ -57,7 +54,7 @@ export class MockPaymentSimulator {
     const payIn: MockPayIn = {
       payId: link.id,
       userId: link.userId,
-      transactionId: `${berlinDate(now).replaceAll('-', '')}-pi-${randomAlphanumeric(10)}`,
+      transactionId: transactionId('pi', now),
       amount: link.amount,
       ...fees(link.amount),
       status: 'Success',
@@ -85,6 +82,44 @@ export class MockPaymentSimulator {
     return { redirectUrl: this.redirectUrl(link, account, 'cancel'), deliveries };
   }
 
+  /**
+   * Plays the SecPaid admin deciding a refund request. An approved refund appears in
+   * getPayInTransactions as a negative pay-in with `transaction_type: "Refund"`.
+   */
+  settleRefund(refundId: number, decision: 'Approved' | 'Rejected'): MockRefund {
+    const { state } = this.deps;
+    const refund = state.refunds.find((r) => r.refundId === refundId);
+    if (refund === undefined) throw new Error(`Refund ${refundId} not found`);
+    if (refund.status !== 'Pending') throw new Error(`Refund ${refundId} is ${refund.status}`);
+    refund.status = decision;
+    if (decision === 'Approved') state.payIns.push(this.refundPayIn(refund));
+    return refund;
+  }
+
+  /** The negative pay-in of an approved refund; note, split flag and method from the original. */
+  private refundPayIn(refund: MockRefund): MockPayIn {
+    const original = this.deps.state.payIns.find((p) => p.payId === refund.payId);
+    const now = new Date();
+    return {
+      payId: refund.payId,
+      userId: refund.userId,
+      transactionId: transactionId('pi', now),
+      amount: -refund.amount,
+      serviceFee: 0,
+      serviceFeePsp: 0,
+      netAmount: -refund.amount,
+      status: 'Success',
+      note: original?.note ?? '',
+      payoutStatus: 'Pending',
+      createdAt: now,
+      isSplit: original?.isSplit ?? false,
+      isDispute: false,
+      isRefund: true,
+      paymentMethod: original?.paymentMethod ?? null,
+      transactionType: 'Refund',
+    };
+  }
+
   private payable(linkId: number): { link: MockLink; account: MockAccount } {
     const link = this.deps.state.findLink(linkId);
     if (link === undefined) throw new MockPaymentError(`Link ${linkId} not found`);
@@ -94,14 +129,6 @@ export class MockPaymentSimulator {
     const account = this.deps.accountOf(link.userId);
     if (account === undefined) throw new MockPaymentError(`Link ${linkId} has no account`);
     return { link, account };
-  }
-
-  /** Per-link endpoint(s), else the account's first payment endpoint. */
-  private endpoints(link: MockLink, account: MockAccount): string[] {
-    if (link.paymentEndpoint !== '') {
-      return resolveUrlList(link.paymentEndpoint, account.paymentEndpoints);
-    }
-    return account.paymentEndpoints.slice(0, 1);
   }
 
   private encryptionKey(
@@ -132,7 +159,7 @@ export class MockPaymentSimulator {
     const key = this.encryptionKey(link, account, options);
     const body = buildWebhookBody(link, event, options.webhookFormat ?? 'json', key);
     const deliveries: MockWebhookDelivery[] = [];
-    for (const url of this.endpoints(link, account)) {
+    for (const url of webhookUrlsOf(link, account)) {
       const outcome = await postWebhook(url, body, this.deps.webhookTimeoutMs);
       const delivery: MockWebhookDelivery = {
         event,
@@ -151,9 +178,7 @@ export class MockPaymentSimulator {
 
   /** `callback_url?pay_id=&user_id=&status=`; the first resolved URL, else the mock's result page. */
   redirectUrl(link: MockLink, account: MockAccount, status: MockWebhookEvent): string {
-    const spec = link.callbackUrl !== '' ? link.callbackUrl : (account.callbackUrls[0] ?? '');
-    const target =
-      resolveUrlList(spec, account.callbackUrls)[0] ?? `${this.deps.baseUrl()}/payment/result`;
+    const target = redirectTargetOf(link, account) ?? `${this.deps.baseUrl()}/payment/result`;
     const query = new URLSearchParams({ pay_id: String(link.id), user_id: link.userId, status });
     return `${target}${target.includes('?') ? '&' : '?'}${query.toString()}`;
   }

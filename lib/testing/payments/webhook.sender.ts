@@ -5,35 +5,16 @@
 import { createCipheriv } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { MockLink, MockWebhookFormat } from '../secpaid-mock.types.js';
+import type { MockLink, MockWebhookDelivery, MockWebhookFormat } from '../secpaid-mock.types.js';
 
 /** The event a webhook reports. */
-export type MockWebhookEvent = 'success' | 'cancel';
+export type MockWebhookEvent = MockWebhookDelivery['event'];
 
 /** A webhook body ready to send. */
 export interface MockWebhookBody {
   body: string;
   contentType: string;
   encrypted: boolean;
-}
-
-/**
- * Resolves a `payment_endpoint` / `callback_url` value: a URL, a zero-based index into the
- * account's list, or a comma-separated mix. Unknown indices are skipped.
- */
-export function resolveUrlList(spec: string, accountList: readonly string[]): string[] {
-  const urls: string[] = [];
-  for (const part of spec.split(',')) {
-    const item = part.trim();
-    if (item === '') continue;
-    if (/^\d+$/.test(item)) {
-      const url = accountList[Number(item)];
-      if (url !== undefined) urls.push(url);
-    } else {
-      urls.push(item);
-    }
-  }
-  return urls;
 }
 
 /** AES-256-CBC, key = the 32 key bytes, IV = their first 16, PKCS#7; base64 of the ciphertext. */
@@ -85,12 +66,8 @@ export function buildWebhookBody(
   };
 }
 
-/** The receiver's answer, or the network error. */
-export interface MockPostOutcome {
-  status?: number;
-  error?: string;
-  responseBody?: string;
-}
+/** The receiver's answer, or the network error: the outcome part of a delivery record. */
+export type MockPostOutcome = Pick<MockWebhookDelivery, 'status' | 'error' | 'responseBody'>;
 
 /** POSTs a body without keep-alive (no sockets outlive the call); never rejects. */
 export function postWebhook(

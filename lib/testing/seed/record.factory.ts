@@ -1,5 +1,10 @@
 /** Builders for seeded payouts and tax invoices, with the docs' example values as defaults. */
-import { berlinDate, randomAlphanumeric, roundCents } from '../api/wire-format.util.js';
+import {
+  berlinDate,
+  randomAlphanumeric,
+  roundCents,
+  transactionId,
+} from '../api/wire-format.util.js';
 import type { MockPayout, MockTaxInvoice } from '../secpaid-mock.types.js';
 
 /** A payout (api/get-pay-out-transactions example values unless given). */
@@ -14,7 +19,7 @@ export function buildPayout(
   return {
     payoutId,
     userId,
-    transactionId: `${berlinDate(createdAt).replaceAll('-', '')}-po-${randomAlphanumeric(10)}`,
+    transactionId: transactionId('po', createdAt),
     payoutAmount,
     serviceFee,
     netAmount: roundCents(payoutAmount - serviceFee),

@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockAccount } from '../seed/account.factory.js';
-import { routeApiRequest } from '../api/api.router.js';
+import { createMockAccount } from '../accounts/account.factory.js';
+import { apiEndpointName, routeApiRequest } from '../api/api.router.js';
 import { MockBodyParseError, parseRequestBody, type MockBody } from './body.parser.js';
 import { MockDelayScheduler } from '../faults/delay.scheduler.js';
 import { errorEnvelope } from '../api/envelope.util.js';
-import { berlinDate, randomAlphanumeric } from '../api/wire-format.util.js';
 import { MockFaultInjector } from '../faults/fault.injector.js';
 import { respondWithFault } from '../faults/fault.responder.js';
 import { sendJson } from './http.util.js';
@@ -213,32 +212,7 @@ export class SecPaidMockServer {
    * (how-to/refund, how-to/transactions). A link still allows only one refund request.
    */
   settleRefund(refundId: number, decision: 'Approved' | 'Rejected'): MockRefund {
-    const refund = this.state.refunds.find((r) => r.refundId === refundId);
-    if (refund === undefined) throw new Error(`Refund ${refundId} not found`);
-    if (refund.status !== 'Pending') throw new Error(`Refund ${refundId} is ${refund.status}`);
-    refund.status = decision;
-    if (decision === 'Approved') {
-      const original = this.state.payIns.find((p) => p.payId === refund.payId);
-      this.state.payIns.push({
-        payId: refund.payId,
-        userId: refund.userId,
-        transactionId: `${berlinDate(new Date()).replaceAll('-', '')}-pi-${randomAlphanumeric(10)}`,
-        amount: -refund.amount,
-        serviceFee: 0,
-        serviceFeePsp: 0,
-        netAmount: -refund.amount,
-        status: 'Success',
-        note: original?.note ?? '',
-        payoutStatus: 'Pending',
-        createdAt: new Date(),
-        isSplit: original?.isSplit ?? false,
-        isDispute: false,
-        isRefund: true,
-        paymentMethod: original?.paymentMethod ?? null,
-        transactionType: 'Refund',
-      });
-    }
-    return refund;
+    return this.payments.settleRefund(refundId, decision);
   }
 
   /** Clears links, pay-ins, refunds, payouts, invoices, requests, deliveries, faults and rate-limit windows; accounts stay. */
@@ -291,8 +265,9 @@ export class SecPaidMockServer {
     const fault = this.faults.take(path);
     if (fault !== undefined && (await respondWithFault(fault, req, res, this.delays))) return;
 
-    if (path.startsWith('/api/v2/')) {
-      routeApiRequest(req, res, path.slice('/api/v2/'.length), body, parseError, {
+    const endpoint = apiEndpointName(path);
+    if (endpoint !== undefined) {
+      routeApiRequest(req, res, endpoint, body, parseError, {
         environment: this.environment,
         accounts: this.accounts,
         limiter: this.limiter,
