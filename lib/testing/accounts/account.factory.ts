@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { MockAccount, MockAccountSeed, MockEnvironment } from '../secpaid-mock.types.js';
 import { randomAlphanumeric } from '../api/wire-format.util.js';
+import type { MockAccount, MockAccountSeed, MockEnvironment } from '../secpaid-mock.types.js';
 
 /** Fills the missing fields of an account seed (a 32-character alphanumeric key, a UUID, ...). */
 export function createMockAccount(

@@ -3,7 +3,9 @@
  * HTTP statuses are undocumented by SecPaid; the mock's choices are listed on SecPaidMockServer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MockAccount, MockEnvironment } from '../secpaid-mock.types.js';
 import type { MockBody } from '../server/body.parser.js';
+import { sendJson } from '../server/http.util.js';
 import type { MockEndpointContext } from './endpoint.context.js';
 import { MOCK_ENDPOINTS } from './endpoints.registry.js';
 import {
@@ -13,9 +15,7 @@ import {
   errorEnvelope,
   type MockEnvelope,
 } from './envelope.util.js';
-import { sendJson } from '../server/http.util.js';
 import type { MockRateLimiter } from './rate.limiter.js';
-import type { MockAccount, MockEnvironment } from '../secpaid-mock.types.js';
 
 /** Undocumented: SecPaid's 429 body is not documented; the mock answers this envelope. */
 export const RATE_LIMIT_MESSAGE = 'Too Many Requests';

@@ -1,6 +1,6 @@
+import type { MockLink } from '../secpaid-mock.types.js';
 import type { MockEndpointContext } from './endpoint.context.js';
 import { MockApiError } from './envelope.util.js';
-import type { MockLink } from '../secpaid-mock.types.js';
 
 /**
  * The caller's link named by a request's `link_id` / `pay_id` (the same number). Throws

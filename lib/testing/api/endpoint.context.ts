@@ -1,7 +1,7 @@
-import type { MockBody } from '../server/body.parser.js';
-import type { MockEnvelope } from './envelope.util.js';
-import type { MockState } from '../server/state.store.js';
 import type { MockAccount } from '../secpaid-mock.types.js';
+import type { MockBody } from '../server/body.parser.js';
+import type { MockState } from '../server/state.store.js';
+import type { MockEnvelope } from './envelope.util.js';
 
 /** What an endpoint handler can see: the caller's account and the server's state. */
 export interface MockEndpointContext {

@@ -1,11 +1,11 @@
 /** createLink, createSplitLink and deleteLink (secpaid-api.md §3.1-§3.3). */
 import { assertEncryptionKey } from '../accounts/account.factory.js';
-import { requireCallerLink } from './caller-link.lookup.js';
+import type { MockLink, MockRecipient } from '../secpaid-mock.types.js';
 import { readBoolean, readNumber, readString, type MockBody } from '../server/body.parser.js';
+import { requireCallerLink } from './caller-link.lookup.js';
 import type { MockEndpointContext } from './endpoint.context.js';
 import { MockApiError, successEnvelope, type MockEnvelope } from './envelope.util.js';
 import { encodeLinkId, qrImageUrl, roundCents } from './wire-format.util.js';
-import type { MockLink, MockRecipient } from '../secpaid-mock.types.js';
 import { createdLinkRecord } from './wire.serializer.js';
 
 /** api-doc/paths/ wording; the errors page says `Link created successfully`. */

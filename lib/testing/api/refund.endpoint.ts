@@ -1,6 +1,6 @@
 /** refundPayment (secpaid-api.md §3.4, api/refund-payment wording). */
-import { requireCallerLink } from './caller-link.lookup.js';
 import { readBoolean, readNumber, type MockBody } from '../server/body.parser.js';
+import { requireCallerLink } from './caller-link.lookup.js';
 import type { MockEndpointContext } from './endpoint.context.js';
 import { MockApiError, successEnvelope, type MockEnvelope } from './envelope.util.js';
 import { roundCents } from './wire-format.util.js';

@@ -3,6 +3,7 @@
  * ids and amounts as strings in lists, numbers in create responses, string booleans,
  * `recipients` as a JSON-encoded string, Europe/Berlin timestamps (secpaid-api.md §3).
  */
+import { callbackUrlValue, paymentEndpointValue } from '../accounts/account-urls.resolver.js';
 import type {
   MockAccount,
   MockLink,
@@ -11,7 +12,6 @@ import type {
   MockTaxInvoice,
 } from '../secpaid-mock.types.js';
 import { berlinDateTime, money, stringBool, yesNo } from './wire-format.util.js';
-import { callbackUrlValue, paymentEndpointValue } from '../accounts/account-urls.resolver.js';
 
 /** The service fee reported on links (`servicefee`, a numeric string whose unit is undocumented). */
 export const LINK_SERVICE_FEE = '1.0';

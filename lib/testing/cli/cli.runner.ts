@@ -1,7 +1,7 @@
 /** Argument parsing and start-up of the `secpaid-mock` bin, kept testable (no process exit here). */
 import { parseArgs } from 'node:util';
-import { SecPaidMockServer } from '../server/secpaid-mock.server.js';
 import type { MockAccountSeed, SecPaidMockServerOptions } from '../secpaid-mock.types.js';
+import { SecPaidMockServer } from '../server/secpaid-mock.server.js';
 
 /** `secpaid-mock --help`. */
 export const MOCK_CLI_USAGE = `Usage: secpaid-mock [options]

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MockDelayScheduler } from './delay.scheduler.js';
 import { errorEnvelope } from '../api/envelope.util.js';
 import type { MockFault } from '../secpaid-mock.types.js';
+import type { MockDelayScheduler } from './delay.scheduler.js';
 
 /**
  * Applies an injected fault. Returns true when the fault answered (or dropped) the request,

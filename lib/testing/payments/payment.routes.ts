@@ -1,12 +1,12 @@
 /** The hosted payment page, its Pay/Cancel form targets and the mock's own result page. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readString, type MockBody } from '../server/body.parser.js';
 import { ROUTE_NOT_FOUND_MESSAGE, errorEnvelope } from '../api/envelope.util.js';
 import { decodeLinkId } from '../api/wire-format.util.js';
-import { sendHtml, sendJson } from '../server/http.util.js';
-import { notFoundPageHtml, paymentPageHtml, resultPageHtml } from './payment.page.js';
 import type { MockLink, MockPaymentResult } from '../secpaid-mock.types.js';
+import { readString, type MockBody } from '../server/body.parser.js';
+import { sendHtml, sendJson } from '../server/http.util.js';
 import type { MockState } from '../server/state.store.js';
+import { notFoundPageHtml, paymentPageHtml, resultPageHtml } from './payment.page.js';
 
 /** What the page routes need from the server. */
 export interface MockPaymentRoutesDeps {

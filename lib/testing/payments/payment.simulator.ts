@@ -1,11 +1,11 @@
 /**
  * pay()/cancel(): the payer's side of a link. Changes state, POSTs the webhook to every payment
  * endpoint of the link, and computes the browser redirect (secpaid-api.md §4, §5, §7.1).
+ * settleRefund(): the admin's side of a refund request, with the negative pay-in it books.
  */
-import { assertEncryptionKey } from '../accounts/account.factory.js';
 import { redirectTargetOf, webhookUrlsOf } from '../accounts/account-urls.resolver.js';
+import { assertEncryptionKey } from '../accounts/account.factory.js';
 import { roundCents, transactionId } from '../api/wire-format.util.js';
-import type { MockState } from '../server/state.store.js';
 import type {
   MockAccount,
   MockLink,
@@ -15,6 +15,7 @@ import type {
   MockRefund,
   MockWebhookDelivery,
 } from '../secpaid-mock.types.js';
+import type { MockState } from '../server/state.store.js';
 import { buildWebhookBody, postWebhook, type MockWebhookEvent } from './webhook.sender.js';
 
 /** What the simulator needs from the server. */
@@ -40,7 +41,10 @@ export class MockPaymentError extends Error {
   }
 }
 
-/** Simulates the payer: pay or cancel a link, notify the payment endpoints, compute the redirect. */
+/**
+ * Simulates the payer (pay or cancel a link, notify the payment endpoints, compute the redirect)
+ * and the admin settling a refund request.
+ */
 export class MockPaymentSimulator {
   constructor(private readonly deps: MockPaymentDeps) {}
 

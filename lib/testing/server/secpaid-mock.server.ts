@@ -2,16 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createMockAccount } from '../accounts/account.factory.js';
 import { apiEndpointName, routeApiRequest } from '../api/api.router.js';
-import { MockBodyParseError, parseRequestBody, type MockBody } from './body.parser.js';
-import { MockDelayScheduler } from '../faults/delay.scheduler.js';
 import { errorEnvelope } from '../api/envelope.util.js';
+import { MockRateLimiter } from '../api/rate.limiter.js';
+import { MockDelayScheduler } from '../faults/delay.scheduler.js';
 import { MockFaultInjector } from '../faults/fault.injector.js';
 import { respondWithFault } from '../faults/fault.responder.js';
-import { sendJson } from './http.util.js';
 import { routePaymentPages } from '../payments/payment.routes.js';
 import { MockPaymentSimulator } from '../payments/payment.simulator.js';
-import { MockRateLimiter } from '../api/rate.limiter.js';
-import { buildPayout, buildTaxInvoice } from '../seed/record.factory.js';
 import type {
   MockAccount,
   MockAccountSeed,
@@ -28,6 +25,9 @@ import type {
   MockWebhookDelivery,
   SecPaidMockServerOptions,
 } from '../secpaid-mock.types.js';
+import { buildPayout, buildTaxInvoice } from '../seed/record.factory.js';
+import { MockBodyParseError, parseRequestBody, type MockBody } from './body.parser.js';
+import { sendJson } from './http.util.js';
 import { MockState } from './state.store.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
