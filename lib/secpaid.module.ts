@@ -15,10 +15,10 @@ import {
   type SecPaidModuleAsyncOptions,
   type SecPaidModuleSyncOptions,
 } from './secpaid.module-definition.js';
-import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from './secpaid.options.js';
-import { resolveSecPaidOptions } from './secpaid-options.resolver.js';
-import { SecPaidService } from './secpaid.service.js';
-import { SecPaidStartupCheck } from './secpaid-startup.check.js';
+import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from './options/secpaid-options.js';
+import { resolveSecPaidOptions } from './options/secpaid-options.resolver.js';
+import { SecPaidService } from './service/secpaid.service.js';
+import { SecPaidStartupCheck } from './service/secpaid-startup.check.js';
 import {
   SECPAID_WEBHOOK_PROVIDERS,
   withSecPaidWebhookController,

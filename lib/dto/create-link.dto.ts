@@ -1,6 +1,6 @@
 import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { LinkBaseDto, linkBaseWireBody, type LinkInputBase } from './link-base.dto.js';
-import { SECPAID_MAX_TEXT_LENGTH } from './secpaid-validators.js';
+import { SECPAID_MAX_TEXT_LENGTH } from '../validation/secpaid.validators.js';
 
 /**
  * Input of `SecPaidService.createLink`.

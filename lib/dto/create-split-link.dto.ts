@@ -1,7 +1,7 @@
 import { IsIn, IsOptional } from 'class-validator';
 import type { SecPaidSplitType, SplitRecipient } from '../models/index.js';
 import { LinkBaseDto, linkBaseWireBody, type LinkInputBase } from './link-base.dto.js';
-import { IsSplitRecipients } from './secpaid-validators.js';
+import { IsSplitRecipients } from '../validation/secpaid.validators.js';
 
 /**
  * Input of `SecPaidService.createSplitLink`.

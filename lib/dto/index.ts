@@ -18,4 +18,4 @@ export {
   IsSplitRecipients,
   IsUrlOrIndexList,
   SECPAID_MAX_LIST_LIMIT,
-} from './secpaid-validators.js';
+} from '../validation/secpaid.validators.js';

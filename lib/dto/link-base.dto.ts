@@ -3,7 +3,7 @@ import {
   IsSecPaidAmount,
   IsUrlOrIndexList,
   SECPAID_MAX_TEXT_LENGTH,
-} from './secpaid-validators.js';
+} from '../validation/secpaid.validators.js';
 
 /**
  * Fields `createLink` and `createSplitLink` share.

@@ -13,7 +13,7 @@ import {
   CALENDAR_MONTH,
   SECPAID_MAX_LIST_LIMIT,
   SECPAID_MAX_TEXT_LENGTH,
-} from './secpaid-validators.js';
+} from '../validation/secpaid.validators.js';
 
 /**
  * Query of `getMyUnusedLinks` / `getMyUsedLinks` (no paging is documented).

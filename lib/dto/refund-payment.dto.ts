@@ -1,5 +1,5 @@
 import { IsBoolean, IsInt, IsOptional, IsPositive } from 'class-validator';
-import { IsSecPaidAmount } from './secpaid-validators.js';
+import { IsSecPaidAmount } from '../validation/secpaid.validators.js';
 
 /**
  * Input of `SecPaidService.refundPayment`.

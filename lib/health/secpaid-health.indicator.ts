@@ -2,10 +2,10 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
-import { SecPaidService } from '../secpaid.service.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidService } from '../service/secpaid.service.js';
 import { ApiKeyCheckCache, type ApiKeyCheckOutcome } from './api-key-check.cache.js';
-import { healthMessageOf, healthReasonOf } from './health-reason.js';
+import { healthMessageOf, healthReasonOf } from '../service/api-key-failure.reason.js';
 
 /** Failures are reused for at most this long, so a fixed key or network shows up quickly. */
 const MAX_FAILURE_TTL_MS = 5_000;

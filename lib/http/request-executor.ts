@@ -3,7 +3,7 @@ import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSign
 import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
-import { API_KEY_PATTERN } from '../secpaid-options.schema.js';
+import { API_KEY_PATTERN } from '../options/secpaid-options.schema.js';
 import { abortableDelay } from './abort.util.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry-after.util.js';

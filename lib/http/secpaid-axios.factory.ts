@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { installSecPaidInterceptors } from './token.interceptor.js';
 
 /**

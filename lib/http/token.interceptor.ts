@@ -1,6 +1,6 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
-import { API_KEY_PATTERN } from '../secpaid-options.schema.js';
+import { API_KEY_PATTERN } from '../options/secpaid-options.schema.js';
 import { toSecPaidError } from './axios-error.mapper.js';
 import './secpaid-request-context.js';
 

@@ -13,7 +13,7 @@ import {
   registerDecorator,
   type ValidationOptions,
 } from 'class-validator';
-import { SECPAID_ENVIRONMENTS } from './secpaid.constants.js';
+import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
 
 /** Visible ASCII only: whitespace or CR/LF in a header value would allow header injection. */
 export const API_KEY_PATTERN = /^[\x21-\x7e]+$/;

@@ -1,13 +1,13 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosInstance } from 'axios';
-import { CreateLinkDto, createLinkWireBody, type CreateLinkInput } from './dto/create-link.dto.js';
+import { CreateLinkDto, createLinkWireBody, type CreateLinkInput } from '../dto/create-link.dto.js';
 import {
   CreateSplitLinkDto,
   createSplitLinkWireBody,
   type CreateSplitLinkInput,
-} from './dto/create-split-link.dto.js';
-import { DeleteLinkDto } from './dto/delete-link.dto.js';
+} from '../dto/create-split-link.dto.js';
+import { DeleteLinkDto } from '../dto/delete-link.dto.js';
 import {
   LinkListQueryDto,
   PayInTransactionQueryDto,
@@ -18,33 +18,33 @@ import {
   type PayInTransactionQuery,
   type PayOutTransactionQuery,
   type TaxInvoiceQuery,
-} from './dto/list-queries.dto.js';
+} from '../dto/list-queries.dto.js';
 import {
   RefundPaymentDto,
   refundPaymentWireBody,
   type RefundPaymentInput,
-} from './dto/refund-payment.dto.js';
-import { validateInput } from './dto/validate-input.js';
-import type { SecPaidEnvelope } from './http/envelope.parser.js';
+} from '../dto/refund-payment.dto.js';
+import { validateInput } from '../validation/validate-input.util.js';
+import type { SecPaidEnvelope } from '../http/envelope.parser.js';
 import {
   SecPaidRequestExecutor,
   type SecPaidCall,
   type SecPaidCallOptions,
-} from './http/request-executor.js';
-import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from './http/retry.policy.js';
-import { parsePaidLink, type PaidLink } from './models/paid-link.model.js';
-import { pageOf, listOf, type Page } from './models/page.model.js';
-import { parsePayInTransaction, type PayInTransaction } from './models/pay-in-transaction.model.js';
+} from '../http/request-executor.js';
+import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
+import { parsePaidLink, type PaidLink } from '../models/paid-link.model.js';
+import { pageOf, listOf, type Page } from '../models/page.model.js';
+import { parsePayInTransaction, type PayInTransaction } from '../models/pay-in-transaction.model.js';
 import {
   parsePayOutTransaction,
   type PayOutTransaction,
-} from './models/pay-out-transaction.model.js';
-import { parsePaymentLink, type PaymentLink } from './models/payment-link.model.js';
-import type { RefundRequest } from './models/refund-request.model.js';
-import { parseTaxInvoice, type TaxInvoice } from './models/tax-invoice.model.js';
-import type { SecPaidEnvironment } from './secpaid.constants.js';
-import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from './secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from './secpaid.options.js';
+} from '../models/pay-out-transaction.model.js';
+import { parsePaymentLink, type PaymentLink } from '../models/payment-link.model.js';
+import type { RefundRequest } from '../models/refund-request.model.js';
+import { parseTaxInvoice, type TaxInvoice } from '../models/tax-invoice.model.js';
+import type { SecPaidEnvironment } from '../secpaid.constants.js';
+import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 
 /**
  * What `verifyApiKey()` resolves to when SecPaid accepted the key.

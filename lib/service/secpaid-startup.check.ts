@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { SecPaidConfigurationError } from './errors/secpaid-configuration.error.js';
-import { healthMessageOf, healthReasonOf } from './health/health-reason.js';
-import { SECPAID_RESOLVED_OPTIONS } from './secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from './secpaid.options.js';
+import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
+import { healthMessageOf, healthReasonOf } from './api-key-failure.reason.js';
+import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidService } from './secpaid.service.js';
 
 /**
