@@ -53,16 +53,3 @@ export abstract class LinkBaseDto implements LinkInputBase {
   @IsBoolean()
   isQrLink?: boolean;
 }
-
-/**
- * Wire fields of `LinkInputBase` except `is_qr_link`, whose type differs per endpoint
- * (createLink documents a string, createSplitLink a boolean).
- */
-export function linkBaseWireBody(input: LinkInputBase): Record<string, unknown> {
-  const body: Record<string, unknown> = { amount: input.amount };
-  if (input.note !== undefined) body['recipient_note'] = input.note;
-  if (input.callbackUrl !== undefined) body['callback_url'] = input.callbackUrl;
-  if (input.paymentEndpoint !== undefined) body['payment_endpoint'] = input.paymentEndpoint;
-  if (input.cancellable !== undefined) body['cancellable'] = input.cancellable;
-  return body;
-}

@@ -30,13 +30,3 @@ export class RefundPaymentDto implements RefundPaymentInput {
   @IsBoolean()
   fullRefund?: boolean;
 }
-
-/** Wire body: `pay_id` integer, `refund_amount` number, `isFullRefund` JSON boolean (api/refund-payment). */
-export function refundPaymentWireBody(input: RefundPaymentInput): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    pay_id: input.payId,
-    refund_amount: input.refundAmount,
-  };
-  if (input.fullRefund !== undefined) body['isFullRefund'] = input.fullRefund;
-  return body;
-}

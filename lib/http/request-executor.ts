@@ -23,13 +23,17 @@ export interface SecPaidCallOptions {
 }
 
 /** What one endpoint call needs besides its body. */
-export interface SecPaidCall<T, C = undefined> {
+export interface SecPaidCall<T, C> {
+  /** Wire name: the call is `POST /api/v2/<endpoint>`. */
   endpoint: string;
   safety: SecPaidSafetyClass;
-  /** Retries allowed for this call (the module's `maxRetries`, or 0). */
-  maxRetries: number;
-  /** Turns the success envelope into the model; its failures become `SecPaidUnexpectedResponseError`. */
-  parse: (envelope: SecPaidEnvelope, context: C) => T;
+  /** Never retried, whatever the module's `maxRetries` (the bounded key check). */
+  neverRetried?: boolean;
+  /**
+   * Turns the success envelope into the model, given the validated input; its failures become
+   * `SecPaidUnexpectedResponseError`.
+   */
+  parse: (envelope: SecPaidEnvelope, input: C) => T;
 }
 
 // Every HTTP status resolves: the envelope decides, not the status (SecPaid documents none).
@@ -45,17 +49,19 @@ export class SecPaidRequestExecutor {
     private readonly axios: AxiosInstance,
     private readonly apiKey: string,
     private readonly retryPolicy: SecPaidRetryPolicy,
+    private readonly maxRetries: number,
     private readonly logger: Logger,
   ) {}
 
-  /** Sends `body` to `endpoint` and returns the parsed model. */
+  /** Sends `body` to `endpoint` and returns the model parsed with `input`. */
   async execute<T, C>(
     call: SecPaidCall<T, C>,
     body: Record<string, unknown>,
+    input: C,
     options: SecPaidCallOptions | undefined,
-    context: C,
   ): Promise<T> {
     const { endpoint } = call;
+    const maxRetries = call.neverRetried === true ? 0 : this.maxRetries;
     const signal = options?.signal;
     const config: AxiosRequestConfig = {
       method: 'POST',
@@ -78,7 +84,7 @@ export class SecPaidRequestExecutor {
           `${endpoint} attempt ${attempt}: HTTP ${answer.status} in ${elapsed(started)} ms`,
         );
         const envelope = parseEnvelope(answer, endpoint, secrets);
-        return this.parseModel(call, envelope, context, answer.status);
+        return this.parseModel(call, envelope, input, answer.status);
       } catch (error) {
         failure = error;
         if (response === undefined) {
@@ -90,7 +96,7 @@ export class SecPaidRequestExecutor {
         }
       }
       if (
-        attempt > call.maxRetries ||
+        attempt > maxRetries ||
         signal?.aborted ||
         !this.retryPolicy.isRetryable(failure, call.safety)
       ) {
@@ -136,11 +142,11 @@ export class SecPaidRequestExecutor {
   private parseModel<T, C>(
     call: SecPaidCall<T, C>,
     envelope: SecPaidEnvelope,
-    context: C,
+    input: C,
     httpStatus: number,
   ): T {
     try {
-      return call.parse(envelope, context);
+      return call.parse(envelope, input);
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unreadable record';
       throw new SecPaidUnexpectedResponseError(
