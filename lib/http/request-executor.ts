@@ -3,7 +3,7 @@ import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSign
 import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
-import { API_KEY_PATTERN } from '../options/secpaid-options.schema.js';
+import { assertValidApiKey } from '../validation/api-key.rule.js';
 import { abortableDelay } from './abort.util.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
@@ -124,17 +124,7 @@ export class SecPaidRequestExecutor {
     if (signal !== undefined) config.signal = signal as GenericAbortSignal;
     if (apiKey !== undefined) {
       // Checked here too (the token interceptor also does) so a bad key never takes a rate-limit slot.
-      if (typeof apiKey !== 'string' || !API_KEY_PATTERN.test(apiKey)) {
-        throw new SecPaidValidationError(
-          [
-            {
-              field: 'apiKey',
-              message: 'must be a non-empty string without whitespace or control characters',
-            },
-          ],
-          endpoint,
-        );
-      }
+      assertValidApiKey(apiKey, endpoint);
       config.secpaid = { apiKey };
     }
   }

@@ -14,10 +14,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
-
-/** Visible ASCII only: whitespace or CR/LF in a header value would allow header injection. */
-export const API_KEY_PATTERN = /^[\x21-\x7e]+$/;
-const API_KEY_RULE = 'must be a non-empty string without whitespace or control characters';
+import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
