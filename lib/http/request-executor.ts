@@ -1,12 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSignal } from 'axios';
+import { SecPaidApiError } from '../errors/secpaid-api.error.js';
 import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
 import { abortableDelay } from './abort.util.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
-import { parseRetryAfterMs } from './retry-after.util.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
 
 /**
@@ -74,12 +74,11 @@ export class SecPaidRequestExecutor {
 
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
-      let retryAfterMs: number | undefined;
       let failure: unknown;
-      let response: AxiosResponse | undefined;
+      let answered = false;
       try {
         const answer: AxiosResponse = await this.axios.request(config);
-        response = answer;
+        answered = true;
         this.logger.debug(
           `${endpoint} attempt ${attempt}: HTTP ${answer.status} in ${elapsed(started)} ms`,
         );
@@ -87,12 +86,10 @@ export class SecPaidRequestExecutor {
         return this.parseModel(call, envelope, input, answer.status);
       } catch (error) {
         failure = error;
-        if (response === undefined) {
+        if (!answered) {
           this.logger.debug(
             `${endpoint} attempt ${attempt}: ${describe(error)} after ${elapsed(started)} ms`,
           );
-        } else {
-          retryAfterMs = parseRetryAfterMs(response.headers['retry-after']);
         }
       }
       if (
@@ -102,6 +99,8 @@ export class SecPaidRequestExecutor {
       ) {
         throw failure;
       }
+      // `Retry-After` was read once, by whoever built the error from the answer.
+      const retryAfterMs = failure instanceof SecPaidApiError ? failure.retryAfterMs : undefined;
       await abortableDelay(this.retryPolicy.delayMs(attempt, retryAfterMs), endpoint, signal);
     }
   }

@@ -10,11 +10,10 @@ import {
   Min,
   ValidateIf,
   ValidateNested,
-  registerDecorator,
-  type ValidationOptions,
 } from 'class-validator';
 import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
 import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
+import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -32,36 +31,24 @@ export function isAllowedBaseUrl(value: unknown): boolean {
   return url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname);
 }
 
-function IsAllowedBaseUrl(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isAllowedBaseUrl',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: {
-        message: 'must be an https URL (http is allowed for loopback hosts only)',
-        ...options,
-      },
-      validator: { validate: isAllowedBaseUrl },
-    });
+function IsAllowedBaseUrl(): PropertyDecorator {
+  return secpaidDecorator('isAllowedBaseUrl', (value) =>
+    isAllowedBaseUrl(value)
+      ? undefined
+      : 'must be an https URL (http is allowed for loopback hosts only)',
+  );
 }
 
 /** An object with `seen(key)` and `remember(key, ttlMs)` methods. */
 function IsDedupeStore(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isDedupeStore',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: { message: 'must implement seen(key) and remember(key, ttlMs)' },
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'object' &&
-          value !== null &&
-          typeof (value as Record<string, unknown>)['seen'] === 'function' &&
-          typeof (value as Record<string, unknown>)['remember'] === 'function',
-      },
-    });
+  return secpaidDecorator('isDedupeStore', (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<string, unknown>)['seen'] === 'function' &&
+    typeof (value as Record<string, unknown>)['remember'] === 'function'
+      ? undefined
+      : 'must implement seen(key) and remember(key, ttlMs)',
+  );
 }
 
 /** `rateLimit` when it is an object. */
