@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import {
   IsBoolean,
   IsIn,
@@ -51,6 +52,16 @@ function IsDedupeStore(): PropertyDecorator {
   );
 }
 
+/** An optional timeout: a positive whole number of milliseconds (`timeoutMs`, `health.timeoutMs`). */
+function IsOptionalTimeoutMs(): PropertyDecorator {
+  // Listed in the order stacked decorators are applied (bottom-up).
+  return applyDecorators(
+    Min(1, { message: 'must be positive' }),
+    IsInt({ message: 'must be a whole number of milliseconds' }),
+    IsOptional(),
+  );
+}
+
 /** `rateLimit` when it is an object. */
 export class RateLimitSchema {
   @IsInt({ message: 'must be a whole number' })
@@ -65,9 +76,7 @@ export class HealthSchema {
   @Min(0, { message: 'must not be negative' })
   cacheTtlMs?: number;
 
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(1, { message: 'must be positive' })
+  @IsOptionalTimeoutMs()
   timeoutMs?: number;
 }
 
@@ -106,9 +115,7 @@ export class SecPaidOptionsSchema {
   @IsAllowedBaseUrl()
   baseUrl?: string;
 
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(1, { message: 'must be positive' })
+  @IsOptionalTimeoutMs()
   timeoutMs?: number;
 
   @IsOptional()
