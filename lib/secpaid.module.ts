@@ -64,7 +64,9 @@ import {
     SecPaidStartupCheck,
     ...SECPAID_WEBHOOK_PROVIDERS,
   ],
-  exports: [SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS, SecPaidService],
+  // The HttpService token is exported only for `@InjectSecPaidHttpService()` (public); the
+  // resolved options stay inside (the health indicator finds them with `strict: false`).
+  exports: [SECPAID_HTTP_SERVICE, SecPaidService],
 })
 export class SecPaidModule extends SecPaidConfigurableModuleClass {
   /** Registers the module with options known now. */

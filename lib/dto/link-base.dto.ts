@@ -6,8 +6,7 @@ import {
 } from '../validation/secpaid.validators.js';
 
 /**
- * Fields `createLink` and `createSplitLink` share.
- * @publicApi
+ * Fields `createLink` and `createSplitLink` share (internal: reached through their inputs).
  */
 export interface LinkInputBase {
   /** EUR the customer pays, > 0, at most 2 decimals (`amount`). */
@@ -25,8 +24,7 @@ export interface LinkInputBase {
 }
 
 /**
- * class-validator rules of `LinkInputBase`; the two link DTOs extend it.
- * @publicApi
+ * class-validator rules of `LinkInputBase`; the two link DTOs extend it (internal).
  */
 export abstract class LinkBaseDto implements LinkInputBase {
   @IsSecPaidAmount()
