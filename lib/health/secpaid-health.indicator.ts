@@ -8,7 +8,7 @@ import { ApiKeyCheckCache, type ApiKeyCheckOutcome } from './api-key-check.cache
 import {
   keyVerificationMessageOf,
   keyVerificationFailureOf,
-} from '../service/key-verification-failure.js';
+} from '../service/key-verification-failure.reason.js';
 
 /** Failures are reused for at most this long, so a fixed key or network shows up quickly. */
 const MAX_FAILURE_TTL_MS = 5_000;
