@@ -1,6 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
-import { keyVerificationMessageOf, keyVerificationFailureOf } from './key-verification-failure.reason.js';
+import {
+  keyVerificationMessageOf,
+  keyVerificationFailureOf,
+} from './key-verification-failure.reason.js';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidService } from './secpaid.service.js';
