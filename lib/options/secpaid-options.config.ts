@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { SecPaidEnvironment } from './secpaid.constants.js';
-import type { SecPaidModuleOptions } from './secpaid.options.js';
+import type { SecPaidEnvironment } from '../secpaid.constants.js';
+import type { SecPaidModuleOptions } from './secpaid-options.js';
 
 /** The namespace, as with `registerAs('secpaid', ...)`. */
 const NAMESPACE = 'secpaid';

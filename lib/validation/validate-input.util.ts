@@ -1,5 +1,5 @@
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
-import { collectValidationIssues } from '../validation/validation-issues.util.js';
+import { collectValidationIssues } from './validation-issues.util.js';
 
 /**
  * Validates a camelCase input against its DTO class and returns it as a DTO instance; throws a

@@ -5,7 +5,8 @@ import { SecPaidServerError } from '../errors/secpaid-server.error.js';
 import { SecPaidTimeoutError } from '../errors/secpaid-timeout.error.js';
 
 /**
- * Why the SecPaid readiness check is down.
+ * Why a key verification failed: the SecPaid readiness check's down reason, also named by the
+ * start-up check (both map the same errors, so the mapping lives beside the service).
  * @publicApi
  */
 export type SecPaidHealthDownReason =
@@ -27,8 +28,11 @@ const MESSAGES: Record<SecPaidHealthDownReason, (environment: string) => string>
   unexpected_response: (env) => `SecPaid (${env}) answered something that is not its API envelope`,
 };
 
-/** Maps a failed key verification to a down reason. */
-export function healthReasonOf(error: unknown, timedOut: boolean): SecPaidHealthDownReason {
+/** Maps a failed `verifyApiKey()` to its reason. */
+export function keyVerificationFailureOf(
+  error: unknown,
+  timedOut: boolean,
+): SecPaidHealthDownReason {
   if (timedOut || error instanceof SecPaidTimeoutError) return 'timeout';
   if (error instanceof SecPaidAuthenticationError) return 'invalid_api_key';
   if (error instanceof SecPaidRateLimitError) return 'rate_limited';
@@ -38,6 +42,9 @@ export function healthReasonOf(error: unknown, timedOut: boolean): SecPaidHealth
 }
 
 /** The short, secret-free message for a reason. */
-export function healthMessageOf(reason: SecPaidHealthDownReason, environment: string): string {
+export function keyVerificationMessageOf(
+  reason: SecPaidHealthDownReason,
+  environment: string,
+): string {
   return MESSAGES[reason](environment);
 }

@@ -1,18 +1,18 @@
-import { SecPaidConfigurationError } from './errors/secpaid-configuration.error.js';
-import type { SecPaidValidationIssue } from './errors/secpaid-validation.error.js';
-import { SECPAID_BASE_URLS, type SecPaidEnvironment } from './secpaid.constants.js';
+import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
+import type { SecPaidValidationIssue } from '../errors/secpaid-validation.error.js';
+import { SECPAID_BASE_URLS, type SecPaidEnvironment } from '../secpaid.constants.js';
 import {
   SECPAID_DEFAULTS,
   type ResolvedSecPaidOptions,
   type SecPaidModuleOptions,
-} from './secpaid.options.js';
+} from './secpaid-options.js';
 import {
   HealthSchema,
   RateLimitSchema,
   SecPaidOptionsSchema,
   WebhooksSchema,
 } from './secpaid-options.schema.js';
-import { collectValidationIssues } from './validation/validation-issues.util.js';
+import { collectValidationIssues } from '../validation/validation-issues.util.js';
 
 const NESTED = {
   rateLimit: RateLimitSchema,

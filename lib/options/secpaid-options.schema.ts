@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import {
   IsBoolean,
   IsIn,
@@ -10,14 +11,10 @@ import {
   Min,
   ValidateIf,
   ValidateNested,
-  registerDecorator,
-  type ValidationOptions,
 } from 'class-validator';
-import { SECPAID_ENVIRONMENTS } from './secpaid.constants.js';
-
-/** Visible ASCII only: whitespace or CR/LF in a header value would allow header injection. */
-export const API_KEY_PATTERN = /^[\x21-\x7e]+$/;
-const API_KEY_RULE = 'must be a non-empty string without whitespace or control characters';
+import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
+import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
+import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -35,36 +32,34 @@ export function isAllowedBaseUrl(value: unknown): boolean {
   return url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname);
 }
 
-function IsAllowedBaseUrl(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isAllowedBaseUrl',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: {
-        message: 'must be an https URL (http is allowed for loopback hosts only)',
-        ...options,
-      },
-      validator: { validate: isAllowedBaseUrl },
-    });
+function IsAllowedBaseUrl(): PropertyDecorator {
+  return secpaidDecorator('isAllowedBaseUrl', (value) =>
+    isAllowedBaseUrl(value)
+      ? undefined
+      : 'must be an https URL (http is allowed for loopback hosts only)',
+  );
 }
 
 /** An object with `seen(key)` and `remember(key, ttlMs)` methods. */
 function IsDedupeStore(): PropertyDecorator {
-  return (target, propertyName) =>
-    registerDecorator({
-      name: 'isDedupeStore',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options: { message: 'must implement seen(key) and remember(key, ttlMs)' },
-      validator: {
-        validate: (value: unknown) =>
-          typeof value === 'object' &&
-          value !== null &&
-          typeof (value as Record<string, unknown>)['seen'] === 'function' &&
-          typeof (value as Record<string, unknown>)['remember'] === 'function',
-      },
-    });
+  return secpaidDecorator('isDedupeStore', (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<string, unknown>)['seen'] === 'function' &&
+    typeof (value as Record<string, unknown>)['remember'] === 'function'
+      ? undefined
+      : 'must implement seen(key) and remember(key, ttlMs)',
+  );
+}
+
+/** An optional timeout: a positive whole number of milliseconds (`timeoutMs`, `health.timeoutMs`). */
+function IsOptionalTimeoutMs(): PropertyDecorator {
+  // Listed in the order stacked decorators are applied (bottom-up).
+  return applyDecorators(
+    Min(1, { message: 'must be positive' }),
+    IsInt({ message: 'must be a whole number of milliseconds' }),
+    IsOptional(),
+  );
 }
 
 /** `rateLimit` when it is an object. */
@@ -81,9 +76,7 @@ export class HealthSchema {
   @Min(0, { message: 'must not be negative' })
   cacheTtlMs?: number;
 
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(1, { message: 'must be positive' })
+  @IsOptionalTimeoutMs()
   timeoutMs?: number;
 }
 
@@ -122,9 +115,7 @@ export class SecPaidOptionsSchema {
   @IsAllowedBaseUrl()
   baseUrl?: string;
 
-  @IsOptional()
-  @IsInt({ message: 'must be a whole number of milliseconds' })
-  @Min(1, { message: 'must be positive' })
+  @IsOptionalTimeoutMs()
   timeoutMs?: number;
 
   @IsOptional()

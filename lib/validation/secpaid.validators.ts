@@ -1,8 +1,6 @@
-import {
-  registerDecorator,
-  type ValidationArguments,
-  type ValidationOptions,
-} from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { toCents } from './cents.util.js';
+import { secpaidDecorator } from './secpaid-decorator.factory.js';
 
 /** Largest page size any list endpoint documents (`limit` max 1000). */
 export const SECPAID_MAX_LIST_LIMIT = 1000;
@@ -13,39 +11,9 @@ export const CALENDAR_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 /** `YYYY-MM`. */
 export const CALENDAR_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** EUR in integer cents, or undefined when `value` is not a valid amount (finite, > 0, <= 2 decimals). */
-export function toCents(value: unknown): number | undefined {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
-  const cents = Math.round(value * 100);
-  // 1e-6 absorbs binary noise (0.29 * 100 = 28.999999999999996) but rejects a third decimal.
-  if (Math.abs(value * 100 - cents) > 1e-6 || !Number.isSafeInteger(cents)) return undefined;
-  return cents;
-}
-
-function decorator(
-  name: string,
-  problem: (value: unknown, object: object) => string | undefined,
-  options?: ValidationOptions,
-): PropertyDecorator {
-  return (target: object, propertyName: string | symbol) => {
-    registerDecorator({
-      name,
-      target: target.constructor,
-      propertyName: String(propertyName),
-      options,
-      validator: {
-        validate: (value: unknown, args?: ValidationArguments) =>
-          problem(value, args?.object ?? {}) === undefined,
-        defaultMessage: (args?: ValidationArguments) =>
-          problem(args?.value, args?.object ?? {}) ?? 'is invalid',
-      },
-    });
-  };
-}
-
 /** A EUR amount: a finite number, greater than 0, with at most 2 decimals. */
 export function IsSecPaidAmount(options?: ValidationOptions): PropertyDecorator {
-  return decorator(
+  return secpaidDecorator(
     'isSecPaidAmount',
     (value) => {
       if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a finite number';
@@ -73,7 +41,7 @@ function isHttpUrl(text: string): boolean {
  * saved list (`"0"`), or a comma-separated mix (`"0,https://example.com/hook"`).
  */
 export function IsUrlOrIndexList(options?: ValidationOptions): PropertyDecorator {
-  return decorator(
+  return secpaidDecorator(
     'isUrlOrIndexList',
     (value) => {
       const rule = 'must be a URL, a zero-based index, or a comma-separated list of those';
@@ -96,7 +64,7 @@ export function IsUrlOrIndexList(options?: ValidationOptions): PropertyDecorator
  * most 100; `absolute` shares are EUR amounts greater than 0 summing to at most `amount`.
  */
 export function IsSplitRecipients(options?: ValidationOptions): PropertyDecorator {
-  return decorator('isSplitRecipients', recipientsProblem, options);
+  return secpaidDecorator('isSplitRecipients', recipientsProblem, options);
 }
 
 function recipientsProblem(value: unknown, object: object): string | undefined {

@@ -1,5 +1,5 @@
-import type { SecPaidEnvironment } from './secpaid.constants.js';
-import type { SecPaidWebhookDedupeStore } from './webhooks/webhook-dedupe.store.js';
+import type { SecPaidEnvironment } from '../secpaid.constants.js';
+import type { SecPaidWebhookDedupeStore } from '../webhooks/webhook-dedupe.store.js';
 
 /** Client-side rate limiting: queue calls instead of letting SecPaid answer 429. */
 export interface SecPaidRateLimitOptions {

@@ -1,8 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { SecPaidConfigurationError } from './errors/secpaid-configuration.error.js';
-import { healthMessageOf, healthReasonOf } from './health/health-reason.js';
-import { SECPAID_RESOLVED_OPTIONS } from './secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from './secpaid.options.js';
+import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
+import {
+  keyVerificationMessageOf,
+  keyVerificationFailureOf,
+} from './key-verification-failure.reason.js';
+import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidService } from './secpaid.service.js';
 
 /**
@@ -22,11 +25,11 @@ export class SecPaidStartupCheck implements OnApplicationBootstrap {
     try {
       await this.secpaid.verifyApiKey();
     } catch (error) {
-      const reason = healthReasonOf(error, false);
+      const reason = keyVerificationFailureOf(error, false);
       throw new SecPaidConfigurationError([
         {
           field: 'apiKey',
-          message: `could not be validated against SecPaid ${environment} (${baseUrl}): ${healthMessageOf(reason, environment)}`,
+          message: `could not be validated against SecPaid ${environment} (${baseUrl}): ${keyVerificationMessageOf(reason, environment)}`,
         },
       ]);
     }
