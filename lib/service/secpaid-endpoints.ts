@@ -34,7 +34,7 @@ export interface SecPaidEndpoint<D extends object, T> extends SecPaidCall<T, D> 
   Dto: new () => D;
   /** The method may be called without input (the list queries). */
   inputOptional: boolean;
-  /** camelCase DTO -> SecPaid's wire body (secpaid-api.md per endpoint). */
+  /** camelCase DTO -> SecPaid's wire body (docs/secpaid-api.md per endpoint). */
   toWire: (dto: D) => Record<string, unknown>;
 }
 

@@ -45,7 +45,7 @@ export interface SecPaidMockServerOptions {
   webhookTimeoutMs?: number;
 }
 
-/** Link lifecycle states (secpaid-api.md §7.1). */
+/** Link lifecycle states (docs/secpaid-api.md §7.1). */
 export type MockLinkStatus = 'Unused' | 'Used' | 'Cancelled' | 'Deleted';
 
 /** One split recipient as stored by the mock. */
@@ -107,7 +107,7 @@ export interface MockPayIn {
   transactionType: string;
 }
 
-/** A refund request (always created `Pending`; no endpoint exposes it, see secpaid-api.md §3.4). */
+/** A refund request (always created `Pending`; no endpoint exposes it, see docs/secpaid-api.md §3.4). */
 export interface MockRefund {
   refundId: number;
   payId: number;
@@ -185,7 +185,7 @@ export interface MockFault {
   drop?: 'reset' | 'hang';
 }
 
-/** Webhook body shapes the mock can send (secpaid-api.md §4.4). */
+/** Webhook body shapes the mock can send (docs/secpaid-api.md §4.4). */
 export type MockWebhookFormat = 'json' | 'form';
 
 /** Options of `pay()` and `cancel()`. */

@@ -1,6 +1,6 @@
 import { serverTimeZone } from './wire-format.util.js';
 
-/** The envelope every SecPaid response uses (secpaid-api.md §2.4). */
+/** The envelope every SecPaid response uses (docs/secpaid-api.md §2.4). */
 export interface MockEnvelope {
   ResponseCode: 0 | 1;
   ResponseMsg: string;

@@ -1,19 +1,15 @@
-/** createLink, createSplitLink and deleteLink (secpaid-api.md §3.1-§3.3). */
+/** createLink, createSplitLink and deleteLink (docs/secpaid-api.md §3.1-§3.3). */
 import { assertEncryptionKey } from '../accounts/account.factory.js';
 import type { MockLink, MockRecipient } from '../secpaid-mock.types.js';
 import { readBoolean, readNumber, readString, type MockBody } from '../server/body.parser.js';
 import { requireCallerLink } from './caller-link.lookup.js';
 import type { MockEndpointContext } from './endpoint.context.js';
 import { MockApiError, successEnvelope, type MockEnvelope } from './envelope.util.js';
-import { encodeLinkId, qrImageUrl, roundCents } from './wire-format.util.js';
+import { encodeLinkId, qrImageUrl, roundCents, toCents } from './wire-format.util.js';
 import { createdLinkRecord } from './wire.serializer.js';
 
 /** api-doc/paths/ wording; the errors page says `Link created successfully`. */
 const CREATED_MESSAGE = 'Link has been created successfully';
-
-function toCents(value: number): number {
-  return Math.round(value * 100);
-}
 
 /** `Amount is required` (errors page); the > 0 message is undocumented and chosen here. */
 function readAmount(body: MockBody): number {

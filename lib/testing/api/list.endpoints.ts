@@ -1,5 +1,5 @@
 /**
- * The five read-only list endpoints (secpaid-api.md §3.5-§3.9): defaults (limit 200 for pay-ins,
+ * The five read-only list endpoints (docs/secpaid-api.md §3.5-§3.9): defaults (limit 200 for pay-ins,
  * 10 elsewhere, max 1000), filters, newest first, paging, the caller's records only.
  */
 import { readNumber, readString, type MockBody } from '../server/body.parser.js';

@@ -1,4 +1,4 @@
-/** refundPayment (secpaid-api.md §3.4, api/refund-payment wording). */
+/** refundPayment (docs/secpaid-api.md §3.4, api/refund-payment wording). */
 import { readBoolean, readNumber, type MockBody } from '../server/body.parser.js';
 import { requireCallerLink } from './caller-link.lookup.js';
 import type { MockEndpointContext } from './endpoint.context.js';

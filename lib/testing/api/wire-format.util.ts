@@ -43,9 +43,18 @@ export function money(value: number): string {
   return value.toFixed(2);
 }
 
+/**
+ * EUR as integer cents, rounded the way a server would store it. The mock keeps its own money
+ * arithmetic on purpose (it imports nothing from the client: docs/architecture.md §1), and this
+ * is its single definition.
+ */
+export function toCents(value: number): number {
+  return Math.round(value * 100);
+}
+
 /** Rounds to cents. */
 export function roundCents(value: number): number {
-  return Math.round(value * 100) / 100;
+  return toCents(value) / 100;
 }
 
 /** Random alphanumeric string (API keys, transaction id suffixes). */
@@ -61,7 +70,7 @@ export function transactionId(kind: 'pi' | 'po', date: Date): string {
   return `${berlinDate(date).replaceAll('-', '')}-${kind}-${randomAlphanumeric(10)}`;
 }
 
-/** `link_id` of a pay link: standard base64 of the decimal link id (secpaid-api.md §3.1). */
+/** `link_id` of a pay link: standard base64 of the decimal link id (docs/secpaid-api.md §3.1). */
 export function encodeLinkId(id: number): string {
   return Buffer.from(String(id), 'utf8').toString('base64');
 }

@@ -1,7 +1,7 @@
 /**
  * Turns the mock's camelCase state into SecPaid's documented wire records, quirks included:
  * ids and amounts as strings in lists, numbers in create responses, string booleans,
- * `recipients` as a JSON-encoded string, Europe/Berlin timestamps (secpaid-api.md §3).
+ * `recipients` as a JSON-encoded string, Europe/Berlin timestamps (docs/secpaid-api.md §3).
  */
 import { callbackUrlValue, paymentEndpointValue } from '../accounts/account-urls.resolver.js';
 import type {

@@ -1,6 +1,6 @@
 /**
  * pay()/cancel(): the payer's side of a link. Changes state, POSTs the webhook to every payment
- * endpoint of the link, and computes the browser redirect (secpaid-api.md §4, §5, §7.1).
+ * endpoint of the link, and computes the browser redirect (docs/secpaid-api.md §4, §5, §7.1).
  * settleRefund(): the admin's side of a refund request, with the negative pay-in it books.
  */
 import { redirectTargetOf, webhookUrlsOf } from '../accounts/account-urls.resolver.js';

@@ -1,5 +1,5 @@
 /**
- * Builds and POSTs the payment_endpoint webhook (secpaid-api.md §4): nested JSON by default,
+ * Builds and POSTs the payment_endpoint webhook (docs/secpaid-api.md §4): nested JSON by default,
  * the form bracket-key shape on request, AES-256-CBC encryption as concepts/encryption describes.
  */
 import { createCipheriv } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Request body parsing: SecPaid accepts JSON and form-urlencoded bodies (secpaid-api.md §2.3).
+ * Request body parsing: SecPaid accepts JSON and form-urlencoded bodies (docs/secpaid-api.md §2.3).
  * Form bodies nest PHP-style bracket keys (`recipients[0][token]=a`) into objects and arrays.
  */
 

@@ -34,7 +34,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * A stateful SecPaid v2 server for tests, the sample app and local development
- * (`nestjs-secpaid/testing`). It follows secpaid-api.md: `POST /api/v2/<endpoint>` with the
+ * (`nestjs-secpaid/testing`). It follows docs/secpaid-api.md: `POST /api/v2/<endpoint>` with the
  * `token` header, the `ResponseCode`/`ResponseMsg`/`Result`/`ServerTime` envelope, the documented
  * record shapes and messages, one key per environment, and 60 requests/minute per key.
  *
