@@ -1,6 +1,6 @@
-import { toCents } from '../dto/secpaid-validators.js';
 import type { Page } from '../models/page.model.js';
 import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
+import { toCents } from '../validation/cents.util.js';
 import type { SecPaidWebhookEvent } from './secpaid-webhook.event.js';
 
 /** The one API call confirmation needs (`SecPaidService` provides it). */

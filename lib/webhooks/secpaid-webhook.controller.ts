@@ -9,7 +9,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import {
   SecPaidWebhookReceiver,
   type SecPaidWebhookReceipt,

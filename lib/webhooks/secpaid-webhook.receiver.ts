@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { PayInLookupBatcher, PayInLookupClosedError } from './pay-in-lookup.batcher.js';
 import { judgePayment, type SecPaidPayInLookup } from './payment-confirmation.js';
 import { PendingPaymentRechecker } from './pending-payment.rechecker.js';

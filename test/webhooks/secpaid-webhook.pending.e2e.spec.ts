@@ -11,7 +11,7 @@ import {
   type AdapterName,
   type WebhookApp,
 } from './webhook-app.helper.js';
-import type { SecPaidModuleOptions } from '../../lib/secpaid.options.js';
+import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 
 /** Asks for `payment.unconfirmed` by name (the catch-all RecordingHandler never gets it). */
 @Injectable()
