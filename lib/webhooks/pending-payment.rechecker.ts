@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { toCents } from '../validation/cents.util.js';
 import { judgePayment } from './payment-confirmation.js';
 import { PayInLookupClosedError, type PayInLookupBatcher } from './pay-in-lookup.batcher.js';
 import type { SecPaidPendingPayment, SecPaidPendingPaymentStore } from './pending-payment.store.js';
@@ -52,8 +53,8 @@ export class PendingPaymentRechecker {
 
   /** The store key of an event: one entry per pay id and claimed amount. */
   static keyOf(event: SecPaidWebhookEvent): string {
-    const cents = event.amount === undefined ? 'any' : String(Math.round(event.amount * 100));
-    return `${event.payId}:${cents}`;
+    const cents = event.amount === undefined ? undefined : toCents(event.amount);
+    return `${event.payId}:${cents ?? 'any'}`;
   }
 
   /**

@@ -10,11 +10,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
-import {
-  SecPaidWebhookReceiver,
-  type SecPaidWebhookReceipt,
-  type SecPaidWebhookRequest,
-} from './secpaid-webhook.receiver.js';
+import { SecPaidWebhookReceiver, type SecPaidWebhookReceipt } from './secpaid-webhook.receiver.js';
+import type { SecPaidWebhookRequest } from './webhook-request.body.js';
 
 /** The shape of the generated controller. */
 export interface SecPaidWebhookControllerInstance {

@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BadRequestException,
@@ -23,7 +22,6 @@ import type { SecPaidPendingPayment, SecPaidPendingPaymentStore } from './pendin
 import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_INVALID_MESSAGE,
-  SECPAID_WEBHOOK_MAX_BODY_BYTES,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
   SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_TUNING,
@@ -35,29 +33,14 @@ import {
 } from './secpaid-webhook.dispatcher.js';
 import { SECPAID_WEBHOOK_UNCONFIRMED, type SecPaidWebhookEvent } from './secpaid-webhook.event.js';
 import { parseSecPaidWebhook } from './secpaid-webhook.parser.js';
-import {
-  ReceivedWebhookBody,
-  readWebhookBody,
-  type WebhookBodyRead,
-} from './webhook-body.stream-reader.js';
 import type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
 import { toSecPaidEncryptionKey } from './webhook-decryption.util.js';
+import { ownWebhookRouteBody } from './webhook-route.body-owner.js';
 import {
-  SECPAID_WEBHOOK_BODY_TIMEOUT_MS,
-  originalContentType,
-  ownWebhookRouteBody,
-} from './webhook-route.body-owner.js';
-
-/** The parts of an HTTP request the receiver reads (Express and Fastify both have them). */
-export interface SecPaidWebhookRequest {
-  headers: IncomingHttpHeaders;
-  /** Set by Nest when the app was created with `{ rawBody: true }` (no longer needed). */
-  rawBody?: Buffer;
-  /** What a body parser made of the body; on the receiver's own route, usually nothing. */
-  body?: unknown;
-  /** Fastify: the Node request underneath (Express requests are Node requests themselves). */
-  raw?: IncomingMessage;
-}
+  SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE,
+  readWebhookRequestBody,
+  type SecPaidWebhookRequest,
+} from './webhook-request.body.js';
 
 /** Body of a 200 (dispatched or duplicate) or 202 (kept as pending) answer. */
 export interface SecPaidWebhookReceipt {
@@ -65,11 +48,6 @@ export interface SecPaidWebhookReceipt {
   /** Set on a 202: the API does not show the payment yet; it is re-checked in the background. */
   pending?: true;
 }
-
-/** Shown (and logged) when another body parser of the app read the webhook body first. */
-export const SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE =
-  'SecPaid webhooks read their own request body, but another body parser of the app consumed ' +
-  'it first: exclude the webhook route from that parser';
 
 const PROCESSING_FAILED_MESSAGE = 'SecPaid webhook could not be processed';
 const RECEIVED: SecPaidWebhookReceipt = { received: true };
@@ -160,7 +138,16 @@ export class SecPaidWebhookReceiver
   async receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
     const settings = this.options.webhooks;
     if (settings === false) throw new NotFoundException();
-    const { bytes, contentType } = await this.bodyOf(request);
+    const body = await readWebhookRequestBody(request);
+    if (body === 'consumed') {
+      this.logger.error(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
+      throw new InternalServerErrorException(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
+    }
+    if (body.read.kind !== 'bytes') {
+      throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+    }
+    const { contentType } = body;
+    const bytes = body.read.bytes;
 
     let event: SecPaidWebhookEvent;
     try {
@@ -169,35 +156,6 @@ export class SecPaidWebhookReceiver
       throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
     }
     return this.process(event, settings.confirmPayments);
-  }
-
-  /** The body as the sender sent it, read by the receiver itself (see ownWebhookRouteBody). */
-  private async bodyOf(
-    request: SecPaidWebhookRequest,
-  ): Promise<{ bytes: Buffer; contentType: string | undefined }> {
-    const node = nodeRequestOf(request);
-    const swapped = originalContentType(node);
-    const contentType = swapped ? swapped.value : headerValue(request.headers['content-type']);
-    let read: WebhookBodyRead;
-    if (request.body instanceof ReceivedWebhookBody) {
-      read = request.body.read; // Fastify: read by the receiver's parser
-    } else if (node !== undefined && !node.readableEnded) {
-      read = await readWebhookBody(
-        node,
-        SECPAID_WEBHOOK_MAX_BODY_BYTES,
-        SECPAID_WEBHOOK_BODY_TIMEOUT_MS,
-      );
-    } else if (Buffer.isBuffer(request.rawBody)) {
-      read =
-        request.rawBody.length > SECPAID_WEBHOOK_MAX_BODY_BYTES
-          ? { kind: 'too_large' }
-          : { kind: 'bytes', bytes: request.rawBody };
-    } else {
-      this.logger.error(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
-      throw new InternalServerErrorException(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
-    }
-    if (read.kind !== 'bytes') throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
-    return { bytes: read.bytes, contentType };
   }
 
   private async process(
@@ -351,25 +309,6 @@ export class SecPaidWebhookReceiver
 
 function dedupeKeyOf(event: SecPaidWebhookEvent): string {
   return `${event.type}:${event.payId}`;
-}
-
-/** The Node request to read the body from: Fastify's `raw`, or the Express request itself. */
-function nodeRequestOf(request: SecPaidWebhookRequest): IncomingMessage | undefined {
-  const candidate: unknown = isStream(request.raw) ? request.raw : request;
-  return isStream(candidate) ? (candidate as IncomingMessage) : undefined;
-}
-
-function isStream(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { on?: unknown }).on === 'function' &&
-    typeof (value as { readableEnded?: unknown }).readableEnded === 'boolean'
-  );
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function describe(error: unknown): string {

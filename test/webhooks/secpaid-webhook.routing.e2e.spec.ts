@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { CapturingLogger } from './webhook-app.helper.js';
 import { SecPaidConfigurationError } from '../../lib/errors/index.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
-import { SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE } from '../../lib/webhooks/secpaid-webhook.receiver.js';
+import { SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE } from '../../lib/webhooks/webhook-request.body.js';
 import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
