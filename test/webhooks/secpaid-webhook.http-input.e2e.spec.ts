@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { connect } from 'node:net';
 import { Body, Controller, Post } from '@nestjs/common';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
@@ -114,6 +115,26 @@ describe.each(ADAPTERS)('%s: the receiver owns its body', (adapter) => {
     const malformed = await post(`${web.origin}/echo`, '{"a":', JSON_TYPE);
     expect(malformed.status).toBe(400);
     expect(malformed.json().message).not.toBe(SECPAID_WEBHOOK_INVALID_MESSAGE);
+  });
+
+  it('a body cut off mid-way runs no handler and leaves the receiver serving', async () => {
+    const { port } = new URL(web.origin);
+    const body = cancelJson(4299);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /secpaid/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+            `Content-Type: ${JSON_TYPE}\r\nContent-Length: ${body.length + 100}\r\n\r\n` +
+            body,
+          () => socket.destroy(),
+        );
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    const next = await post(url, cancelJson(4298), JSON_TYPE);
+    expect(next.status).toBe(200);
+    expect(web.handler.events.map((e) => e.payId)).toEqual([4298]);
   });
 
   it('only POST is routed', async () => {
