@@ -120,6 +120,8 @@ export class PendingPaymentRechecker {
   }
 
   private async runRound(): Promise<void> {
+    // After a failed round (API or store down), wait at least the first backoff step.
+    let earliest = this.now() + 1;
     try {
       const due = await this.store.due(this.now(), DUE_BATCH);
       const live = await this.expire(due);
@@ -127,12 +129,13 @@ export class PendingPaymentRechecker {
     } catch (error) {
       if (error instanceof PayInLookupClosedError || this.closed) return;
       this.logger.warn(`Re-checking pending payments failed: ${describe(error)}`);
+      earliest = this.now() + this.settings.firstRecheckMs;
     }
     if (this.closed) return;
     const next = await this.store
       .nextCheckAt()
       .catch(() => this.now() + this.settings.maxRecheckMs);
-    if (next !== undefined) this.wakeAt(Math.max(next, this.now() + 1));
+    if (next !== undefined) this.wakeAt(Math.max(next, earliest));
   }
 
   /** Reports and removes the entries past their period; returns the others. */

@@ -90,6 +90,23 @@ describe.each(ADAPTERS)('%s: pending payments', (adapter: AdapterName) => {
     expect(app.handler.events).toHaveLength(1);
   });
 
+  it('a background re-check the API fails is logged and retried', async () => {
+    const app = await start({ pendingPeriodMs: 10 * 60_000 });
+    const url = `${app.origin}/secpaid/webhook`;
+    const { id } = await app.service.createLink({ amount: 7, paymentEndpoint: url });
+    const { deliveries } = await mock.pay(id, { visibleAfterMs: 60_000 });
+    expect(deliveries.map((d) => d.status)).toEqual([202]);
+    mock.injectFault({ endpoint: 'getPayInTransactions', status: 503, times: 2 });
+    mock.payIns.find((p) => p.payId === id)!.visibleAt = new Date();
+    await until(() => app.handler.events.length > 0);
+    expect(app.handler.events).toMatchObject([{ payId: id, amount: 7, confirmed: true }]);
+    expect(mock.pendingFaults).toBe(0);
+    expect(app.logger.lines).toContainEqual({
+      level: 'warn',
+      message: expect.stringContaining('Re-checking pending payments failed'),
+    });
+  });
+
   it('at the end of the period: a payment.unconfirmed log line and handler event', async () => {
     const app = await start({ pendingPeriodMs: 200 });
     const url = `${app.origin}/secpaid/webhook`;
