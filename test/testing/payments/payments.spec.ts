@@ -20,6 +20,20 @@ function decrypt(base64: string, key: string): unknown {
   return JSON.parse(plain.toString('utf8'));
 }
 
+/** The documented nested JSON webhook of a paid 49.99 link (plaintext, before any encryption). */
+function successPayload(payId: number): unknown {
+  return {
+    ResponseCode: 1,
+    data: {
+      pay_id: payId,
+      note: 'Invoice #1234',
+      amount: 49.99,
+      user_id: USER_ID,
+      status: 'Success',
+    },
+  };
+}
+
 describe('SecPaidMockServer payments and webhooks', () => {
   let mock: SecPaidMockServer;
   let receiver: RecordingServer;
@@ -81,16 +95,7 @@ describe('SecPaidMockServer payments and webhooks', () => {
     const [hook] = receiver.requests;
     expect(hook.url).toBe('/hook-a');
     expect(hook.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(hook.body)).toEqual({
-      ResponseCode: 1,
-      data: {
-        pay_id: id,
-        note: 'Invoice #1234',
-        amount: 49.99,
-        user_id: USER_ID,
-        status: 'Success',
-      },
-    });
+    expect(JSON.parse(hook.body)).toEqual(successPayload(id));
     expect(result.deliveries).toEqual([
       expect.objectContaining({ url: hooks.a, status: 200, event: 'success', encrypted: false }),
     ]);
@@ -152,16 +157,7 @@ describe('SecPaidMockServer payments and webhooks', () => {
     const body = JSON.parse(receiver.requests[0].body) as { data: string };
     expect(Object.keys(body)).toEqual(['data']);
     expect(typeof body.data).toBe('string');
-    expect(decrypt(body.data, LINK_KEY)).toEqual({
-      ResponseCode: 1,
-      data: {
-        pay_id: id,
-        note: 'Invoice #1234',
-        amount: 49.99,
-        user_id: USER_ID,
-        status: 'Success',
-      },
-    });
+    expect(decrypt(body.data, LINK_KEY)).toEqual(successPayload(id));
     expect(result.deliveries[0].encrypted).toBe(true);
   });
 
