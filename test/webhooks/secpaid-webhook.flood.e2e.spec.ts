@@ -3,7 +3,7 @@ import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import { JSON_TYPE, nestedPayload } from './webhook-fixtures.js';
+import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 import {
   ADAPTERS,
   SecPaidModule,
@@ -11,7 +11,7 @@ import {
   post,
   startWebhookApp,
   type WebhookApp,
-} from './webhook-app.helper.js';
+} from '../support/webhook-app.harness.js';
 
 @Controller('health')
 class HealthController {
@@ -48,8 +48,8 @@ describe.each(ADAPTERS)('%s: a flood of forged webhooks neither starves nor fool
       }),
       {
         adapter,
-        imports: [TerminusModule, SecPaidHealthModule],
-        controllers: [HealthController],
+        configure: (app) =>
+          app.withImports(TerminusModule, SecPaidHealthModule).withControllers(HealthController),
         // A short inline window so the test need not wait 5 s per forged request.
         tuning: { confirmRetryDelaysMs: [100, 200], inlineConfirmMs: 1_000 },
       },

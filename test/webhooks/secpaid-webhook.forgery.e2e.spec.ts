@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidMockServer, type MockPayIn } from '../../lib/testing/index.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
-import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
-import { ADAPTERS, post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
+import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
+import {
+  ADAPTERS,
+  post,
+  startWebhookAppOn,
+  type WebhookApp,
+} from '../support/webhook-app.harness.js';
 
 const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { Body, Controller, Post } from '@nestjs/common';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
-import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
+import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
 import {
   ADAPTERS,
   SecPaidModule,
@@ -11,7 +11,7 @@ import {
   post,
   startWebhookApp,
   type WebhookApp,
-} from './webhook-app.helper.js';
+} from '../support/webhook-app.harness.js';
 
 /** Another route of the app: it keeps Nest's own body parsers. */
 @Controller('echo')
@@ -78,7 +78,7 @@ describe.each(ADAPTERS)('%s: the receiver owns its body', (adapter) => {
   beforeAll(async () => {
     web = await startWebhookApp(SecPaidModule.forRoot(options), {
       adapter,
-      controllers: [EchoController],
+      configure: (app) => app.withControllers(EchoController),
     });
     url = `${web.origin}/secpaid/webhook`;
   });

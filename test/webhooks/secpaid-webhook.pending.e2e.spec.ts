@@ -3,14 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { SecPaidWebhookHandler } from '../../lib/webhooks/secpaid-webhook-handler.decorator.js';
 import type { SecPaidWebhookEvent } from '../../lib/webhooks/secpaid-webhook.event.js';
-import { JSON_TYPE, nestedPayload } from './webhook-fixtures.js';
+import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 import {
   ADAPTERS,
   post,
   startWebhookAppOn,
-  type AdapterName,
   type WebhookApp,
-} from './webhook-app.helper.js';
+} from '../support/webhook-app.harness.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 
 /** Asks for `payment.unconfirmed` by name (the catch-all RecordingHandler never gets it). */
@@ -32,7 +31,7 @@ async function until(done: () => boolean): Promise<void> {
 // Background re-checks every few ms instead of seconds; no inline re-check.
 const PENDING_TUNING = { confirmRetryDelaysMs: [], firstRecheckMs: 20, maxRecheckMs: 80 };
 
-describe.each(ADAPTERS)('%s: pending payments', (adapter: AdapterName) => {
+describe.each(ADAPTERS)('%s: pending payments', (adapter) => {
   let mock: SecPaidMockServer;
   let web: WebhookApp | undefined;
 
@@ -53,7 +52,7 @@ describe.each(ADAPTERS)('%s: pending payments', (adapter: AdapterName) => {
     web = await startWebhookAppOn(mock, webhooks, {
       adapter,
       tuning: PENDING_TUNING,
-      providers: [UnconfirmedHandler],
+      configure: (app) => app.withProviders(UnconfirmedHandler),
     });
     return web;
   }

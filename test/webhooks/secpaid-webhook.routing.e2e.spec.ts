@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { Test } from '@nestjs/testing';
-import { CapturingLogger } from './webhook-app.helper.js';
+import { CapturingLogger } from '../support/capturing.logger.js';
+import { bootstrapTestApp } from '../support/test-app.builder.js';
 import { SecPaidConfigurationError } from '../../lib/errors/index.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE } from '../../lib/webhooks/webhook-request.body.js';
-import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
+import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   ADAPTERS,
@@ -13,7 +13,7 @@ import {
   post,
   startWebhookApp,
   type WebhookApp,
-} from './webhook-app.helper.js';
+} from '../support/webhook-app.harness.js';
 
 // No SecPaid call is made in these tests (cancellations and unconfirmed mode need none).
 const base: SecPaidModuleOptions = {
@@ -79,15 +79,12 @@ describe('webhook route registration', () => {
   });
 
   it('two apps in one process keep their own paths, even when both are created first', async () => {
-    const modules = ['first/hook', 'second/hook'].map((path) =>
-      Test.createTestingModule({
-        imports: [SecPaidModule.forRoot({ ...base, webhooks: { path } })],
-        providers: [RecordingHandler],
-      }).compile(),
+    const builders = ['first/hook', 'second/hook'].map((path) =>
+      bootstrapTestApp(SecPaidModule.forRoot({ ...base, webhooks: { path } }))
+        .withProviders(RecordingHandler)
+        .withRawBody(),
     );
-    const apps = (await Promise.all(modules)).map((m) =>
-      m.createNestApplication({ rawBody: true, logger: false }),
-    );
+    const apps = await Promise.all(builders.map((builder) => builder.create()));
     try {
       for (const app of apps) await app.listen(0, '127.0.0.1');
       const [first, second] = await Promise.all(apps.map((a) => a.getUrl()));
@@ -101,11 +98,11 @@ describe('webhook route registration', () => {
   });
 
   it('warns at start-up when webhooks are on but no handler exists', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [SecPaidModule.forRoot({ ...base, webhooks: {} })],
-    }).compile();
     const logger = new CapturingLogger();
-    const app = moduleRef.createNestApplication({ rawBody: true, logger });
+    const app = await bootstrapTestApp(SecPaidModule.forRoot({ ...base, webhooks: {} }))
+      .withRawBody()
+      .withLogger(logger)
+      .create();
     try {
       await app.init();
       expect(logger.lines).toContainEqual({
@@ -142,7 +139,7 @@ describe('webhook route registration', () => {
     async (adapter) => {
       const web = await startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: {} }), {
         adapter,
-        beforeInit: (app) => app.setGlobalPrefix('api'),
+        configure: (builder) => builder.configure((app) => app.setGlobalPrefix('api')),
       });
       try {
         const malformed = await post(`${web.origin}/api/secpaid/webhook`, '{"data":', JSON_TYPE);
@@ -162,8 +159,10 @@ describe('webhook route registration', () => {
   it('a catch-all body parser of the app that consumes the route body: 500 saying so, logged', async () => {
     await withApp(
       startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: {} }), {
-        beforeInit: (app) =>
-          (app as NestExpressApplication).useBodyParser('raw', { type: () => true }),
+        configure: (builder) =>
+          builder.configure((app) =>
+            (app as NestExpressApplication).useBodyParser('raw', { type: () => true }),
+          ),
       }),
       async (web) => {
         const answer = await post(`${web.origin}/secpaid/webhook`, cancelBody, FORM_TYPE);

@@ -1,15 +1,6 @@
 import 'reflect-metadata';
 import { request } from 'node:http';
-import {
-  Injectable,
-  type INestApplication,
-  type LoggerService,
-  type DynamicModule,
-  type Provider,
-  type Type,
-} from '@nestjs/common';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
+import { Injectable, type INestApplication, type DynamicModule } from '@nestjs/common';
 import { SecPaidModule } from '../../lib/secpaid.module.js';
 import type { SecPaidMockServer } from '../../lib/testing/index.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
@@ -20,6 +11,10 @@ import {
   SECPAID_WEBHOOK_TUNING,
   type SecPaidWebhookTuning,
 } from '../../lib/webhooks/secpaid-webhook.constants.js';
+import { CapturingLogger } from './capturing.logger.js';
+import { bootstrapTestApp, type TestAppAdapter, type TestAppBuilder } from './test-app.builder.js';
+
+export { CapturingLogger };
 
 /** Records every event; throws while `failing` is set. */
 @Injectable()
@@ -35,22 +30,6 @@ export class RecordingHandler {
   }
 }
 
-/** Keeps log lines instead of printing them. */
-export class CapturingLogger implements LoggerService {
-  readonly lines: { level: string; message: string }[] = [];
-  log(message: unknown): void {
-    this.lines.push({ level: 'log', message: String(message) });
-  }
-  warn(message: unknown): void {
-    this.lines.push({ level: 'warn', message: String(message) });
-  }
-  error(message: unknown): void {
-    this.lines.push({ level: 'error', message: String(message) });
-  }
-  debug(): void {}
-  verbose(): void {}
-}
-
 /** Fast confirmation re-checks so tests do not wait seconds. */
 export const FAST_TUNING: SecPaidWebhookTuning = {
   confirmRetryDelaysMs: [20, 20],
@@ -64,8 +43,7 @@ export const FAST_TUNING: SecPaidWebhookTuning = {
 };
 
 /** The HTTP platforms every webhook behaviour is proven on. */
-export const ADAPTERS = ['express', 'fastify'] as const;
-export type AdapterName = (typeof ADAPTERS)[number];
+export const ADAPTERS = ['express', 'fastify'] as const satisfies readonly TestAppAdapter[];
 
 export interface WebhookApp {
   app: INestApplication;
@@ -77,44 +55,35 @@ export interface WebhookApp {
   close(): Promise<void>;
 }
 
-/** Starts a Nest app importing `module` (a SecPaidModule registration) on 127.0.0.1:0. */
+/**
+ * Starts a Nest app importing `module` (a SecPaidModule registration) and a
+ * {@link RecordingHandler} on 127.0.0.1:0, on Express or Fastify; `configure` adds to the app
+ * (a global prefix, controllers, ...). No `rawBody: true` by default: the receiver needs none.
+ */
 export async function startWebhookApp(
   module: DynamicModule,
   {
     rawBody = false,
-    tuning = FAST_TUNING,
+    tuning = {},
     adapter = 'express',
-    providers = [],
-    controllers = [],
-    imports = [],
-    beforeInit,
+    configure = (builder) => builder,
   }: {
-    /** Called on the app before it listens (global prefix, extra body parsers...). */
-    beforeInit?: (app: INestApplication) => void;
     rawBody?: boolean;
+    /** Replaces some of {@link FAST_TUNING}. */
     tuning?: Partial<SecPaidWebhookTuning>;
-    adapter?: AdapterName;
-    providers?: Provider[];
-    controllers?: Type[];
-    imports?: (DynamicModule | Type)[];
+    adapter?: TestAppAdapter;
+    configure?: (builder: TestAppBuilder) => TestAppBuilder;
   } = {},
 ): Promise<WebhookApp> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [...imports, module],
-    providers: [RecordingHandler, ...providers],
-    controllers,
-  })
-    .overrideProvider(SECPAID_WEBHOOK_TUNING)
-    .useValue({ ...FAST_TUNING, ...tuning })
-    .compile();
   const logger = new CapturingLogger();
-  const app =
-    adapter === 'fastify'
-      ? moduleRef.createNestApplication(new FastifyAdapter(), { rawBody, logger })
-      : moduleRef.createNestApplication({ rawBody, logger });
-  beforeInit?.(app);
-  await app.listen(0, '127.0.0.1');
-  const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const { app, origin } = await configure(
+    bootstrapTestApp(module)
+      .withProviders(RecordingHandler)
+      .override(SECPAID_WEBHOOK_TUNING, { ...FAST_TUNING, ...tuning })
+      .withRawBody(rawBody)
+      .withAdapter(adapter)
+      .withLogger(logger),
+  ).listen();
   return {
     app,
     origin,
