@@ -30,6 +30,12 @@ import type {
   SecPaidMockServerOptions,
 } from './mock-server.types.js';
 import { MockState } from './mock-state.store.js';
+import {
+  mockEnvironmentVariables,
+  mockModuleOptions,
+  type MockAccountSelector,
+} from './mock-module.options.js';
+import type { SecPaidModuleOptions } from '../index.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -50,7 +56,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * @example
  * ```ts
  * const mock = await SecPaidMockServer.start();
- * // SecPaidModule.forRoot({ apiKey: mock.accounts[0].apiKey, environment: 'development', baseUrl: mock.baseUrl })
+ * // SecPaidModule.forRoot(mock.moduleOptions())
  * const { redirectUrl } = await mock.pay(linkId); // fires the webhook
  * await mock.stop();
  * ```
@@ -115,6 +121,25 @@ export class SecPaidMockServer {
   /** The origin to pass as the module's `baseUrl` (e.g. `http://127.0.0.1:41234`). */
   get baseUrl(): string {
     return this.origin;
+  }
+
+  /**
+   * `SecPaidModule.forRoot` options for this mock: the first account's key (or `account`'s), its
+   * environment and {@link SecPaidMockServer.baseUrl}, shallow-merged with `overrides`.
+   */
+  moduleOptions(
+    overrides?: Partial<SecPaidModuleOptions>,
+    account?: MockAccountSelector,
+  ): SecPaidModuleOptions {
+    return mockModuleOptions(this, overrides, account);
+  }
+
+  /**
+   * The `SECPAID_*` variables that point `secpaidConfig` at this mock (first account by default):
+   * `Object.assign(process.env, mock.env())` before the app's module compiles.
+   */
+  env(account?: MockAccountSelector): Record<string, string> {
+    return mockEnvironmentVariables(this, account);
   }
 
   /** Every link, in creation order (deleted ones keep status `Deleted`). */
