@@ -228,11 +228,7 @@ describe('SecPaidHealthModule wiring and start-up validation', () => {
         TerminusModule,
         SecPaidModule.forRootAsync({
           isGlobal: true,
-          useFactory: () => ({
-            apiKey: mock.accounts[0]!.apiKey,
-            environment: 'development' as const,
-            baseUrl: mock.baseUrl,
-          }),
+          useFactory: () => mock.moduleOptions(),
         }),
         SecPaidHealthModule,
       ],
@@ -267,14 +263,7 @@ describe('SecPaidHealthModule wiring and start-up validation', () => {
 
   it('validateApiKeyOnStartup lets a valid key start', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [
-        SecPaidModule.forRoot({
-          apiKey: mock.accounts[0]!.apiKey,
-          environment: 'development',
-          baseUrl: mock.baseUrl,
-          validateApiKeyOnStartup: true,
-        }),
-      ],
+      imports: [SecPaidModule.forRoot(mock.moduleOptions({ validateApiKeyOnStartup: true }))],
     }).compile();
     const app = await moduleRef.createNestApplication({ logger: false }).init();
     await app.close();
