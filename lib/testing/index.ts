@@ -1,11 +1,15 @@
 // Entry `nestjs-secpaid/testing`: SecPaidMockServer and its types.
-export { SecPaidMockServer } from './secpaid-mock.server.js';
-export { MockPaymentError } from './mock-payment.simulator.js';
-export { encryptWebhookPayload } from './mock-webhook.sender.js';
-export { buildMockWebhook } from './mock-webhook.builder.js';
-export type { MockWebhookInput, MockWebhook } from './mock-webhook.builder.js';
-export type { MockAccountSelector } from './mock-module.options.js';
-export type { MockWebhookEvent } from './mock-webhook.sender.js';
+export { SecPaidMockServer } from './server/secpaid-mock.server.js';
+export { MockPaymentError } from './payments/payment.simulator.js';
+export { encryptWebhookPayload } from './payments/webhook.sender.js';
+export { buildMockWebhook } from './payments/webhook.builder.js';
+export type { MockWebhookInput, MockWebhook } from './payments/webhook.builder.js';
+export type {
+  MockAccountSelector,
+  MockModuleOptions,
+  MockModuleOverrides,
+} from './server/module-options.factory.js';
+export type { MockWebhookEvent } from './payments/webhook.sender.js';
 export type {
   MockAccount,
   MockAccountSeed,
@@ -24,4 +28,4 @@ export type {
   MockWebhookDelivery,
   MockWebhookFormat,
   SecPaidMockServerOptions,
-} from './mock-server.types.js';
+} from './secpaid-mock.types.js';

@@ -1,7 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import { SecPaidService } from '../secpaid.service.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import { SecPaidService } from '../service/secpaid.service.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
 import {
   createSecPaidWebhookController,

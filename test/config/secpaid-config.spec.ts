@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import { firstValueFrom } from 'rxjs';
 import { SecPaidConfigurationError, SecPaidModule, secpaidConfig } from '../../lib/index.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../../lib/secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../../lib/secpaid.options.js';
+import type { ResolvedSecPaidOptions } from '../../lib/options/secpaid-options.js';
 import { startRecordingServer } from '../support/recording-server.js';
 
 const VARIABLES = [

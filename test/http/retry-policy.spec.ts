@@ -16,7 +16,7 @@ const api = { endpoint: 'x', httpStatus: 400 };
 const connection = (code: string, sent: boolean): SecPaidConnectionError =>
   new SecPaidConnectionError('x', { code, requestMayHaveReachedServer: sent });
 
-describe('SecPaidRetryPolicy.isRetryable (ARCHITECTURE §4 safety classes)', () => {
+describe('SecPaidRetryPolicy.isRetryable (docs/architecture.md §4 safety classes)', () => {
   const policy = new SecPaidRetryPolicy();
   const cases: Array<[string, unknown, boolean, boolean]> = [
     ['429', new SecPaidRateLimitError({ ...api, httpStatus: 429 }), true, true],

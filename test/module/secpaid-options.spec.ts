@@ -7,7 +7,7 @@ import {
   type SecPaidModuleOptions,
 } from '../../lib/index.js';
 import { SECPAID_RESOLVED_OPTIONS } from '../../lib/secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../../lib/secpaid.options.js';
+import type { ResolvedSecPaidOptions } from '../../lib/options/secpaid-options.js';
 
 const SECRET = 'secretKeyThatMustNotLeak42';
 const valid: SecPaidModuleOptions = { apiKey: SECRET, environment: 'production' };

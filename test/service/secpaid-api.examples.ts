@@ -1,7 +1,7 @@
 /**
- * Response examples copied verbatim from ../shared/secpaid-api.md (the docs' own JSON).
+ * Response examples copied verbatim from docs/secpaid-api.md (the docs' own JSON).
  * Three create examples end mid-JSON in the docs; `complete()` adds the inferred ending
- * (secpaid-api.md §3.1 says it is an inference) so the parsed values can be checked too.
+ * (docs/secpaid-api.md §3.1 says it is an inference) so the parsed values can be checked too.
  */
 
 export const CREATE_LINK_API = String.raw`{

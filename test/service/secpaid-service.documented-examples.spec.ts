@@ -15,7 +15,7 @@ import {
 } from './service-harness.js';
 
 /**
- * The JSON examples of secpaid-api.md, served byte for byte by the mock (`injectFault({ body })`),
+ * The JSON examples of docs/secpaid-api.md, served byte for byte by the mock (`injectFault({ body })`),
  * must parse to the values they show: every documented variant of every record.
  */
 describe('documented example responses, served verbatim', () => {

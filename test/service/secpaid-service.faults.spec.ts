@@ -191,6 +191,19 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
     expect(mock.links).toHaveLength(0);
   });
 
+  it('a 503 that persists carries retryAfterMs from Retry-After (read once, used for the backoff)', async () => {
+    mock.injectFault({
+      endpoint: 'getTaxInvoiceList',
+      status: 503,
+      headers: { 'Retry-After': '9' },
+      times: 10,
+    });
+    const error = await rejectionOf(harness.service.getTaxInvoiceList());
+    seenErrors.push(error);
+    expect(error).toBeInstanceOf(SecPaidServerError);
+    expect((error as SecPaidServerError).retryAfterMs).toBe(9000);
+  });
+
   it('429 then success creates exactly one link', async () => {
     mock.injectFault({ endpoint: 'createLink', status: 429, times: 1 });
     const link = await harness.service.createLink({ amount: 4 });

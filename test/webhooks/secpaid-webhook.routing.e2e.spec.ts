@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { CapturingLogger } from './webhook-app.helper.js';
 import { SecPaidConfigurationError } from '../../lib/errors/index.js';
-import type { SecPaidModuleOptions } from '../../lib/secpaid.options.js';
+import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SECPAID_RAW_BODY_MISSING_MESSAGE } from '../../lib/webhooks/secpaid-webhook.receiver.js';
 import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
 import {

@@ -9,8 +9,8 @@ import {
 import { Test } from '@nestjs/testing';
 import { SecPaidModule } from '../../lib/secpaid.module.js';
 import type { SecPaidMockServer } from '../../lib/testing/index.js';
-import type { SecPaidModuleOptions } from '../../lib/secpaid.options.js';
-import { SecPaidService } from '../../lib/secpaid.service.js';
+import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
+import { SecPaidService } from '../../lib/service/secpaid.service.js';
 import { SecPaidWebhookHandler } from '../../lib/webhooks/secpaid-webhook-handler.decorator.js';
 import type { SecPaidWebhookEvent } from '../../lib/webhooks/secpaid-webhook.event.js';
 import {
