@@ -46,7 +46,7 @@ export const SECPAID_WEBHOOK_DEFAULT_TUNING: SecPaidWebhookTuning = {
 };
 
 /** Injection token of the pending-payment store (internal). */
-export const SECPAID_WEBHOOK_PENDING_STORE = Symbol('nestjs-secpaid:webhook-pending-store');
+export const SECPAID_WEBHOOK_PENDING_STORE = Symbol.for('nestjs-secpaid:webhook-pending-store');
 
 /** Injection token of what `getPayInTransactions` is called on (internal; `SecPaidService`). */
 export const SECPAID_WEBHOOK_PAY_IN_LOOKUP = Symbol.for('nestjs-secpaid:webhook-pay-in-lookup');

@@ -4,9 +4,20 @@ import type { Readable } from 'node:stream';
 export type WebhookBodyRead =
   { kind: 'bytes'; bytes: Buffer } | { kind: 'too_large' } | { kind: 'incomplete' };
 
+const RECEIVED_BODY_BRAND = Symbol.for('nestjs-secpaid:received-webhook-body');
+
 /** Marks a {@link WebhookBodyRead} handed from a framework's body parser to the receiver. */
 export class ReceivedWebhookBody {
+  readonly [RECEIVED_BODY_BRAND] = true;
+
   constructor(readonly read: WebhookBodyRead) {}
+
+  /** The read carried by `value`, also when the other build (ESM/CommonJS) made it. */
+  static readOf(value: unknown): WebhookBodyRead | undefined {
+    if (typeof value !== 'object' || value === null) return undefined;
+    if ((value as Record<symbol, unknown>)[RECEIVED_BODY_BRAND] !== true) return undefined;
+    return (value as ReceivedWebhookBody).read;
+  }
 }
 
 /**

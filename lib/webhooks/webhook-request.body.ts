@@ -38,9 +38,8 @@ export async function readWebhookRequestBody(
   const node = nodeRequestOf(request);
   const swapped = originalContentType(node);
   const contentType = swapped ? swapped.value : firstValue(request.headers['content-type']);
-  if (request.body instanceof ReceivedWebhookBody) {
-    return { read: request.body.read, contentType };
-  }
+  const parsed = ReceivedWebhookBody.readOf(request.body);
+  if (parsed !== undefined) return { read: parsed, contentType };
   if (node !== undefined && !node.readableEnded) {
     const read = await readWebhookBody(
       node,

@@ -12,8 +12,11 @@ export const SECPAID_WEBHOOK_PRIVATE_CONTENT_TYPE = 'application/x.nestjs-secpai
 /** Longest a webhook body may take to arrive (a slow body must not hold the request forever). */
 export const SECPAID_WEBHOOK_BODY_TIMEOUT_MS = 10_000;
 
-/** Where the request's own `Content-Type` is kept once the private one replaced it. */
-const ORIGINAL_CONTENT_TYPE = Symbol('nestjs-secpaid:webhook-content-type');
+/**
+ * Where the request's own `Content-Type` is kept once the private one replaced it (`Symbol.for`:
+ * the ESM and the CommonJS build of the package read the same mark).
+ */
+const ORIGINAL_CONTENT_TYPE = Symbol.for('nestjs-secpaid:webhook-content-type');
 
 type MarkedRequest = IncomingMessage & { [ORIGINAL_CONTENT_TYPE]?: { value: string | undefined } };
 
