@@ -14,6 +14,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { SECPAID_ENVIRONMENTS } from './secpaid.constants.js';
+import { RedisSchema } from './redis/secpaid-redis-options.schema.js';
 
 /** Visible ASCII only: whitespace or CR/LF in a header value would allow header injection. */
 export const API_KEY_PATTERN = /^[\x21-\x7e]+$/;
@@ -49,20 +50,24 @@ function IsAllowedBaseUrl(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-/** An object with `seen(key)` and `remember(key, ttlMs)` methods. */
+/** An object with `claim`, `complete` and `release` methods. */
 function IsDedupeStore(): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
       name: 'isDedupeStore',
       target: target.constructor,
       propertyName: String(propertyName),
-      options: { message: 'must implement seen(key) and remember(key, ttlMs)' },
+      options: {
+        message:
+          'must implement claim(key, token, ttlMs), complete(key, token, ttlMs) and release(key, token)',
+      },
       validator: {
         validate: (value: unknown) =>
           typeof value === 'object' &&
           value !== null &&
-          typeof (value as Record<string, unknown>)['seen'] === 'function' &&
-          typeof (value as Record<string, unknown>)['remember'] === 'function',
+          ['claim', 'complete', 'release'].every(
+            (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+          ),
       },
     });
 }
@@ -149,4 +154,8 @@ export class SecPaidOptionsSchema {
   @IsOptional()
   @ValidateNested()
   webhooks?: WebhooksSchema;
+
+  @IsOptional()
+  @ValidateNested()
+  redis?: RedisSchema;
 }

@@ -10,6 +10,6 @@ export {
   SecPaidWebhookHandler,
   type SecPaidWebhookHandlerFilter,
 } from './secpaid-webhook-handler.decorator.js';
-export type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
+export type { SecPaidWebhookClaim, SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
 export { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
 export type { SecPaidWebhookReceipt } from './secpaid-webhook.receiver.js';

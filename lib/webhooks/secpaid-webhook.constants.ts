@@ -4,6 +4,9 @@ export const SECPAID_WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 /** The one message of every rejected webhook; details would help an attacker, not a sender. */
 export const SECPAID_WEBHOOK_INVALID_MESSAGE = 'Invalid SecPaid webhook';
 
+/** 409 answer while another delivery of the same event is being processed (sender retries). */
+export const SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE = 'SecPaid webhook is already being processed';
+
 /** Metadata key of `@SecPaidWebhookHandler` (internal). */
 export const SECPAID_WEBHOOK_HANDLER_METADATA = 'nestjs-secpaid:webhook-handler';
 
@@ -22,12 +25,22 @@ export interface SecPaidWebhookTuning {
   confirmRetryDelaysMs: readonly number[];
   /** How long a dispatched event is remembered as a duplicate, in ms. */
   dedupeTtlMs: number;
+  /**
+   * How long a claim of an event being processed holds, in ms (default 2 minutes): longer than
+   * any handler should run, short enough that an event whose replica died mid-handler is
+   * processed by a redelivery soon.
+   */
+  claimTtlMs?: number;
 }
+
+/** Default of `SecPaidWebhookTuning.claimTtlMs`. */
+export const SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS = 2 * 60_000;
 
 /** Default tunables: 3 re-checks within about 5 seconds, duplicates remembered for 24 hours. */
 export const SECPAID_WEBHOOK_DEFAULT_TUNING: SecPaidWebhookTuning = {
   confirmRetryDelaysMs: [500, 1_500, 3_000],
   dedupeTtlMs: 24 * 60 * 60 * 1000,
+  claimTtlMs: SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
 };
 
 /** Injection token of what `getPayInTransactions` is called on (internal; `SecPaidService`). */

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   BadRequestException,
+  ConflictException,
   HttpException,
   Inject,
   Injectable,
@@ -14,6 +16,8 @@ import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
 import { confirmSecPaidPayment, type SecPaidPayInLookup } from './payment-confirmation.js';
 import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
+  SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
+  SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE,
   SECPAID_WEBHOOK_INVALID_MESSAGE,
   SECPAID_WEBHOOK_MAX_BODY_BYTES,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
@@ -53,7 +57,8 @@ const NEST_PARSED_TYPES = /^\s*application\/(json|x-www-form-urlencoded)\s*(;|$)
 
 /**
  * The webhook request flow: raw body -> parse (decrypting if needed) -> drop duplicates ->
- * confirm `payment.succeeded` with the API -> run the handlers -> remember the event.
+ * confirm `payment.succeeded` with the API -> claim the event -> run the handlers -> mark it
+ * done (or release the claim when a handler fails).
  * 400 for anything that is not an acceptable webhook, 500 when a handler or the API fails.
  */
 @Injectable()
@@ -120,16 +125,13 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
   private async process(event: SecPaidWebhookEvent, confirm: boolean): Promise<void> {
     const key = `${event.type}:${event.payId}`;
     try {
-      if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
+      if (await this.store.isDone?.(key)) return this.acknowledgeDuplicate(event);
       // Each delivery is confirmed on its own: a concurrent forged body must not decide for a
-      // genuine one. Only the dispatch itself is serialised per event.
+      // genuine one. Only the claim and dispatch are serialised per event (in this process;
+      // the store's atomic claim does it across replicas).
       const toDispatch =
         confirm && event.type === 'payment.succeeded' ? await this.confirmed(event) : event;
-      await this.exclusive(key, async () => {
-        if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
-        await this.dispatcher.dispatch(toDispatch);
-        await this.remember(key);
-      });
+      await this.exclusive(key, () => this.dispatchOnce(key, event, toDispatch));
     } catch (error) {
       if (error instanceof HttpException) throw error;
       // Handler failures were logged by the dispatcher; anything else is logged here.
@@ -141,6 +143,34 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
       }
       throw new InternalServerErrorException(PROCESSING_FAILED_MESSAGE);
     }
+  }
+
+  /**
+   * Claims the event, runs the handlers, then marks it done; a failure releases the claim so
+   * a redelivery runs them again. Another delivery holding the claim gets a 409.
+   */
+  private async dispatchOnce(
+    key: string,
+    event: SecPaidWebhookEvent,
+    toDispatch: SecPaidWebhookEvent,
+  ): Promise<void> {
+    const token = randomUUID();
+    const claimTtlMs = this.tuning.claimTtlMs ?? SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS;
+    const claim = await this.store.claim(key, token, claimTtlMs);
+    if (claim === 'done') return this.acknowledgeDuplicate(event);
+    if (claim === 'processing') {
+      this.logger.log(`${event.type} webhook for pay_id ${event.payId} is being processed elsewhere`);
+      throw new ConflictException(SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE);
+    }
+    try {
+      await this.dispatcher.dispatch(toDispatch);
+    } catch (error) {
+      await this.store.release(key, token).catch((releaseError: unknown) => {
+        this.logger.warn(`Could not release webhook ${key}: ${describe(releaseError)}`);
+      });
+      throw error;
+    }
+    await this.complete(key, token);
   }
 
   private acknowledgeDuplicate(event: SecPaidWebhookEvent): void {
@@ -176,9 +206,9 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
   }
 
-  private async remember(key: string): Promise<void> {
+  private async complete(key: string, token: string): Promise<void> {
     try {
-      await this.store.remember(key, this.tuning.dedupeTtlMs);
+      await this.store.complete(key, token, this.tuning.dedupeTtlMs);
     } catch (error) {
       // The handlers ran; failing the webhook now would only make a sender repeat them.
       this.logger.warn(`Could not remember webhook ${key}: ${describe(error)}`);
