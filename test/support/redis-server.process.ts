@@ -38,9 +38,14 @@ export class RedisServerProcess {
   }
 
   static async start(): Promise<RedisServerProcess> {
-    const server = new RedisServerProcess(await freePort());
+    const server = await RedisServerProcess.reserve();
     await server.start();
     return server;
+  }
+
+  /** A server on a free port that is not started yet (Redis down at boot). */
+  static async reserve(): Promise<RedisServerProcess> {
+    return new RedisServerProcess(await freePort());
   }
 
   /** Starts (again) on the same port and resolves once it accepts connections. */

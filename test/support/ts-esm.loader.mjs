@@ -1,20 +1,32 @@
 // Node ESM loader hooks that run this repo's TypeScript straight from source in child processes
-// (multi-replica tests fork real Node processes; Jest's ts-jest only transpiles inside Jest).
+// (multi-replica tests fork real Node processes; ts-jest only transpiles inside Jest).
 // Transpile-only, like ts-jest with isolatedModules; `npm run typecheck` does the type check.
-import { readFile } from 'node:fs/promises';
+// Output is cached on disk by content hash, so only the first child pays for TypeScript.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 
-const COMPILER_OPTIONS = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  experimentalDecorators: true,
-  emitDecoratorMetadata: true,
-  isolatedModules: true,
-  esModuleInterop: true,
-  sourceMap: false,
-  inlineSourceMap: true,
-};
+const CACHE_DIR = join(tmpdir(), 'nestjs-secpaid-ts-loader-v1');
+let typescript;
+
+async function transpile(source, fileName) {
+  typescript ??= (await import('typescript')).default;
+  const ts = typescript;
+  return ts.transpileModule(source, {
+    fileName,
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      isolatedModules: true,
+      esModuleInterop: true,
+      inlineSourceMap: true,
+    },
+  }).outputText;
+}
 
 /** `./x.js` that is really `./x.ts` in the source tree. */
 export async function resolve(specifier, context, nextResolve) {
@@ -33,6 +45,16 @@ export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
   const fileName = fileURLToPath(url);
   const source = await readFile(fileName, 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: COMPILER_OPTIONS, fileName });
-  return { format: 'module', source: outputText, shortCircuit: true };
+  const cached = join(CACHE_DIR, createHash('sha1').update(fileName).update(source).digest('hex'));
+  let output;
+  try {
+    output = await readFile(cached, 'utf8');
+  } catch {
+    output = await transpile(source, fileName);
+    await mkdir(CACHE_DIR, { recursive: true });
+    const partial = `${cached}.${process.pid}.tmp`;
+    await writeFile(partial, output);
+    await rename(partial, cached);
+  }
+  return { format: 'module', source: output, shortCircuit: true };
 }
