@@ -74,7 +74,8 @@ export class SharedApiKeyCheck {
     resultKey: string,
     lockTtlMs: number,
   ): Promise<SharedApiKeyCheckOutcome | undefined> {
-    const deadline = Date.now() + Math.min(Math.max(lockTtlMs, 0), this.options.checkTimeoutMs + 1_000);
+    const deadline =
+      Date.now() + Math.min(Math.max(lockTtlMs, 0), this.options.checkTimeoutMs + 1_000);
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
       try {

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { OnModuleDestroy } from '@nestjs/common';
-import type { AxiosInstance, AxiosResponse, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
+import type {
+  AxiosInstance,
+  AxiosResponse,
+  GenericAbortSignal,
+  InternalAxiosRequestConfig,
+} from 'axios';
 import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
 import { PAUSE_SCRIPT, RESERVE_SCRIPT } from '../redis/redis-rate-limit.scripts.js';
 import {
@@ -57,7 +62,11 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
    * Resolves when the caller may send a request with `apiKey`; rejects with `ABORT_ERR` when
    * `signal` aborts first or the module closes.
    */
-  async acquire(signal?: GenericAbortSignal, endpoint = 'unknown', apiKey = this.options.apiKey): Promise<void> {
+  async acquire(
+    signal?: GenericAbortSignal,
+    endpoint = 'unknown',
+    apiKey = this.options.apiKey,
+  ): Promise<void> {
     if (signal?.aborted) throw abortError(endpoint, signal);
     const keys = this.keysOf(apiKey);
     const member = `${this.memberPrefix}:${++this.sequence}`;
@@ -104,7 +113,7 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
       member,
       confirm ? '1' : '0',
     ]);
-    const waitMs = Number(reply);
+    const waitMs = Number(Array.isArray(reply) ? reply[0] : reply);
     return Number.isFinite(waitMs) ? waitMs : 0;
   }
 
@@ -115,6 +124,7 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
 
   /** Sleeps `ms` unless `signal` aborts or the module closes. */
   private sleep(ms: number, endpoint: string, signal?: GenericAbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(abortError(endpoint, signal));
     return new Promise((resolve, reject) => {
       const finish = (error?: unknown): void => {
         clearTimeout(timer);
@@ -144,7 +154,11 @@ export function installSharedRateLimiter(
     await limiter.acquire(config.signal, endpointFromUrl(config.url), config.secpaid?.apiKey);
     return config;
   });
-  const pauseOn429 = (status: number | undefined, retryAfterMs: number | undefined, apiKey?: string): void => {
+  const pauseOn429 = (
+    status: number | undefined,
+    retryAfterMs: number | undefined,
+    apiKey?: string,
+  ): void => {
     if (status === 429 && retryAfterMs !== undefined && retryAfterMs > 0) {
       void limiter.pause(retryAfterMs, apiKey);
     }

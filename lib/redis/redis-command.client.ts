@@ -9,12 +9,18 @@ export interface RedisCommandClient {
 }
 
 /** True for a node-redis client (v4 to v6). */
-function isNodeRedis(client: object): client is { sendCommand(args: string[]): Promise<unknown>; isReady: boolean } {
-  return typeof (client as { sendCommand?: unknown }).sendCommand === 'function' && 'isReady' in client;
+function isNodeRedis(
+  client: object,
+): client is { sendCommand(args: string[]): Promise<unknown>; isReady: boolean } {
+  return (
+    typeof (client as { sendCommand?: unknown }).sendCommand === 'function' && 'isReady' in client
+  );
 }
 
 /** True for an ioredis client (v5, v6). */
-function isIoRedis(client: object): client is { call(command: string, ...args: string[]): Promise<unknown>; status: string } {
+function isIoRedis(
+  client: object,
+): client is { call(command: string, ...args: string[]): Promise<unknown>; status: string } {
   return typeof (client as { call?: unknown }).call === 'function' && 'status' in client;
 }
 

@@ -5,7 +5,7 @@ import { LUA_NOW, RedisScript } from './redis-script.js';
  * KEYS: [1] reservations (sorted set, score = start time in Redis ms), [2] pause-until (ms).
  * ARGV: limit, window ms, member, confirm ('1': the member already holds a reservation and is
  * about to send; keep it unless a pause began meanwhile).
- * Returns how long the caller waits before sending (0 = now).
+ * Returns `{wait, at}`: how long the caller waits before sending (0 = now), and its start time.
  *
  * Start times are handed out in non-decreasing order, and a new one is at least `window` after
  * the `limit`-th latest, so no window of `window` ms ever holds more than `limit` starts. A
@@ -21,7 +21,7 @@ if ARGV[4] == '1' then
   local held = redis.call('ZSCORE', KEYS[1], member)
   if held then
     held = tonumber(held)
-    if pausedUntil <= math.max(now, held) then return math.max(0, held - now) end
+    if pausedUntil <= math.max(now, held) then return {math.max(0, held - now), held} end
     redis.call('ZREM', KEYS[1], member)
   end
 end
@@ -39,7 +39,7 @@ if count > 0 then
 end
 redis.call('ZADD', KEYS[1], at, member)
 redis.call('PEXPIRE', KEYS[1], at - now + window)
-return at - now
+return {at - now, at}
 `);
 
 /**

@@ -4,7 +4,10 @@ import type {
   SecPaidWebhookDedupeStore,
 } from '../webhooks/webhook-dedupe.store.js';
 import { CLAIM_SCRIPT, RELEASE_SCRIPT } from './redis-webhook-claim.scripts.js';
-import { RedisUnavailableError, type SecPaidRedisCoordinator } from './secpaid-redis.coordinator.js';
+import {
+  RedisUnavailableError,
+  type SecPaidRedisCoordinator,
+} from './secpaid-redis.coordinator.js';
 
 /**
  * Webhook claims in Redis, shared by every replica using the same API key (the module uses it

@@ -124,7 +124,9 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
   private markUp(): void {
     if (!this.down) return;
     this.down = false;
-    this.logger.log('Redis available again: rate budget, webhook claims and readiness cache are shared again');
+    this.logger.log(
+      'Redis available again: rate budget, webhook claims and readiness cache are shared again',
+    );
   }
 }
 

@@ -57,6 +57,9 @@ export const SECPAID_REDIS_DEFAULTS = {
 } as const;
 
 /** The budget each replica falls back to while Redis is unavailable. */
-export function fallbackBudget(redis: ResolvedSecPaidRedisOptions, requestsPerMinute: number): number {
+export function fallbackBudget(
+  redis: ResolvedSecPaidRedisOptions,
+  requestsPerMinute: number,
+): number {
   return redis.fallbackRequestsPerMinute ?? Math.max(1, Math.floor(requestsPerMinute / 4));
 }

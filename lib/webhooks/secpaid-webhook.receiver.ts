@@ -159,7 +159,9 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     const claim = await this.store.claim(key, token, claimTtlMs);
     if (claim === 'done') return this.acknowledgeDuplicate(event);
     if (claim === 'processing') {
-      this.logger.log(`${event.type} webhook for pay_id ${event.payId} is being processed elsewhere`);
+      this.logger.log(
+        `${event.type} webhook for pay_id ${event.payId} is being processed elsewhere`,
+      );
       throw new ConflictException(SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE);
     }
     try {

@@ -44,7 +44,7 @@ describe('Redis unavailable: down at boot, lost mid-run, frozen', () => {
       healthTtlMs: 2_000,
       claimTtlMs: 3_000,
     });
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await replica?.close();

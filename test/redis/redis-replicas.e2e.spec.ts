@@ -37,7 +37,7 @@ describe('three replicas sharing one API key through Redis', () => {
       claimTtlMs: CLAIM_TTL_MS,
     };
     replicas = await Promise.all([1, 2, 3].map(() => ReplicaProcess.start(settings)));
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.close()));
@@ -50,7 +50,10 @@ describe('three replicas sharing one API key through Redis', () => {
     expect(await replicas[0]!.calls(1)).toEqual(['SecPaidRateLimitError']);
     const refusedAt = upstream.arrivals.at(-1)!.at;
     const answers = await Promise.all([replicas[1]!.calls(3), replicas[2]!.calls(3, true)]);
-    expect(answers).toEqual([['ok', 'ok', 'ok'], ['200', '200', '200']]);
+    expect(answers).toEqual([
+      ['ok', 'ok', 'ok'],
+      ['200', '200', '200'],
+    ]);
     const later = upstream.arrivals.slice(-6);
     // Redis' clock and Date.now() are the same machine clock; 20 ms covers the rounding.
     for (const arrival of later) expect(arrival.at).toBeGreaterThanOrEqual(refusedAt + 2_000 - 20);
@@ -93,9 +96,13 @@ describe('three replicas sharing one API key through Redis', () => {
   it('a failing handler releases the claim: the redelivery runs it again on another replica', async () => {
     const body = JSON.stringify(nestedPayload(7002, 12));
     await Promise.all(replicas.map((replica) => replica.handler('fail')));
-    expect((await post(`${replicas[0]!.origin}/secpaid/webhook`, body, JSON_TYPE)).status).toBe(500);
+    expect((await post(`${replicas[0]!.origin}/secpaid/webhook`, body, JSON_TYPE)).status).toBe(
+      500,
+    );
     await Promise.all(replicas.map((replica) => replica.handler('ok')));
-    expect((await post(`${replicas[1]!.origin}/secpaid/webhook`, body, JSON_TYPE)).status).toBe(200);
+    expect((await post(`${replicas[1]!.origin}/secpaid/webhook`, body, JSON_TYPE)).status).toBe(
+      200,
+    );
     const stats = await Promise.all(replicas.map((replica) => replica.stats()));
     expect(stats[0]!.failed).toBe(1);
     expect(stats[1]!.succeeded).toBe(1);
@@ -118,7 +125,7 @@ describe('three replicas sharing one API key through Redis', () => {
     } finally {
       await doomed.kill();
     }
-  }, 30_000);
+  }, 180_000);
 
   it('readiness probes on three replicas make one upstream call per TTL', async () => {
     const checks = () => upstream.count('/getTaxInvoiceList');

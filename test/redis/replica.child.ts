@@ -73,6 +73,8 @@ const moduleRef = await Test.createTestingModule({
   imports: [SecPaidModule.forRoot(options), SecPaidHealthModule],
   providers: [ReplicaHandler],
 })
+  // From compile on: a Redis that is down at boot is reported while the module compiles.
+  .setLogger(new ParentLogger())
   .overrideProvider(SECPAID_RATE_LIMIT_WINDOW_MS)
   .useValue(settings.windowMs)
   .overrideProvider(SECPAID_RETRY_POLICY)

@@ -36,7 +36,10 @@ const REGISTER = fileURLToPath(new URL('../support/ts-esm.register.mjs', import.
 export class ReplicaProcess {
   readonly logs: { level: string; message: string }[] = [];
   private nextId = 1;
-  private readonly waiting = new Map<number, (reply: { value?: unknown; error?: string }) => void>();
+  private readonly waiting = new Map<
+    number,
+    (reply: { value?: unknown; error?: string }) => void
+  >();
   private readonly startedListeners: (() => void)[] = [];
 
   private constructor(

@@ -5,7 +5,9 @@ import { createClient } from 'redis';
 /** Debian's redis-server (`.ci/run` installs the package when missing). */
 const REDIS_SERVER = process.env['REDIS_SERVER_BIN'] ?? '/usr/bin/redis-server';
 
-const createTestClient = (url: string) => createClient({ url });
+// No reconnecting: a test talking to a stopped server fails at once instead of hanging.
+const createTestClient = (url: string) =>
+  createClient({ url, socket: { reconnectStrategy: false } });
 
 /** A node-redis client for assertions on what the module wrote. */
 export type TestRedisClient = ReturnType<typeof createTestClient>;
@@ -69,7 +71,9 @@ export class RedisServerProcess {
       child.stdout!.on('data', onData);
       child.stderr!.resume();
       child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`redis-server exited with ${code}: ${output}`)),
+      );
     });
   }
 

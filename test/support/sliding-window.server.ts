@@ -86,8 +86,13 @@ export class SlidingWindowServer {
     }
     this.arrivals.push({ at, path, status });
     if (status === 429) {
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfterSec) });
-      res.end(JSON.stringify({ ResponseCode: 0, ResponseMsg: 'Too Many Requests', Result: 'False' }));
+      res.writeHead(429, {
+        'content-type': 'application/json',
+        'retry-after': String(retryAfterSec),
+      });
+      res.end(
+        JSON.stringify({ ResponseCode: 0, ResponseMsg: 'Too Many Requests', Result: 'False' }),
+      );
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
