@@ -24,17 +24,18 @@ export const SECPAID_REDIS_PROVIDER: Provider = {
         redis.commandTimeoutMs,
       );
     }
-    let coordinator: SecPaidRedisCoordinator | undefined;
+    // Connection errors start arriving once the coordinator exists (connecting is async).
+    const reported: { to?: SecPaidRedisCoordinator } = {};
     const connection = await openRedisFromUrl(redis.url!, (error) =>
-      coordinator?.reportConnectionError(error),
+      reported.to?.reportConnectionError(error),
     );
-    coordinator = new SecPaidRedisCoordinator(
+    reported.to = new SecPaidRedisCoordinator(
       connection.client,
       redis.keyPrefix,
       redis.commandTimeoutMs,
       connection.close,
     );
-    return coordinator;
+    return reported.to;
   },
   inject: [SECPAID_RESOLVED_OPTIONS],
 };

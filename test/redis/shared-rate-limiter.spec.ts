@@ -46,7 +46,7 @@ function peak(times: number[], windowMs: number): number {
 
 describe('SecPaidSharedRateLimiter on a real Redis', () => {
   let redis: RedisServerProcess;
-  let clients: TestRedisClient[] = [];
+  const clients: TestRedisClient[] = [];
   let keyCounter = 0;
 
   async function limiterPair(

@@ -26,16 +26,16 @@ export class SlidingWindowServer {
   ) {}
 
   static async start(limit: number, windowMs: number): Promise<SlidingWindowServer> {
-    let instance: SlidingWindowServer | undefined;
+    const self: { instance?: SlidingWindowServer } = {};
     const server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => instance!.answer(req.url ?? '', res));
+      req.on('end', () => self.instance!.answer(req.url ?? '', res));
     });
     server.keepAliveTimeout = 1_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    instance = new SlidingWindowServer(server, `http://127.0.0.1:${port}`, limit, windowMs);
-    return instance;
+    self.instance = new SlidingWindowServer(server, `http://127.0.0.1:${port}`, limit, windowMs);
+    return self.instance;
   }
 
   /** The next `count` requests get 429 with `Retry-After: retryAfterSec`. */
