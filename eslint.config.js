@@ -42,7 +42,7 @@ export default tseslint.config(
   {
     // Library code logs through Nest's Logger only; the mock server's CLI prints by design.
     files: ['lib/**/*.ts'],
-    ignores: ['lib/testing/*.cli.ts'],
+    ignores: ['lib/testing/cli/*.cli.ts'],
     rules: { 'no-console': 'error' },
   },
 );

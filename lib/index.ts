@@ -11,14 +11,14 @@ export {
   type SecPaidModuleOptions,
   type SecPaidRateLimitOptions,
   type SecPaidWebhookOptions,
-} from './secpaid.options.js';
+} from './options/secpaid-options.js';
 export {
   SECPAID_BASE_URLS,
   SECPAID_ENVIRONMENTS,
   SECPAID_PACKAGE_VERSION,
   type SecPaidEnvironment,
 } from './secpaid.constants.js';
-export { secpaidConfig, type SecPaidConfigFactory } from './secpaid.config.js';
+export { secpaidConfig, type SecPaidConfigFactory } from './options/secpaid-options.config.js';
 export {
   SECPAID_REDIS_DEFAULTS,
   type SecPaidRedisClient,
@@ -27,9 +27,8 @@ export {
 export { SecPaidRedisWebhookClaimStore } from './redis/redis-webhook-claim.store.js';
 export { InjectSecPaidHttpService } from './http/inject-secpaid-http-service.decorator.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
-export { SecPaidService, type SecPaidApiKeyVerification } from './secpaid.service.js';
+export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';
-export type { SecPaidSafetyClass } from './http/retry.policy.js';
 export * from './dto/index.js';
 export * from './models/index.js';
 export * from './webhooks/index.js';

@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { SecPaidModuleOptions } from './secpaid.options.js';
+import type { SecPaidModuleOptions } from './options/secpaid-options.js';
 
 /** Extra, non-options settings of `forRoot`/`forRootAsync`. */
 export interface SecPaidModuleExtras {

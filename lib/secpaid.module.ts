@@ -25,10 +25,10 @@ import {
   type SecPaidModuleAsyncOptions,
   type SecPaidModuleSyncOptions,
 } from './secpaid.module-definition.js';
-import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from './secpaid.options.js';
-import { resolveSecPaidOptions } from './secpaid-options.resolver.js';
-import { SecPaidService } from './secpaid.service.js';
-import { SecPaidStartupCheck } from './secpaid-startup.check.js';
+import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from './options/secpaid-options.js';
+import { resolveSecPaidOptions } from './options/secpaid-options.resolver.js';
+import { SecPaidService } from './service/secpaid.service.js';
+import { SecPaidStartupCheck } from './service/secpaid-startup.check.js';
 import {
   SECPAID_WEBHOOK_PROVIDERS,
   withSecPaidWebhookController,
@@ -104,7 +104,9 @@ import {
     SecPaidStartupCheck,
     ...SECPAID_WEBHOOK_PROVIDERS,
   ],
-  exports: [SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SecPaidService],
+  // The HttpService token is exported only for `@InjectSecPaidHttpService()` (public); the
+  // resolved options stay inside (the health indicator finds them with `strict: false`).
+  exports: [SECPAID_HTTP_SERVICE, SecPaidService],
 })
 export class SecPaidModule extends SecPaidConfigurableModuleClass {
   /** Registers the module with options known now. */

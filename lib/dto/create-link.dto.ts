@@ -1,6 +1,6 @@
 import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { LinkBaseDto, linkBaseWireBody, type LinkInputBase } from './link-base.dto.js';
-import { SECPAID_MAX_TEXT_LENGTH } from './secpaid-validators.js';
+import { LinkBaseDto, type LinkInputBase } from './link-base.dto.js';
+import { SECPAID_MAX_TEXT_LENGTH } from '../validation/secpaid.validators.js';
 
 /**
  * Input of `SecPaidService.createLink`.
@@ -39,17 +39,4 @@ export class CreateLinkDto extends LinkBaseDto implements CreateLinkInput {
   @IsString()
   @MaxLength(SECPAID_MAX_TEXT_LENGTH)
   bankStatementDescription?: string;
-}
-
-/** Wire body: snake_case; `bank_transfer`, `is_encryption`, `is_qr_link` as `"true"`/`"false"` (api/create-link). */
-export function createLinkWireBody(input: CreateLinkInput): Record<string, unknown> {
-  const body = linkBaseWireBody(input);
-  if (input.bankTransfer !== undefined) body['bank_transfer'] = String(input.bankTransfer);
-  if (input.encryptWebhooks !== undefined) body['is_encryption'] = String(input.encryptWebhooks);
-  if (input.encryptionKey !== undefined) body['encryption_key'] = input.encryptionKey;
-  if (input.bankStatementDescription !== undefined) {
-    body['bank_statement_description'] = input.bankStatementDescription;
-  }
-  if (input.isQrLink !== undefined) body['is_qr_link'] = String(input.isQrLink);
-  return body;
 }

@@ -1,7 +1,7 @@
 import { IsIn, IsOptional } from 'class-validator';
 import type { SecPaidSplitType, SplitRecipient } from '../models/index.js';
-import { LinkBaseDto, linkBaseWireBody, type LinkInputBase } from './link-base.dto.js';
-import { IsSplitRecipients } from './secpaid-validators.js';
+import { LinkBaseDto, type LinkInputBase } from './link-base.dto.js';
+import { IsSplitRecipients } from '../validation/secpaid.validators.js';
 
 /**
  * Input of `SecPaidService.createSplitLink`.
@@ -28,16 +28,4 @@ export class CreateSplitLinkDto extends LinkBaseDto implements CreateSplitLinkIn
   @IsOptional()
   @IsIn(['normal', 'absolute'])
   splitType?: SecPaidSplitType;
-}
-
-/**
- * Wire body as JSON; `recipients` stays an array of `{ token, share }`. `is_qr_link` is a JSON
- * boolean here because api/create-split-link documents it as one (createLink: a string).
- */
-export function createSplitLinkWireBody(input: CreateSplitLinkInput): Record<string, unknown> {
-  const body = linkBaseWireBody(input);
-  body['recipients'] = input.recipients.map(({ token, share }) => ({ token, share }));
-  if (input.splitType !== undefined) body['split_type'] = input.splitType;
-  if (input.isQrLink !== undefined) body['is_qr_link'] = input.isQrLink;
-  return body;
 }

@@ -1,6 +1,5 @@
 export { CreateLinkDto, type CreateLinkInput } from './create-link.dto.js';
 export { CreateSplitLinkDto, type CreateSplitLinkInput } from './create-split-link.dto.js';
-export { LinkBaseDto, type LinkInputBase } from './link-base.dto.js';
 export { DeleteLinkDto } from './delete-link.dto.js';
 export { RefundPaymentDto, type RefundPaymentInput } from './refund-payment.dto.js';
 export {
@@ -18,4 +17,4 @@ export {
   IsSplitRecipients,
   IsUrlOrIndexList,
   SECPAID_MAX_LIST_LIMIT,
-} from './secpaid-validators.js';
+} from '../validation/secpaid.validators.js';

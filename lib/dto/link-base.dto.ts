@@ -3,11 +3,10 @@ import {
   IsSecPaidAmount,
   IsUrlOrIndexList,
   SECPAID_MAX_TEXT_LENGTH,
-} from './secpaid-validators.js';
+} from '../validation/secpaid.validators.js';
 
 /**
- * Fields `createLink` and `createSplitLink` share.
- * @publicApi
+ * Fields `createLink` and `createSplitLink` share (internal: reached through their inputs).
  */
 export interface LinkInputBase {
   /** EUR the customer pays, > 0, at most 2 decimals (`amount`). */
@@ -25,8 +24,7 @@ export interface LinkInputBase {
 }
 
 /**
- * class-validator rules of `LinkInputBase`; the two link DTOs extend it.
- * @publicApi
+ * class-validator rules of `LinkInputBase`; the two link DTOs extend it (internal).
  */
 export abstract class LinkBaseDto implements LinkInputBase {
   @IsSecPaidAmount()
@@ -52,17 +50,4 @@ export abstract class LinkBaseDto implements LinkInputBase {
   @IsOptional()
   @IsBoolean()
   isQrLink?: boolean;
-}
-
-/**
- * Wire fields of `LinkInputBase` except `is_qr_link`, whose type differs per endpoint
- * (createLink documents a string, createSplitLink a boolean).
- */
-export function linkBaseWireBody(input: LinkInputBase): Record<string, unknown> {
-  const body: Record<string, unknown> = { amount: input.amount };
-  if (input.note !== undefined) body['recipient_note'] = input.note;
-  if (input.callbackUrl !== undefined) body['callback_url'] = input.callbackUrl;
-  if (input.paymentEndpoint !== undefined) body['payment_endpoint'] = input.paymentEndpoint;
-  if (input.cancellable !== undefined) body['cancellable'] = input.cancellable;
-  return body;
 }

@@ -13,7 +13,7 @@ import {
   CALENDAR_MONTH,
   SECPAID_MAX_LIST_LIMIT,
   SECPAID_MAX_TEXT_LENGTH,
-} from './secpaid-validators.js';
+} from '../validation/secpaid.validators.js';
 
 /**
  * Query of `getMyUnusedLinks` / `getMyUsedLinks` (no paging is documented).
@@ -147,29 +147,4 @@ export class TaxInvoiceQueryDto extends PagedQueryBase implements TaxInvoiceQuer
   @IsOptional()
   @Matches(CALENDAR_MONTH, { message: 'must be a YYYY-MM month' })
   date?: string;
-}
-
-/** camelCase query -> snake_case wire body; only the fields that were given. */
-const QUERY_WIRE_NAMES: Readonly<Record<string, string>> = {
-  page: 'page',
-  limit: 'limit',
-  search: 'search',
-  date: 'date',
-  since: 'since',
-  payId: 'pay_id',
-  startDate: 'start_date',
-  endDate: 'end_date',
-};
-
-/** Maps any of the list queries to its wire body (integers stay JSON numbers). */
-export function listQueryWireBody(
-  query: LinkListQuery | PayInTransactionQuery | PayOutTransactionQuery | TaxInvoiceQuery,
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const key in query) {
-    const value = (query as Record<string, unknown>)[key];
-    const wireName = QUERY_WIRE_NAMES[key];
-    if (value !== undefined && wireName !== undefined) body[wireName] = value;
-  }
-  return body;
 }

@@ -1,5 +1,5 @@
 import { IsBoolean, IsInt, IsOptional, IsPositive } from 'class-validator';
-import { IsSecPaidAmount } from './secpaid-validators.js';
+import { IsSecPaidAmount } from '../validation/secpaid.validators.js';
 
 /**
  * Input of `SecPaidService.refundPayment`.
@@ -29,14 +29,4 @@ export class RefundPaymentDto implements RefundPaymentInput {
   @IsOptional()
   @IsBoolean()
   fullRefund?: boolean;
-}
-
-/** Wire body: `pay_id` integer, `refund_amount` number, `isFullRefund` JSON boolean (api/refund-payment). */
-export function refundPaymentWireBody(input: RefundPaymentInput): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    pay_id: input.payId,
-    refund_amount: input.refundAmount,
-  };
-  if (input.fullRefund !== undefined) body['isFullRefund'] = input.fullRefund;
-  return body;
 }

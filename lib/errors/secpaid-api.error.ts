@@ -7,6 +7,8 @@ export interface SecPaidApiErrorOptions {
   httpStatus: number;
   /** SecPaid's `ResponseMsg`, when the body had one. */
   responseMessage?: string;
+  /** The answer's `Retry-After`, in ms, when it had a readable one. */
+  retryAfterMs?: number;
   cause?: unknown;
 }
 
@@ -20,6 +22,11 @@ export class SecPaidApiError extends SecPaidError {
   readonly httpStatus: number;
   /** SecPaid's `ResponseMsg`, when the body had one. */
   readonly responseMessage?: string;
+  /**
+   * How long SecPaid asked us to wait (from `Retry-After`), when it said: on a 429 above all,
+   * and on a 503. The retry policy honours it (capped).
+   */
+  readonly retryAfterMs?: number;
 
   constructor(options: SecPaidApiErrorOptions, message?: string) {
     super(
@@ -30,5 +37,6 @@ export class SecPaidApiError extends SecPaidError {
     );
     this.httpStatus = options.httpStatus;
     if (options.responseMessage !== undefined) this.responseMessage = options.responseMessage;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }

@@ -1,15 +1,8 @@
-import { SecPaidApiError, type SecPaidApiErrorOptions } from './secpaid-api.error.js';
+import { SecPaidApiError } from './secpaid-api.error.js';
 
 /**
- * SecPaid answered 429 Too Many Requests (60 requests per minute per key by default).
+ * SecPaid answered 429 Too Many Requests (60 requests per minute per key by default);
+ * `retryAfterMs` holds its `Retry-After`, when it sent one.
  * @publicApi
  */
-export class SecPaidRateLimitError extends SecPaidApiError {
-  /** How long SecPaid asked us to wait (from `Retry-After`), when it said. */
-  readonly retryAfterMs?: number;
-
-  constructor(options: SecPaidApiErrorOptions & { retryAfterMs?: number }) {
-    super(options);
-    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-  }
-}
+export class SecPaidRateLimitError extends SecPaidApiError {}

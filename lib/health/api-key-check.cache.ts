@@ -1,4 +1,4 @@
-import type { SecPaidHealthDownReason } from './health-reason.js';
+import type { SecPaidHealthDownReason } from '../service/key-verification-failure.reason.js';
 
 /** The outcome of one real key verification. */
 export type ApiKeyCheckOutcome =

@@ -2,13 +2,16 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
-import { SecPaidService } from '../secpaid.service.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidService } from '../service/secpaid.service.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';
 import { ApiKeyCheckCache, type ApiKeyCheckOutcome } from './api-key-check.cache.js';
 import { SharedApiKeyCheck } from './shared-api-key-check.js';
-import { healthMessageOf, healthReasonOf } from './health-reason.js';
+import {
+  keyVerificationMessageOf,
+  keyVerificationFailureOf,
+} from '../service/key-verification-failure.reason.js';
 
 /** Failures are reused for at most this long, so a fixed key or network shows up quickly. */
 const MAX_FAILURE_TTL_MS = 5_000;
@@ -90,14 +93,14 @@ export class SecPaidHealthIndicator implements OnModuleInit {
       return indicator.down({
         environment,
         reason: outcome.reason,
-        message: healthMessageOf(outcome.reason, environment),
+        message: keyVerificationMessageOf(outcome.reason, environment),
       });
     } catch {
       // verify() does not throw; this guards the promise against anything unforeseen.
       return indicator.down({
         environment,
         reason: 'unexpected_response',
-        message: healthMessageOf('unexpected_response', environment),
+        message: keyVerificationMessageOf('unexpected_response', environment),
       });
     }
   }
@@ -118,7 +121,11 @@ export class SecPaidHealthIndicator implements OnModuleInit {
       });
       return { up: true, latencyMs, checkedAt: new Date() };
     } catch (error) {
-      return { up: false, reason: healthReasonOf(error, timedOut), checkedAt: new Date() };
+      return {
+        up: false,
+        reason: keyVerificationFailureOf(error, timedOut),
+        checkedAt: new Date(),
+      };
     } finally {
       clearTimeout(timer);
     }

@@ -5,7 +5,7 @@ import {
   type SecPaidRedisCoordinator,
 } from '../redis/secpaid-redis.coordinator.js';
 import type { ApiKeyCheckOutcome, SharedApiKeyCheckOutcome } from './api-key-check.cache.js';
-import type { SecPaidHealthDownReason } from './health-reason.js';
+import type { SecPaidHealthDownReason } from '../service/key-verification-failure.reason.js';
 
 /** Settings of `SharedApiKeyCheck`. */
 export interface SharedApiKeyCheckOptions {

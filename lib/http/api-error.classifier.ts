@@ -24,7 +24,7 @@ const NOT_FOUND_MESSAGE = /invalid link id|link not found/i;
 
 /**
  * Picks the error class for a refusal from the HTTP status and SecPaid's message
- * (ARCHITECTURE §5: auth is HTTP 401/403 or a `ResponseCode: 0` message about the token).
+ * (docs/architecture.md §5: auth is HTTP 401/403 or a `ResponseCode: 0` message about the token).
  */
 export function classifyApiFailure(failure: ApiFailure): SecPaidApiError {
   const { httpStatus, responseMessage = '' } = failure;

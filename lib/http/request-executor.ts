@@ -1,12 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSignal } from 'axios';
+import { SecPaidApiError } from '../errors/secpaid-api.error.js';
 import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
-import { API_KEY_PATTERN } from '../secpaid-options.schema.js';
+import { assertValidApiKey } from '../validation/api-key.rule.js';
 import { abortableDelay } from './abort.util.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
-import { parseRetryAfterMs } from './retry-after.util.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
 
 /**
@@ -23,13 +23,17 @@ export interface SecPaidCallOptions {
 }
 
 /** What one endpoint call needs besides its body. */
-export interface SecPaidCall<T, C = undefined> {
+export interface SecPaidCall<T, C> {
+  /** Wire name: the call is `POST /api/v2/<endpoint>`. */
   endpoint: string;
   safety: SecPaidSafetyClass;
-  /** Retries allowed for this call (the module's `maxRetries`, or 0). */
-  maxRetries: number;
-  /** Turns the success envelope into the model; its failures become `SecPaidUnexpectedResponseError`. */
-  parse: (envelope: SecPaidEnvelope, context: C) => T;
+  /** Never retried, whatever the module's `maxRetries` (the bounded key check). */
+  neverRetried?: boolean;
+  /**
+   * Turns the success envelope into the model, given the validated input; its failures become
+   * `SecPaidUnexpectedResponseError`.
+   */
+  parse: (envelope: SecPaidEnvelope, input: C) => T;
 }
 
 // Every HTTP status resolves: the envelope decides, not the status (SecPaid documents none).
@@ -45,17 +49,19 @@ export class SecPaidRequestExecutor {
     private readonly axios: AxiosInstance,
     private readonly apiKey: string,
     private readonly retryPolicy: SecPaidRetryPolicy,
+    private readonly maxRetries: number,
     private readonly logger: Logger,
   ) {}
 
-  /** Sends `body` to `endpoint` and returns the parsed model. */
+  /** Sends `body` to `endpoint` and returns the model parsed with `input`. */
   async execute<T, C>(
     call: SecPaidCall<T, C>,
     body: Record<string, unknown>,
+    input: C,
     options: SecPaidCallOptions | undefined,
-    context: C,
   ): Promise<T> {
     const { endpoint } = call;
+    const maxRetries = call.neverRetried === true ? 0 : this.maxRetries;
     const signal = options?.signal;
     const config: AxiosRequestConfig = {
       method: 'POST',
@@ -68,34 +74,33 @@ export class SecPaidRequestExecutor {
 
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
-      let retryAfterMs: number | undefined;
       let failure: unknown;
-      let response: AxiosResponse | undefined;
+      let answered = false;
       try {
         const answer: AxiosResponse = await this.axios.request(config);
-        response = answer;
+        answered = true;
         this.logger.debug(
           `${endpoint} attempt ${attempt}: HTTP ${answer.status} in ${elapsed(started)} ms`,
         );
         const envelope = parseEnvelope(answer, endpoint, secrets);
-        return this.parseModel(call, envelope, context, answer.status);
+        return this.parseModel(call, envelope, input, answer.status);
       } catch (error) {
         failure = error;
-        if (response === undefined) {
+        if (!answered) {
           this.logger.debug(
             `${endpoint} attempt ${attempt}: ${describe(error)} after ${elapsed(started)} ms`,
           );
-        } else {
-          retryAfterMs = parseRetryAfterMs(response.headers['retry-after']);
         }
       }
       if (
-        attempt > call.maxRetries ||
+        attempt > maxRetries ||
         signal?.aborted ||
         !this.retryPolicy.isRetryable(failure, call.safety)
       ) {
         throw failure;
       }
+      // `Retry-After` was read once, by whoever built the error from the answer.
+      const retryAfterMs = failure instanceof SecPaidApiError ? failure.retryAfterMs : undefined;
       await abortableDelay(this.retryPolicy.delayMs(attempt, retryAfterMs), endpoint, signal);
     }
   }
@@ -118,17 +123,7 @@ export class SecPaidRequestExecutor {
     if (signal !== undefined) config.signal = signal as GenericAbortSignal;
     if (apiKey !== undefined) {
       // Checked here too (the token interceptor also does) so a bad key never takes a rate-limit slot.
-      if (typeof apiKey !== 'string' || !API_KEY_PATTERN.test(apiKey)) {
-        throw new SecPaidValidationError(
-          [
-            {
-              field: 'apiKey',
-              message: 'must be a non-empty string without whitespace or control characters',
-            },
-          ],
-          endpoint,
-        );
-      }
+      assertValidApiKey(apiKey, endpoint);
       config.secpaid = { apiKey };
     }
   }
@@ -136,11 +131,11 @@ export class SecPaidRequestExecutor {
   private parseModel<T, C>(
     call: SecPaidCall<T, C>,
     envelope: SecPaidEnvelope,
-    context: C,
+    input: C,
     httpStatus: number,
   ): T {
     try {
-      return call.parse(envelope, context);
+      return call.parse(envelope, input);
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unreadable record';
       throw new SecPaidUnexpectedResponseError(

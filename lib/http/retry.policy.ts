@@ -3,7 +3,7 @@ import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
 import { SecPaidServerError } from '../errors/secpaid-server.error.js';
 
 /**
- * How safe an endpoint is to replay (ARCHITECTURE §4):
+ * How safe an endpoint is to replay (docs/architecture.md §4):
  * - `read`: read-only lists, retried on connection errors, timeouts, 429 and 500/502/503/504;
  * - `write`: createLink, createSplitLink, refundPayment, deleteLink. SecPaid has no idempotency
  *   key, so only 429 and failures raised before the request was sent are retried.

@@ -1,7 +1,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
-import { installSecPaidInterceptors } from './token.interceptor.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { installErrorMappingInterceptor } from './error-mapping.interceptor.js';
+import { installTokenInterceptor } from './token.interceptor.js';
 
 /**
  * Creates the module's own axios instance: SecPaid base URL, per-attempt timeout, JSON, a
@@ -22,6 +23,7 @@ export function createSecPaidAxios(options: ResolvedSecPaidOptions): AxiosInstan
       'User-Agent': `nestjs-secpaid/${SECPAID_PACKAGE_VERSION}`,
     },
   });
-  installSecPaidInterceptors(instance, options.apiKey);
+  installTokenInterceptor(instance, options.apiKey);
+  installErrorMappingInterceptor(instance, options.apiKey);
   return instance;
 }

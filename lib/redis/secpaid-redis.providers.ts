@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { toRedisCommandClient } from './redis-command.client.js';
 import { openRedisFromUrl } from './redis-url.connector.js';
 import { SecPaidRedisCoordinator } from './secpaid-redis.coordinator.js';

@@ -1,7 +1,7 @@
 // Entry `nestjs-secpaid/testing`: SecPaidMockServer and its types.
-export { SecPaidMockServer } from './secpaid-mock.server.js';
-export { MockPaymentError } from './mock-payment.simulator.js';
-export { encryptWebhookPayload } from './mock-webhook.sender.js';
+export { SecPaidMockServer } from './server/secpaid-mock.server.js';
+export { MockPaymentError } from './payments/payment.simulator.js';
+export { encryptWebhookPayload } from './payments/webhook.sender.js';
 export type {
   MockAccount,
   MockAccountSeed,
@@ -20,4 +20,4 @@ export type {
   MockWebhookDelivery,
   MockWebhookFormat,
   SecPaidMockServerOptions,
-} from './mock-server.types.js';
+} from './secpaid-mock.types.js';

@@ -6,10 +6,6 @@ export {
   type SecPaidWebhookEvent,
   type SecPaidWebhookEventType,
 } from './secpaid-webhook.event.js';
-export {
-  SecPaidWebhookHandler,
-  type SecPaidWebhookHandlerFilter,
-} from './secpaid-webhook-handler.decorator.js';
+export { SecPaidWebhookHandler } from './secpaid-webhook-handler.decorator.js';
 export type { SecPaidWebhookClaim, SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
 export { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
-export type { SecPaidWebhookReceipt } from './secpaid-webhook.receiver.js';

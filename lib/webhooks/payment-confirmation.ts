@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SecPaidNotFoundError } from '../errors/secpaid-not-found.error.js';
 import type { Page } from '../models/page.model.js';
 import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
+import { toCents } from '../validation/cents.util.js';
 import type { SecPaidWebhookEvent } from './secpaid-webhook.event.js';
 
 /** The one API call confirmation needs (`SecPaidService` provides it). */
@@ -59,8 +60,4 @@ function withApiFigures(event: SecPaidWebhookEvent, payIn: PayInTransaction): Se
   if (payIn.userId !== undefined) confirmed.userId = payIn.userId;
   if (payIn.note !== undefined) confirmed.note = payIn.note;
   return confirmed;
-}
-
-function toCents(amount: number): number {
-  return Math.round(amount * 100);
 }

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Post, Req, type Type } from '@nestjs/common';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import {
   SecPaidWebhookReceiver,
   type SecPaidWebhookReceipt,

@@ -1,4 +1,5 @@
 import { SecPaidWebhookError } from '../errors/secpaid-webhook.error.js';
+import { toCents } from '../validation/cents.util.js';
 import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from './secpaid-webhook.constants.js';
 import type {
   ParseSecPaidWebhookOptions,
@@ -148,9 +149,9 @@ function toAmount(value: unknown): number | undefined {
       : typeof value === 'string' && /^\d{1,12}(\.\d+)?$/.test(value.trim())
         ? Number(value.trim())
         : NaN;
-  if (!Number.isFinite(amount) || amount < 0 || amount > 1e12) throw new SecPaidWebhookError();
-  const cents = amount * 100;
-  if (Math.abs(cents - Math.round(cents)) > 1e-6) throw new SecPaidWebhookError();
+  if (!(amount >= 0 && amount <= 1e12) || toCents(amount) === undefined) {
+    throw new SecPaidWebhookError();
+  }
   return amount;
 }
 

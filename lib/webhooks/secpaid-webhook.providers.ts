@@ -1,7 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import { SecPaidService } from '../secpaid.service.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import { SecPaidService } from '../service/secpaid.service.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidRedisWebhookClaimStore } from '../redis/redis-webhook-claim.store.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';

@@ -12,7 +12,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../secpaid.options.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { confirmSecPaidPayment, type SecPaidPayInLookup } from './payment-confirmation.js';
 import {
   SECPAID_WEBHOOK_DEDUPE_STORE,

@@ -1,10 +1,10 @@
 import { createDecipheriv } from 'node:crypto';
 import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
 import { SecPaidWebhookError } from '../errors/secpaid-webhook.error.js';
+import { decodeWebhookText } from './webhook-body.reader.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const AES_BLOCK_BYTES = 16;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Turns the 32-character `EncryptionKey` into the AES-256 key bytes (the characters taken as
@@ -37,7 +37,7 @@ export function decryptSecPaidWebhookData(data: string, key: Buffer): string {
   try {
     const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, AES_BLOCK_BYTES));
     const plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-    return strictUtf8.decode(plaintext);
+    return decodeWebhookText(plaintext);
   } catch {
     throw new SecPaidWebhookError();
   }

@@ -9,10 +9,12 @@ import {
   RefundPaymentDto,
   TaxInvoiceQueryDto,
 } from '../../lib/index.js';
-import { createLinkWireBody } from '../../lib/dto/create-link.dto.js';
-import { createSplitLinkWireBody } from '../../lib/dto/create-split-link.dto.js';
-import { listQueryWireBody } from '../../lib/dto/list-queries.dto.js';
-import { refundPaymentWireBody } from '../../lib/dto/refund-payment.dto.js';
+import {
+  createLinkWireBody,
+  createSplitLinkWireBody,
+  listQueryWireBody,
+  refundPaymentWireBody,
+} from '../../lib/service/secpaid-endpoints.js';
 import { collectValidationIssues } from '../../lib/validation/validation-issues.util.js';
 
 function issuesOf<T extends object>(Dto: new () => T, input: object): string[] {

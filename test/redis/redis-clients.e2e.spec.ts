@@ -7,8 +7,8 @@ import {
   type TestRedisClient,
 } from '../support/redis-server.process.js';
 import { SlidingWindowServer } from '../support/sliding-window.server.js';
-import { post, startWebhookApp, type WebhookApp } from '../webhooks/webhook-app.helper.js';
-import { JSON_TYPE, nestedPayload } from '../webhooks/webhook-fixtures.js';
+import { post, startWebhookApp, type WebhookApp } from '../support/webhook-app.harness.js';
+import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 
 describe('redis: { client } with node-redis or ioredis, and { url }', () => {
   let redis: RedisServerProcess;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RedisServerProcess } from '../support/redis-server.process.js';
 import { SlidingWindowServer } from '../support/sliding-window.server.js';
-import { post } from '../webhooks/webhook-app.helper.js';
-import { JSON_TYPE, nestedPayload } from '../webhooks/webhook-fixtures.js';
+import { post } from '../support/webhook-app.harness.js';
+import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 import { ReplicaProcess } from './replica.process.js';
 
 const API_KEY = 'outageKey_0a1b2c3d4e5f';

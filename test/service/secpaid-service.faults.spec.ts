@@ -11,15 +11,15 @@ import {
 } from '../../lib/index.js';
 import { SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
 import { SecPaidMockServer, type MockFault } from '../../lib/testing/index.js';
-import { unusedPort } from '../support/recording-server.js';
-import { startLossyProxy, type LossMode } from './lossy-proxy.js';
+import { unusedPort } from '../support/loopback-server.js';
+import { startLossyProxy, type LossMode } from '../support/lossy-proxy.js';
 import {
   callsTo,
   createServiceHarness,
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from './service-harness.js';
+} from '../support/service-app.harness.js';
 
 const TIMEOUT_MS = 150;
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -189,6 +189,19 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
     expect((error as SecPaidRateLimitError).retryAfterMs).toBe(7000);
     // Every attempt was refused before the mock processed it: nothing was created.
     expect(mock.links).toHaveLength(0);
+  });
+
+  it('a 503 that persists carries retryAfterMs from Retry-After (read once, used for the backoff)', async () => {
+    mock.injectFault({
+      endpoint: 'getTaxInvoiceList',
+      status: 503,
+      headers: { 'Retry-After': '9' },
+      times: 10,
+    });
+    const error = await rejectionOf(harness.service.getTaxInvoiceList());
+    seenErrors.push(error);
+    expect(error).toBeInstanceOf(SecPaidServerError);
+    expect((error as SecPaidServerError).retryAfterMs).toBe(9000);
   });
 
   it('429 then success creates exactly one link', async () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createClient } from 'redis';
+import { unusedPort } from './loopback-server.js';
 
 /** Debian's redis-server (`.ci/run` installs the package when missing). */
 const REDIS_SERVER = process.env['REDIS_SERVER_BIN'] ?? '/usr/bin/redis-server';
@@ -11,18 +11,6 @@ const createTestClient = (url: string) =>
 
 /** A node-redis client for assertions on what the module wrote. */
 export type TestRedisClient = ReturnType<typeof createTestClient>;
-
-/** A free TCP port on 127.0.0.1 (listen on 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * A real redis-server of its own on a free loopback port, persistence off. `stop()` and
@@ -47,7 +35,7 @@ export class RedisServerProcess {
 
   /** A server on a free port that is not started yet (Redis down at boot). */
   static async reserve(): Promise<RedisServerProcess> {
-    return new RedisServerProcess(await freePort());
+    return new RedisServerProcess(await unusedPort());
   }
 
   /** Starts (again) on the same port and resolves once it accepts connections. */

@@ -1,0 +1,149 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
+import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
+import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
+import { RedisSchema } from '../redis/secpaid-redis-options.schema.js';
+
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** True for an https URL, or an http URL whose host is loopback (mock servers, tests). */
+export function isAllowedBaseUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password || url.search || url.hash) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname);
+}
+
+function IsAllowedBaseUrl(): PropertyDecorator {
+  return secpaidDecorator('isAllowedBaseUrl', (value) =>
+    isAllowedBaseUrl(value)
+      ? undefined
+      : 'must be an https URL (http is allowed for loopback hosts only)',
+  );
+}
+
+/** An object with `claim`, `complete` and `release` methods. */
+function IsDedupeStore(): PropertyDecorator {
+  return secpaidDecorator('isDedupeStore', (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['claim', 'complete', 'release'].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+    )
+      ? undefined
+      : 'must implement claim(key, token, ttlMs), complete(key, token, ttlMs) and release(key, token)',
+  );
+}
+
+/** An optional timeout: a positive whole number of milliseconds (`timeoutMs`, `health.timeoutMs`). */
+function IsOptionalTimeoutMs(): PropertyDecorator {
+  // Listed in the order stacked decorators are applied (bottom-up).
+  return applyDecorators(
+    Min(1, { message: 'must be positive' }),
+    IsInt({ message: 'must be a whole number of milliseconds' }),
+    IsOptional(),
+  );
+}
+
+/** `rateLimit` when it is an object. */
+export class RateLimitSchema {
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  requestsPerMinute!: number;
+}
+
+/** `health`. */
+export class HealthSchema {
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must not be negative' })
+  cacheTtlMs?: number;
+
+  @IsOptionalTimeoutMs()
+  timeoutMs?: number;
+}
+
+/** `webhooks`. */
+export class WebhooksSchema {
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @Matches(/^\/?[A-Za-z0-9._~\-/]+$/, { message: 'must be a plain route path' })
+  path?: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @Length(32, 32, { message: 'must be exactly 32 characters (the AES-256 EncryptionKey)' })
+  @Matches(/^[\x20-\x7e]+$/, { message: 'must be 32 ASCII characters (32 bytes)' })
+  encryptionKey?: string;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be a boolean' })
+  confirmPayments?: boolean;
+
+  @IsOptional()
+  @IsDedupeStore()
+  dedupeStore?: unknown;
+}
+
+/** Validation schema of `SecPaidModuleOptions`; messages never include values. */
+export class SecPaidOptionsSchema {
+  @IsString({ message: API_KEY_RULE })
+  @Matches(API_KEY_PATTERN, { message: API_KEY_RULE })
+  apiKey!: string;
+
+  @IsIn(SECPAID_ENVIRONMENTS, { message: "must be 'production' or 'development'" })
+  environment!: string;
+
+  @IsOptional()
+  @IsAllowedBaseUrl()
+  baseUrl?: string;
+
+  @IsOptionalTimeoutMs()
+  timeoutMs?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0, { message: 'must not be negative' })
+  @Max(10, { message: 'must be at most 10' })
+  maxRetries?: number;
+
+  @IsOptional()
+  @ValidateIf((o: SecPaidOptionsSchema) => o.rateLimit !== false)
+  @ValidateNested()
+  rateLimit?: RateLimitSchema | false;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be a boolean' })
+  validateApiKeyOnStartup?: boolean;
+
+  @IsOptional()
+  @ValidateNested()
+  health?: HealthSchema;
+
+  @IsOptional()
+  @ValidateNested()
+  webhooks?: WebhooksSchema;
+
+  @IsOptional()
+  @ValidateNested()
+  redis?: RedisSchema;
+}

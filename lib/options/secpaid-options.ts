@@ -1,0 +1,96 @@
+import type { SecPaidEnvironment } from '../secpaid.constants.js';
+import type {
+  ResolvedSecPaidRedisOptions,
+  SecPaidRedisOptions,
+} from '../redis/secpaid-redis.options.js';
+import type { SecPaidWebhookDedupeStore } from '../webhooks/webhook-dedupe.store.js';
+
+/** Client-side rate limiting: queue calls instead of letting SecPaid answer 429. */
+export interface SecPaidRateLimitOptions {
+  /** Requests allowed per rolling minute. SecPaid's documented limit is 60. */
+  requestsPerMinute: number;
+}
+
+/** Options of `SecPaidHealthIndicator`. */
+export interface SecPaidHealthOptions {
+  /** How long a check result is reused, in ms (default 30000). */
+  cacheTtlMs?: number;
+  /** Upper bound of one check, in ms (default 3000). */
+  timeoutMs?: number;
+}
+
+/** Options of the webhook receiver; setting them mounts `POST /<path>`. */
+export interface SecPaidWebhookOptions {
+  /** Route of the receiver (default `secpaid/webhook`). */
+  path?: string;
+  /** The 32-character AES-256-CBC `EncryptionKey`; when set, unencrypted bodies are rejected. */
+  encryptionKey?: string;
+  /** Dispatch `payment.succeeded` only once the API shows the payment (default true). */
+  confirmPayments?: boolean;
+  /**
+   * Where dispatched events are remembered to drop duplicates (default: in memory, this process).
+   * Pass a shared store (Redis, a database) when several instances receive webhooks.
+   */
+  dedupeStore?: SecPaidWebhookDedupeStore;
+}
+
+/**
+ * Options of `SecPaidModule.forRoot()` / `forRootAsync()`.
+ * @publicApi
+ */
+export interface SecPaidModuleOptions {
+  /** The API key, sent as the `token` header. */
+  apiKey: string;
+  /** Which SecPaid environment the key belongs to. There is no default on purpose. */
+  environment: SecPaidEnvironment;
+  /**
+   * Origin to call instead of the environment's (e.g. a `SecPaidMockServer`'s `baseUrl`).
+   * `http:` is accepted for loopback hosts only.
+   */
+  baseUrl?: string;
+  /** Timeout of one attempt, in ms (default 10000). */
+  timeoutMs?: number;
+  /** Retries where the endpoint's safety class allows them (default 2). */
+  maxRetries?: number;
+  /** Client-side limiter (default 60 requests per minute); `false` disables it. */
+  rateLimit?: SecPaidRateLimitOptions | false;
+  /** Verify the key at bootstrap and fail start-up when it is rejected (default false). */
+  validateApiKeyOnStartup?: boolean;
+  /** Health indicator settings. */
+  health?: SecPaidHealthOptions;
+  /** Webhook receiver settings; off when absent. */
+  webhooks?: SecPaidWebhookOptions;
+  /**
+   * Share the rate budget, `Retry-After` pauses, webhook claims and the readiness cache with
+   * every replica using the same API key (README "Several replicas"); off when absent.
+   */
+  redis?: SecPaidRedisOptions;
+}
+
+/** The options after validation, with every default applied. */
+export interface ResolvedSecPaidOptions {
+  apiKey: string;
+  environment: SecPaidEnvironment;
+  /** Origin without a trailing slash. */
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  rateLimit: SecPaidRateLimitOptions | false;
+  validateApiKeyOnStartup: boolean;
+  health: Required<SecPaidHealthOptions>;
+  webhooks:
+    | (Required<Omit<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore'>> &
+        Pick<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore'>)
+    | false;
+  redis: ResolvedSecPaidRedisOptions | false;
+}
+
+/** Defaults of the optional settings, as documented in the README. */
+export const SECPAID_DEFAULTS = {
+  timeoutMs: 10_000,
+  maxRetries: 2,
+  rateLimit: { requestsPerMinute: 60 },
+  validateApiKeyOnStartup: false,
+  health: { cacheTtlMs: 30_000, timeoutMs: 3_000 },
+  webhooks: { path: 'secpaid/webhook', confirmPayments: true },
+} as const;

@@ -1,0 +1,176 @@
+import { HttpService } from '@nestjs/axios';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AxiosInstance } from 'axios';
+import type { CreateLinkInput } from '../dto/create-link.dto.js';
+import type { CreateSplitLinkInput } from '../dto/create-split-link.dto.js';
+import type {
+  LinkListQuery,
+  PayInTransactionQuery,
+  PayOutTransactionQuery,
+  TaxInvoiceQuery,
+} from '../dto/list-queries.dto.js';
+import type { RefundPaymentInput } from '../dto/refund-payment.dto.js';
+import { SecPaidRequestExecutor, type SecPaidCallOptions } from '../http/request-executor.js';
+import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
+import type { PaidLink } from '../models/paid-link.model.js';
+import type { Page } from '../models/page.model.js';
+import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
+import type { PayOutTransaction } from '../models/pay-out-transaction.model.js';
+import type { PaymentLink } from '../models/payment-link.model.js';
+import type { RefundRequest } from '../models/refund-request.model.js';
+import type { TaxInvoice } from '../models/tax-invoice.model.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import type { SecPaidEnvironment } from '../secpaid.constants.js';
+import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import { validateInput } from '../validation/validate-input.util.js';
+import { SECPAID_ENDPOINTS, type SecPaidEndpoint } from './secpaid-endpoints.js';
+
+/**
+ * What `verifyApiKey()` resolves to when SecPaid accepted the key.
+ * @publicApi
+ */
+export interface SecPaidApiKeyVerification {
+  valid: true;
+  /** The environment the key was checked against. */
+  environment: SecPaidEnvironment;
+  /** Round trip of the check, in ms. */
+  latencyMs: number;
+}
+
+const VERIFY_QUERY = Object.freeze({ page: 1, limit: 1 });
+
+/**
+ * The SecPaid v2 API, one method per endpoint. Every method validates its input first
+ * (`SecPaidValidationError`, nothing sent), goes through the module's rate limiter and axios
+ * instance, retries only what its safety class allows, and rejects with a typed `SecPaidError`
+ * that never contains the API key. The last argument of every method is
+ * `{ signal?, timeoutMs?, apiKey? }`. The endpoints themselves are defined in `SECPAID_ENDPOINTS`.
+ * @publicApi
+ */
+@Injectable()
+export class SecPaidService {
+  private readonly logger = new Logger(SecPaidService.name);
+  private readonly executor: SecPaidRequestExecutor;
+
+  constructor(
+    @Inject(SECPAID_HTTP_SERVICE) http: HttpService,
+    @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
+    @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
+  ) {
+    this.executor = new SecPaidRequestExecutor(
+      // @nestjs/axios 4 (Nest 11) exposes axios' CommonJS typings; the instance is the same.
+      http.axiosRef as AxiosInstance,
+      options.apiKey,
+      retryPolicy,
+      options.maxRetries,
+      this.logger,
+    );
+  }
+
+  /**
+   * Creates a payment link.
+   * @example `const link = await secpaid.createLink({ amount: 49.99, note: 'Order 1001' });`
+   */
+  createLink(input: CreateLinkInput, options?: SecPaidCallOptions): Promise<PaymentLink> {
+    return this.call(SECPAID_ENDPOINTS.createLink, input, options);
+  }
+
+  /**
+   * Creates a split link: recipients get their shares, you keep the remainder.
+   * @example `await secpaid.createSplitLink({ amount: 100, recipients: [{ token: 'partner-a', share: 30 }] });`
+   */
+  createSplitLink(input: CreateSplitLinkInput, options?: SecPaidCallOptions): Promise<PaymentLink> {
+    return this.call(SECPAID_ENDPOINTS.createSplitLink, input, options);
+  }
+
+  /**
+   * Deletes an unused link (paid links cannot be deleted). Unknown ID: `SecPaidNotFoundError`.
+   * @example `await secpaid.deleteLink(link.id);`
+   */
+  deleteLink(linkId: number, options?: SecPaidCallOptions): Promise<void> {
+    return this.call(SECPAID_ENDPOINTS.deleteLink, { linkId }, options);
+  }
+
+  /**
+   * Requests a refund (reviewed by SecPaid; one request per link; no status endpoint).
+   * @example `await secpaid.refundPayment({ payId: 99290, refundAmount: 20 });`
+   */
+  refundPayment(input: RefundPaymentInput, options?: SecPaidCallOptions): Promise<RefundRequest> {
+    return this.call(SECPAID_ENDPOINTS.refundPayment, input, options);
+  }
+
+  /**
+   * Lists unpaid links.
+   * @example `const links = await secpaid.getMyUnusedLinks({ limit: 50, search: 'Order' });`
+   */
+  getMyUnusedLinks(query?: LinkListQuery, options?: SecPaidCallOptions): Promise<PaymentLink[]> {
+    return this.call(SECPAID_ENDPOINTS.getMyUnusedLinks, query, options);
+  }
+
+  /**
+   * Lists paid links.
+   * @example `const paid = await secpaid.getMyUsedLinks({ limit: 50 });`
+   */
+  getMyUsedLinks(query?: LinkListQuery, options?: SecPaidCallOptions): Promise<PaidLink[]> {
+    return this.call(SECPAID_ENDPOINTS.getMyUsedLinks, query, options);
+  }
+
+  /**
+   * Lists pay-ins (payments received), newest first.
+   * @example `const { items } = await secpaid.getPayInTransactions({ payId: 99290 });`
+   */
+  getPayInTransactions(
+    query?: PayInTransactionQuery,
+    options?: SecPaidCallOptions,
+  ): Promise<Page<PayInTransaction>> {
+    return this.call(SECPAID_ENDPOINTS.getPayInTransactions, query, options);
+  }
+
+  /**
+   * Lists payouts (one per day of successful payments).
+   * @example `const { items } = await secpaid.getPayOutTransactions({ startDate: '2026-05-01' });`
+   */
+  getPayOutTransactions(
+    query?: PayOutTransactionQuery,
+    options?: SecPaidCallOptions,
+  ): Promise<Page<PayOutTransaction>> {
+    return this.call(SECPAID_ENDPOINTS.getPayOutTransactions, query, options);
+  }
+
+  /**
+   * Lists monthly service-fee invoices.
+   * @example `const { items, total } = await secpaid.getTaxInvoiceList({ page: 1, limit: 12 });`
+   */
+  getTaxInvoiceList(
+    query?: TaxInvoiceQuery,
+    options?: SecPaidCallOptions,
+  ): Promise<Page<TaxInvoice>> {
+    return this.call(SECPAID_ENDPOINTS.getTaxInvoiceList, query, options);
+  }
+
+  /**
+   * Proves the key works in the configured environment with one read-only call
+   * (`getTaxInvoiceList {"page":1,"limit":1}`), never retried. Rejects with the typed error
+   * (`SecPaidAuthenticationError` for a bad or wrong-environment key).
+   * @example `const { latencyMs } = await secpaid.verifyApiKey({ timeoutMs: 3000 });`
+   */
+  async verifyApiKey(options?: SecPaidCallOptions): Promise<SecPaidApiKeyVerification> {
+    const started = performance.now();
+    await this.call(SECPAID_ENDPOINTS.verifyApiKey, VERIFY_QUERY, options);
+    return {
+      valid: true,
+      environment: this.options.environment,
+      latencyMs: Math.round(performance.now() - started),
+    };
+  }
+
+  /** Validates the input (nothing is sent when it is bad), sends its wire body, parses the answer. */
+  private async call<D extends object, T>(
+    endpoint: SecPaidEndpoint<D, T>,
+    input: unknown,
+    options: SecPaidCallOptions | undefined,
+  ): Promise<T> {
+    const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
+    return this.executor.execute(endpoint, endpoint.toWire(dto), dto, options);
+  }
+}

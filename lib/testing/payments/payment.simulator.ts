@@ -1,0 +1,189 @@
+/**
+ * pay()/cancel(): the payer's side of a link. Changes state, POSTs the webhook to every payment
+ * endpoint of the link, and computes the browser redirect (docs/secpaid-api.md §4, §5, §7.1).
+ * settleRefund(): the admin's side of a refund request, with the negative pay-in it books.
+ */
+import { redirectTargetOf, webhookUrlsOf } from '../accounts/account-urls.resolver.js';
+import { assertEncryptionKey } from '../accounts/account.factory.js';
+import { roundCents, transactionId } from '../api/wire-format.util.js';
+import type {
+  MockAccount,
+  MockLink,
+  MockPayIn,
+  MockPaymentOptions,
+  MockPaymentResult,
+  MockRefund,
+  MockWebhookDelivery,
+} from '../secpaid-mock.types.js';
+import type { MockState } from '../server/state.store.js';
+import { buildWebhookBody, postWebhook, type MockWebhookEvent } from './webhook.sender.js';
+
+/** What the simulator needs from the server. */
+export interface MockPaymentDeps {
+  state: MockState;
+  accountOf(userId: string): MockAccount | undefined;
+  baseUrl(): string;
+  webhookTimeoutMs: number;
+}
+
+/** SecPaid's fee: 1 % (the links' `servicefee` is `"1.0"`); PSP: 1.4 % + 0.25 EUR (made up). */
+function fees(amount: number): { serviceFee: number; serviceFeePsp: number; netAmount: number } {
+  const serviceFee = roundCents(amount * 0.01);
+  const serviceFeePsp = roundCents(amount * 0.014 + 0.25);
+  return { serviceFee, serviceFeePsp, netAmount: roundCents(amount - serviceFee - serviceFeePsp) };
+}
+
+/** Thrown by pay()/cancel() for a link that cannot be paid or cancelled. */
+export class MockPaymentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MockPaymentError';
+  }
+}
+
+/**
+ * Simulates the payer (pay or cancel a link, notify the payment endpoints, compute the redirect)
+ * and the admin settling a refund request.
+ */
+export class MockPaymentSimulator {
+  constructor(private readonly deps: MockPaymentDeps) {}
+
+  /** Pays an Unused link: link -> Used, a pay-in, the success webhook(s), the redirect URL. */
+  async pay(linkId: number, options: MockPaymentOptions = {}): Promise<MockPaymentResult> {
+    const { link, account } = this.payable(linkId);
+    const now = new Date();
+    link.status = 'Used';
+    link.paidAt = now;
+    const method = options.method ?? 'card';
+    const payIn: MockPayIn = {
+      payId: link.id,
+      userId: link.userId,
+      transactionId: transactionId('pi', now),
+      amount: link.amount,
+      ...fees(link.amount),
+      status: 'Success',
+      note: link.note,
+      payoutStatus: 'Pending',
+      createdAt: now,
+      isSplit: link.isSplit,
+      isDispute: false,
+      isRefund: false,
+      paymentMethod: method,
+      transactionType: link.transactionType,
+    };
+    this.deps.state.payIns.push(payIn);
+    const deliveries = await this.notify(link, account, 'success', options);
+    return { redirectUrl: this.redirectUrl(link, account, 'success'), deliveries, payIn };
+  }
+
+  /** Cancels an Unused, cancellable link: link -> Cancelled, the cancel webhook(s), the redirect. */
+  async cancel(linkId: number, options: MockPaymentOptions = {}): Promise<MockPaymentResult> {
+    const { link, account } = this.payable(linkId);
+    if (!link.cancellable) throw new MockPaymentError(`Link ${linkId} is not cancellable`);
+    link.status = 'Cancelled';
+    link.cancelledAt = new Date();
+    const deliveries = await this.notify(link, account, 'cancel', options);
+    return { redirectUrl: this.redirectUrl(link, account, 'cancel'), deliveries };
+  }
+
+  /**
+   * Plays the SecPaid admin deciding a refund request. An approved refund appears in
+   * getPayInTransactions as a negative pay-in with `transaction_type: "Refund"`.
+   */
+  settleRefund(refundId: number, decision: 'Approved' | 'Rejected'): MockRefund {
+    const { state } = this.deps;
+    const refund = state.refunds.find((r) => r.refundId === refundId);
+    if (refund === undefined) throw new Error(`Refund ${refundId} not found`);
+    if (refund.status !== 'Pending') throw new Error(`Refund ${refundId} is ${refund.status}`);
+    refund.status = decision;
+    if (decision === 'Approved') state.payIns.push(this.refundPayIn(refund));
+    return refund;
+  }
+
+  /** The negative pay-in of an approved refund; note, split flag and method from the original. */
+  private refundPayIn(refund: MockRefund): MockPayIn {
+    const original = this.deps.state.payIns.find((p) => p.payId === refund.payId);
+    const now = new Date();
+    return {
+      payId: refund.payId,
+      userId: refund.userId,
+      transactionId: transactionId('pi', now),
+      amount: -refund.amount,
+      serviceFee: 0,
+      serviceFeePsp: 0,
+      netAmount: -refund.amount,
+      status: 'Success',
+      note: original?.note ?? '',
+      payoutStatus: 'Pending',
+      createdAt: now,
+      isSplit: original?.isSplit ?? false,
+      isDispute: false,
+      isRefund: true,
+      paymentMethod: original?.paymentMethod ?? null,
+      transactionType: 'Refund',
+    };
+  }
+
+  private payable(linkId: number): { link: MockLink; account: MockAccount } {
+    const link = this.deps.state.findLink(linkId);
+    if (link === undefined) throw new MockPaymentError(`Link ${linkId} not found`);
+    if (link.status !== 'Unused') {
+      throw new MockPaymentError(`Link ${linkId} is ${link.status}, not Unused`);
+    }
+    const account = this.deps.accountOf(link.userId);
+    if (account === undefined) throw new MockPaymentError(`Link ${linkId} has no account`);
+    return { link, account };
+  }
+
+  private encryptionKey(
+    link: MockLink,
+    account: MockAccount,
+    options: MockPaymentOptions,
+  ): string | undefined {
+    if (options.encrypt === false) return undefined;
+    if (typeof options.encrypt === 'string') {
+      assertEncryptionKey(options.encrypt);
+      return options.encrypt;
+    }
+    const linkKey = link.isEncryption ? link.encryptionKey : undefined;
+    const key = linkKey ?? account.encryptionKey;
+    if (options.encrypt === true && key === undefined) {
+      throw new MockPaymentError('encrypt: true needs a link or account encryption key');
+    }
+    return key;
+  }
+
+  private async notify(
+    link: MockLink,
+    account: MockAccount,
+    event: MockWebhookEvent,
+    options: MockPaymentOptions,
+  ): Promise<MockWebhookDelivery[]> {
+    if (options.sendWebhooks === false) return [];
+    const key = this.encryptionKey(link, account, options);
+    const body = buildWebhookBody(link, event, options.webhookFormat ?? 'json', key);
+    const deliveries: MockWebhookDelivery[] = [];
+    for (const url of webhookUrlsOf(link, account)) {
+      const outcome = await postWebhook(url, body, this.deps.webhookTimeoutMs);
+      const delivery: MockWebhookDelivery = {
+        event,
+        payId: link.id,
+        url,
+        contentType: body.contentType,
+        body: body.body,
+        encrypted: body.encrypted,
+        ...outcome,
+      };
+      this.deps.state.webhookDeliveries.push(delivery);
+      deliveries.push(delivery);
+    }
+    return deliveries;
+  }
+
+  /** `callback_url?pay_id=&user_id=&status=`; the first resolved URL, else the mock's result page. */
+  redirectUrl(link: MockLink, account: MockAccount, status: MockWebhookEvent): string {
+    const target = redirectTargetOf(link, account) ?? `${this.deps.baseUrl()}/payment/result`;
+    const query = new URLSearchParams({ pay_id: String(link.id), user_id: link.userId, status });
+    return `${target}${target.includes('?') ? '&' : '?'}${query.toString()}`;
+  }
+}

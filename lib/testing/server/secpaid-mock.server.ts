@@ -1,0 +1,298 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMockAccount } from '../accounts/account.factory.js';
+import { apiEndpointName, routeApiRequest } from '../api/api.router.js';
+import { errorEnvelope } from '../api/envelope.util.js';
+import { MockRateLimiter } from '../api/rate.limiter.js';
+import { MockDelayScheduler } from '../faults/delay.scheduler.js';
+import { MockFaultInjector } from '../faults/fault.injector.js';
+import { respondWithFault } from '../faults/fault.responder.js';
+import { routePaymentPages } from '../payments/payment.routes.js';
+import { MockPaymentSimulator } from '../payments/payment.simulator.js';
+import type {
+  MockAccount,
+  MockAccountSeed,
+  MockEnvironment,
+  MockFault,
+  MockLink,
+  MockPayIn,
+  MockPaymentOptions,
+  MockPaymentResult,
+  MockPayout,
+  MockRefund,
+  MockRequestRecord,
+  MockTaxInvoice,
+  MockWebhookDelivery,
+  SecPaidMockServerOptions,
+} from '../secpaid-mock.types.js';
+import { buildPayout, buildTaxInvoice } from '../seed/record.factory.js';
+import { MockBodyParseError, parseRequestBody, type MockBody } from './body.parser.js';
+import { sendJson } from './http.util.js';
+import { MockState } from './state.store.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A stateful SecPaid v2 server for tests, the sample app and local development
+ * (`nestjs-secpaid/testing`). It follows docs/secpaid-api.md: `POST /api/v2/<endpoint>` with the
+ * `token` header, the `ResponseCode`/`ResponseMsg`/`Result`/`ServerTime` envelope, the documented
+ * record shapes and messages, one key per environment, and 60 requests/minute per key.
+ *
+ * HTTP statuses are not documented by SecPaid; the mock chooses:
+ * - 401 + `Incorrect token or missing token` for a missing, unknown or other-environment key
+ *   (the authentication page lists all three causes under that message; the errors page's
+ *   alternative `Please enter token` is not used);
+ * - 400 + the envelope for every other `ResponseCode: 0` (validation and business errors);
+ * - 429 + `Retry-After` (seconds) + an envelope when over the rate limit;
+ * - 404/405 + an envelope for unknown paths or non-POST calls under `/api/v2/`.
+ *
+ * @example
+ * ```ts
+ * const mock = await SecPaidMockServer.start();
+ * // SecPaidModule.forRoot({ apiKey: mock.accounts[0].apiKey, environment: 'development', baseUrl: mock.baseUrl })
+ * const { redirectUrl } = await mock.pay(linkId); // fires the webhook
+ * await mock.stop();
+ * ```
+ */
+export class SecPaidMockServer {
+  /** The environment this instance plays; keys of the other environment are rejected. */
+  readonly environment: MockEnvironment;
+  /** Every seeded account (including ones seeded for the other environment). */
+  readonly accounts: MockAccount[];
+  private readonly state = new MockState();
+  private readonly faults = new MockFaultInjector();
+  private readonly limiter: MockRateLimiter;
+  private readonly payments: MockPaymentSimulator;
+  private readonly extraRecipientTokens: string[];
+  private readonly delays = new MockDelayScheduler();
+  private origin = '';
+  private stopped = false;
+
+  private constructor(
+    private readonly server: Server,
+    options: SecPaidMockServerOptions,
+  ) {
+    this.environment = options.environment ?? 'development';
+    if (this.environment !== 'development' && this.environment !== 'production') {
+      throw new Error(`environment must be 'production' or 'development'`);
+    }
+    const seeds = options.accounts?.length ? options.accounts : [{}];
+    this.accounts = seeds.map((seed) => createMockAccount(seed, this.environment));
+    const rateLimit = options.rateLimit ?? { requestsPerMinute: 60 };
+    this.limiter = new MockRateLimiter(rateLimit === false ? false : rateLimit.requestsPerMinute);
+    this.extraRecipientTokens = [...(options.recipientTokens ?? [])];
+    this.payments = new MockPaymentSimulator({
+      state: this.state,
+      accountOf: (userId) => this.accounts.find((a) => a.userId === userId),
+      baseUrl: () => this.origin,
+      webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
+    });
+  }
+
+  /**
+   * Starts a mock on `host:port` (default `127.0.0.1:0`, a free port) and resolves once it listens.
+   * Call {@link SecPaidMockServer.stop} when done.
+   */
+  static async start(options: SecPaidMockServerOptions = {}): Promise<SecPaidMockServer> {
+    const server = createServer();
+    const mock = new SecPaidMockServer(server, options);
+    server.on('request', (req, res) => mock.handle(req, res));
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+    mock.origin = `http://${urlHost}:${port}`;
+    return mock;
+  }
+
+  /** The origin to pass as the module's `baseUrl` (e.g. `http://127.0.0.1:41234`). */
+  get baseUrl(): string {
+    return this.origin;
+  }
+
+  /** Every link, in creation order (deleted ones keep status `Deleted`). */
+  get links(): MockLink[] {
+    return this.state.links;
+  }
+
+  /** Every pay-in (one per `pay()`). */
+  get payIns(): MockPayIn[] {
+    return this.state.payIns;
+  }
+
+  /** Every refund request (status `Pending`). */
+  get refunds(): MockRefund[] {
+    return this.state.refunds;
+  }
+
+  /** Seeded payouts (see {@link SecPaidMockServer.seedPayout}). */
+  get payouts(): MockPayout[] {
+    return this.state.payouts;
+  }
+
+  /** Seeded tax invoices (see {@link SecPaidMockServer.seedTaxInvoice}). */
+  get taxInvoices(): MockTaxInvoice[] {
+    return this.state.taxInvoices;
+  }
+
+  /** Every request received (any path), in order, with the parsed body. */
+  get requests(): MockRequestRecord[] {
+    return this.state.requests;
+  }
+
+  /** Every webhook POST made by `pay()`/`cancel()`, with the receiver's status or error. */
+  get webhookDeliveries(): MockWebhookDelivery[] {
+    return this.state.webhookDeliveries;
+  }
+
+  /**
+   * Simulates the payer paying link `linkId`: the link becomes `Used`, a pay-in is recorded, the
+   * success webhook is POSTed to every payment endpoint of the link (awaited; a failing receiver
+   * is recorded in `webhookDeliveries`, never thrown) and the browser redirect URL is returned.
+   * Rejects when the link does not exist or is not `Unused`.
+   */
+  async pay(linkId: number | string, options?: MockPaymentOptions): Promise<MockPaymentResult> {
+    return this.payments.pay(Number(linkId), options);
+  }
+
+  /**
+   * Simulates the payer pressing Cancel: the link becomes `Cancelled`, the cancel webhook is
+   * POSTed (how-to/payment-endpoint; pass `sendWebhooks: false` for the concepts page's
+   * "no webhook on cancel") and the redirect URL (`status=cancel`) is returned.
+   * Rejects when the link is not `Unused` or not cancellable.
+   */
+  async cancel(linkId: number | string, options?: MockPaymentOptions): Promise<MockPaymentResult> {
+    return this.payments.cancel(Number(linkId), options);
+  }
+
+  /**
+   * Makes the next matching request(s) fail: an error status, an HTML or malformed body, a slow
+   * answer (`delayMs` alone), a reset connection or one that never answers (`drop: 'hang'`,
+   * released by `stop()`). Faults apply before the rate limit and auth checks.
+   */
+  injectFault(fault: MockFault): void {
+    this.faults.add(fault);
+  }
+
+  /** Number of injected fault uses not consumed yet. */
+  get pendingFaults(): number {
+    return this.faults.pending;
+  }
+
+  /** Adds an account at runtime (missing fields generated) and returns it. */
+  addAccount(seed: MockAccountSeed = {}): MockAccount {
+    const account = createMockAccount(seed, this.environment);
+    this.accounts.push(account);
+    return account;
+  }
+
+  /** Seeds a payout record (defaults: the docs' example values, the first account). */
+  seedPayout(seed: Partial<MockPayout> = {}): MockPayout {
+    const payout = buildPayout(seed, this.state.payoutId(), this.accounts[0].userId);
+    this.state.payouts.push(payout);
+    return payout;
+  }
+
+  /** Seeds a monthly tax invoice (defaults: the docs' example values, the first account). */
+  seedTaxInvoice(seed: Partial<MockTaxInvoice> = {}): MockTaxInvoice {
+    const invoice = buildTaxInvoice(seed, this.state.invoiceId(), this.accounts[0].userId);
+    this.state.taxInvoices.push(invoice);
+    return invoice;
+  }
+
+  /**
+   * Plays the SecPaid admin deciding a refund request (no API exposes this). An approved refund
+   * appears in getPayInTransactions as a negative entry with `transaction_type: "Refund"`
+   * (how-to/refund, how-to/transactions). A link still allows only one refund request.
+   */
+  settleRefund(refundId: number, decision: 'Approved' | 'Rejected'): MockRefund {
+    return this.payments.settleRefund(refundId, decision);
+  }
+
+  /** Clears links, pay-ins, refunds, payouts, invoices, requests, deliveries, faults and rate-limit windows; accounts stay. */
+  reset(): void {
+    this.state.clear();
+    this.faults.clear();
+    this.limiter.clear();
+  }
+
+  /** Closes the server, every open connection (hung ones too) and pending delay timers. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.delays.cancelAll();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      void this.route(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
+        if (!res.headersSent) {
+          const message = error instanceof Error ? error.message : 'Internal error';
+          sendJson(res, 500, errorEnvelope(message));
+        }
+      });
+    });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://mock.invalid');
+    const path = url.pathname;
+    let body: MockBody | undefined;
+    let parseError: string | undefined;
+    try {
+      body = parseRequestBody(raw, req.headers['content-type']);
+    } catch (error) {
+      parseError = error instanceof MockBodyParseError ? error.message : 'Unreadable body';
+    }
+    this.state.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+
+    const fault = this.faults.take(path);
+    if (fault !== undefined && (await respondWithFault(fault, req, res, this.delays))) return;
+
+    const endpoint = apiEndpointName(path);
+    if (endpoint !== undefined) {
+      routeApiRequest(req, res, endpoint, body, parseError, {
+        environment: this.environment,
+        accounts: this.accounts,
+        limiter: this.limiter,
+        context: (account) => ({
+          state: this.state,
+          account,
+          knownRecipientTokens: this.recipientTokens(),
+          baseUrl: this.origin,
+        }),
+      });
+      return;
+    }
+    await routePaymentPages(req, res, url, body ?? {}, {
+      state: this.state,
+      pay: (linkId) => this.pay(linkId),
+      cancel: (linkId) => this.cancel(linkId),
+    });
+  }
+
+  private recipientTokens(): Set<string> {
+    return new Set([
+      ...this.accounts
+        .filter((a) => a.environment === this.environment)
+        .map((a) => a.recipientToken),
+      ...this.extraRecipientTokens,
+    ]);
+  }
+}

@@ -1,0 +1,79 @@
+import type {
+  MockLink,
+  MockPayIn,
+  MockPayout,
+  MockRefund,
+  MockRequestRecord,
+  MockTaxInvoice,
+  MockWebhookDelivery,
+} from '../secpaid-mock.types.js';
+
+/** First link id handed out; realistic five/six-digit ids like the docs' `99290`. */
+export const FIRST_LINK_ID = 100001;
+
+/**
+ * The mock's mutable state. Arrays are cleared in place by {@link MockState.clear} so references
+ * held by tests stay valid.
+ */
+export class MockState {
+  readonly links: MockLink[] = [];
+  readonly payIns: MockPayIn[] = [];
+  readonly refunds: MockRefund[] = [];
+  readonly payouts: MockPayout[] = [];
+  readonly taxInvoices: MockTaxInvoice[] = [];
+  readonly requests: MockRequestRecord[] = [];
+  readonly webhookDeliveries: MockWebhookDelivery[] = [];
+  private nextLinkId = FIRST_LINK_ID;
+  private nextRefundId = 1;
+  private nextPayoutId = 21001;
+  private nextInvoiceId = 101;
+
+  /** Next link id (also the pay id of its payment). */
+  linkId(): number {
+    return this.nextLinkId++;
+  }
+
+  /** Next refund request id. */
+  refundId(): number {
+    return this.nextRefundId++;
+  }
+
+  /** Next payout id. */
+  payoutId(): number {
+    return this.nextPayoutId++;
+  }
+
+  /** Next tax invoice `sf_id`. */
+  invoiceId(): number {
+    return this.nextInvoiceId++;
+  }
+
+  /** Finds a link that is visible to `userId` (deleted links are gone). */
+  findLink(id: number, userId?: string): MockLink | undefined {
+    return this.links.find(
+      (link) =>
+        link.id === id &&
+        link.status !== 'Deleted' &&
+        (userId === undefined || link.userId === userId),
+    );
+  }
+
+  /** Empties everything and restarts the id counters. */
+  clear(): void {
+    for (const list of [
+      this.links,
+      this.payIns,
+      this.refunds,
+      this.payouts,
+      this.taxInvoices,
+      this.requests,
+      this.webhookDeliveries,
+    ] as unknown[][]) {
+      list.length = 0;
+    }
+    this.nextLinkId = FIRST_LINK_ID;
+    this.nextRefundId = 1;
+    this.nextPayoutId = 21001;
+    this.nextInvoiceId = 101;
+  }
+}

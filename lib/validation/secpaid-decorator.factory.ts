@@ -1,0 +1,31 @@
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
+
+/**
+ * Builds a class-validator property decorator from one function that names the problem with a
+ * value (`undefined` when it is valid). The problem is the message, unless `options.message`
+ * replaces it; messages never include the value.
+ */
+export function secpaidDecorator(
+  name: string,
+  problem: (value: unknown, object: object) => string | undefined,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) =>
+          problem(value, args?.object ?? {}) === undefined,
+        defaultMessage: (args?: ValidationArguments) =>
+          problem(args?.value, args?.object ?? {}) ?? 'is invalid',
+      },
+    });
+  };
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from '@jest/globals';
+import { Test } from '@nestjs/testing';
+import {
+  SECPAID_BASE_URLS,
+  SecPaidConfigurationError,
+  SecPaidModule,
+  type SecPaidModuleOptions,
+} from '../../lib/index.js';
+import { SECPAID_RESOLVED_OPTIONS } from '../../lib/secpaid.constants.js';
+import type { ResolvedSecPaidOptions } from '../../lib/options/secpaid-options.js';
+
+const SECRET = 'secretKeyThatMustNotLeak42';
+const valid: SecPaidModuleOptions = { apiKey: SECRET, environment: 'production' };
+
+async function bootstrap(options: unknown): Promise<ResolvedSecPaidOptions> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [SecPaidModule.forRoot(options as SecPaidModuleOptions)],
+  }).compile();
+  const resolved = moduleRef.get<ResolvedSecPaidOptions>(SECPAID_RESOLVED_OPTIONS);
+  await moduleRef.close();
+  return resolved;
+}
+
+async function startupError(options: unknown): Promise<SecPaidConfigurationError> {
+  const error = await bootstrap(options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SecPaidConfigurationError);
+  return error as SecPaidConfigurationError;
+}
+
+describe('SecPaidModule options', () => {
+  it('applies the documented defaults', async () => {
+    const resolved = await bootstrap(valid);
+    expect(resolved).toEqual({
+      apiKey: SECRET,
+      environment: 'production',
+      baseUrl: SECPAID_BASE_URLS.production,
+      timeoutMs: 10000,
+      maxRetries: 2,
+      rateLimit: { requestsPerMinute: 60 },
+      validateApiKeyOnStartup: false,
+      health: { cacheTtlMs: 30000, timeoutMs: 3000 },
+      webhooks: false,
+      redis: false,
+    });
+  });
+
+  it('picks the development origin and fills webhook defaults', async () => {
+    const resolved = await bootstrap({
+      apiKey: 'k',
+      environment: 'development',
+      webhooks: {},
+      health: { timeoutMs: 1000 },
+      rateLimit: false,
+    });
+    expect(resolved.baseUrl).toBe('https://app.dev.secpaid.com');
+    expect(resolved.webhooks).toEqual({ path: 'secpaid/webhook', confirmPayments: true });
+    expect(resolved.health).toEqual({ cacheTtlMs: 30000, timeoutMs: 1000 });
+    expect(resolved.rateLimit).toBe(false);
+  });
+
+  it('accepts http for loopback base URLs and strips a trailing slash', async () => {
+    for (const baseUrl of ['http://127.0.0.1:4010/', 'http://localhost:1', 'http://[::1]:9']) {
+      const resolved = await bootstrap({ ...valid, baseUrl });
+      expect(resolved.baseUrl).toBe(baseUrl.replace(/\/$/, ''));
+    }
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an empty key', { apiKey: '' }, 'apiKey'],
+    ['a missing key', { apiKey: undefined }, 'apiKey'],
+    ['a key with a space', { apiKey: `${SECRET} x` }, 'apiKey'],
+    ['a key with CR/LF', { apiKey: `${SECRET}\r\nX-Injected: 1` }, 'apiKey'],
+    ['a key with a tab', { apiKey: `${SECRET}\t` }, 'apiKey'],
+    ['an unknown environment', { environment: 'staging' }, 'environment'],
+    ['a missing environment', { environment: undefined }, 'environment'],
+    ['an http baseUrl on a public host', { baseUrl: 'http://app.secpaid.com' }, 'baseUrl'],
+    ['a baseUrl that is not a URL', { baseUrl: 'app.secpaid.com' }, 'baseUrl'],
+    ['a zero timeout', { timeoutMs: 0 }, 'timeoutMs'],
+    ['a negative timeout', { timeoutMs: -5 }, 'timeoutMs'],
+    ['a fractional timeout', { timeoutMs: 1.5 }, 'timeoutMs'],
+    ['negative retries', { maxRetries: -1 }, 'maxRetries'],
+    [
+      'a rate limit of zero',
+      { rateLimit: { requestsPerMinute: 0 } },
+      'rateLimit.requestsPerMinute',
+    ],
+    ['a rate limit of true', { rateLimit: true }, 'rateLimit'],
+    ['a non-boolean startup check', { validateApiKeyOnStartup: 'yes' }, 'validateApiKeyOnStartup'],
+    ['a zero health timeout', { health: { timeoutMs: 0 } }, 'health.timeoutMs'],
+    ['a short encryption key', { webhooks: { encryptionKey: 'short' } }, 'webhooks.encryptionKey'],
+    ['a dedupe store without methods', { webhooks: { dedupeStore: {} } }, 'webhooks.dedupeStore'],
+  ])('rejects %s at start-up, naming the field', async (_, override, field) => {
+    const error = await startupError({ ...valid, ...override });
+    expect(error.issues.map((i) => i.field)).toContain(field);
+    expect(error.message).toContain(field);
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('names every bad field in one message', async () => {
+    const error = await startupError({
+      apiKey: 'bad key',
+      environment: 'prod',
+      timeoutMs: 0,
+      baseUrl: 'http://example.com',
+    });
+    expect(error.issues.map((i) => i.field).sort()).toEqual(
+      ['apiKey', 'baseUrl', 'environment', 'timeoutMs'].sort(),
+    );
+    expect(error.message).toMatch(/apiKey.*environment|environment.*apiKey/);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { SecPaidService } from '../../lib/index.js';
+import { SECPAID_ENDPOINTS } from '../../lib/service/secpaid-endpoints.js';
+
+/** The public methods of `SecPaidService` (everything on its prototype but the constructor). */
+function serviceMethods(): string[] {
+  return Object.getOwnPropertyNames(SecPaidService.prototype)
+    .filter((name) => name !== 'constructor' && name !== 'call')
+    .sort();
+}
+
+describe('SECPAID_ENDPOINTS', () => {
+  it('has exactly one entry per SecPaidService method, keyed and named after it', () => {
+    expect(Object.keys(SECPAID_ENDPOINTS).sort()).toEqual(serviceMethods());
+    for (const [key, endpoint] of Object.entries(SECPAID_ENDPOINTS)) {
+      expect([key, endpoint.method]).toEqual([key, key]);
+    }
+  });
+
+  it('classes every create, refund and delete as a write (never replayed after sending)', () => {
+    const writes = Object.values(SECPAID_ENDPOINTS)
+      .filter((endpoint) => endpoint.safety === 'write')
+      .map((endpoint) => endpoint.endpoint)
+      .sort();
+    expect(writes).toEqual(['createLink', 'createSplitLink', 'deleteLink', 'refundPayment']);
+  });
+
+  it('never retries the key check, and only the key check', () => {
+    const neverRetried = Object.entries(SECPAID_ENDPOINTS)
+      .filter(([, endpoint]) => 'neverRetried' in endpoint && endpoint.neverRetried === true)
+      .map(([key]) => key);
+    expect(neverRetried).toEqual(['verifyApiKey']);
+  });
+
+  it('keeps the entries immutable', () => {
+    expect(Object.isFrozen(SECPAID_ENDPOINTS.createLink)).toBe(true);
+  });
+});
