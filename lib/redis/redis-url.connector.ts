@@ -3,6 +3,8 @@ import type { RedisCommandClient } from './redis-command.client.js';
 /** A connection the module opened from `redis.url`, and how to close it. */
 export interface OwnedRedisConnection {
   client: RedisCommandClient;
+  /** Resolves when the first connection is ready (never rejects). */
+  firstReady: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function openRedisFromUrl(
 
 interface NodeRedisClient {
   on(event: 'error', listener: RedisErrorListener): unknown;
+  once(event: 'ready', listener: () => void): unknown;
   connect(): Promise<unknown>;
   sendCommand(args: string[]): Promise<unknown>;
   readonly isReady: boolean;
@@ -52,10 +55,12 @@ function openNodeRedis(
     socket: { reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000) },
   });
   client.on('error', onError);
+  const firstReady = new Promise<void>((resolve) => client.once('ready', resolve));
   // Never awaited: a Redis that is down at boot must not fail or delay start-up.
   client.connect().catch(onError);
   return {
     client: { send: (args) => client.sendCommand(args), isReady: () => client.isReady },
+    firstReady,
     close: async () => {
       try {
         if (client.isReady) await (client.close ?? client.quit)!.call(client);
@@ -69,6 +74,7 @@ function openNodeRedis(
 
 interface IoRedisClient {
   on(event: 'error', listener: RedisErrorListener): unknown;
+  once(event: 'ready', listener: () => void): unknown;
   call(command: string, ...args: string[]): Promise<unknown>;
   readonly status: string;
   quit(): Promise<unknown>;
@@ -90,11 +96,13 @@ function openIoRedis(
     retryStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2_000),
   });
   client.on('error', onError);
+  const firstReady = new Promise<void>((resolve) => client.once('ready', resolve));
   return {
     client: {
       send: ([name, ...args]) => client.call(name!, ...args),
       isReady: () => client.status === 'ready',
     },
+    firstReady,
     close: async () => {
       try {
         if (client.status === 'ready') await client.quit();

@@ -27,6 +27,8 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
   private down = false;
   private retryAt = 0;
   private closed = false;
+  /** Set once the first calls waited for the module's own connection to come up (see `run`). */
+  private bootWaitDone: boolean;
   private readonly keyspaces = new Map<string, RedisKeyspace>();
 
   constructor(
@@ -34,8 +36,11 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
     private readonly keyPrefix: string,
     private readonly commandTimeoutMs: number,
     private readonly closeConnection?: () => Promise<void>,
+    private readonly firstReady?: Promise<void>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.bootWaitDone = firstReady === undefined;
+  }
 
   /** Whether the last round trip worked (false during an outage). */
   get available(): boolean {
@@ -72,10 +77,31 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
   async run<T>(operation: (client: RedisCommandClient) => Promise<T>): Promise<T> {
     if (this.closed) throw new RedisUnavailableError('closed');
     if (this.down && this.now() < this.retryAt) throw new RedisUnavailableError('recently failed');
+    if (!this.client.isReady() && !this.bootWaitDone) {
+      // Right after start-up the module's own connection is usually still being made: wait for
+      // it (once, bounded), or the first calls would bypass the shared budget unseen.
+      await this.bounded(this.firstReady!.then(() => true)).catch(() => false);
+      this.bootWaitDone = true;
+    }
     if (!this.client.isReady()) {
       this.markDown('not connected');
       throw new RedisUnavailableError('not connected');
     }
+    try {
+      const result = await this.bounded(operation(this.client));
+      this.markUp();
+      return result;
+    } catch (error) {
+      this.markDown(describe(error));
+      throw error instanceof RedisUnavailableError
+        ? error
+        : new RedisUnavailableError(describe(error));
+    }
+  }
+
+  /** `attempt`, or `RedisUnavailableError` after `commandTimeoutMs`. */
+  private async bounded<T>(attempt: Promise<T>): Promise<T> {
+    attempt.catch(() => undefined); // a late failure after the timeout is not unhandled
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -84,17 +110,8 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
       );
       timer.unref?.();
     });
-    const attempt = operation(this.client);
-    attempt.catch(() => undefined); // a late failure after the timeout is not unhandled
     try {
-      const result = await Promise.race([attempt, timeout]);
-      this.markUp();
-      return result;
-    } catch (error) {
-      this.markDown(describe(error));
-      throw error instanceof RedisUnavailableError
-        ? error
-        : new RedisUnavailableError(describe(error));
+      return await Promise.race([attempt, timeout]);
     } finally {
       clearTimeout(timer);
     }

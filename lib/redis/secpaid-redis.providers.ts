@@ -34,6 +34,7 @@ export const SECPAID_REDIS_PROVIDER: Provider = {
       redis.keyPrefix,
       redis.commandTimeoutMs,
       connection.close,
+      connection.firstReady,
     );
     return reported.to;
   },
