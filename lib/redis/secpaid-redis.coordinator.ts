@@ -104,10 +104,11 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
     attempt.catch(() => undefined); // a late failure after the timeout is not unhandled
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RedisUnavailableError(`no answer within ${this.commandTimeoutMs} ms`)),
-        this.commandTimeoutMs,
-      );
+      const expire = (): void =>
+        reject(new RedisUnavailableError(`no answer within ${this.commandTimeoutMs} ms`));
+      // After a stalled event loop, timers run before pending socket reads: give the replies
+      // already received one I/O turn (setImmediate runs after it) before calling Redis slow.
+      timer = setTimeout(() => setImmediate(expire), this.commandTimeoutMs);
       timer.unref?.();
     });
     try {
