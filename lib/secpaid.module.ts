@@ -74,6 +74,7 @@ import {
           limit,
           windowMs,
           apiKey: options.apiKey,
+          slowRedisWaitMs: Math.max(options.redis.commandTimeoutMs, options.timeoutMs),
           fallback: new SecPaidRateLimiter({
             limit: fallbackBudget(options.redis, limit),
             windowMs,

@@ -33,6 +33,12 @@ export interface SecPaidSharedRateLimiterOptions {
   apiKey: string;
   /** Used while Redis is unavailable: a local limiter with a smaller budget. */
   fallback: SecPaidRateLimiter;
+  /**
+   * How long a reservation may wait for a connected but slow Redis (the module's `timeoutMs`):
+   * a reply that is only late still lands in the shared window, while a fallback grant would be
+   * invisible to the other replicas. A closed connection falls back at once.
+   */
+  slowRedisWaitMs: number;
 }
 
 /**
@@ -107,12 +113,12 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   }
 
   private async reserve(keys: [string, string], member: string, confirm: boolean): Promise<number> {
-    const reply = await this.redis.eval(RESERVE_SCRIPT, keys, [
-      this.limit,
-      this.windowMs,
-      member,
-      confirm ? '1' : '0',
-    ]);
+    const reply = await this.redis.eval(
+      RESERVE_SCRIPT,
+      keys,
+      [this.limit, this.windowMs, member, confirm ? '1' : '0'],
+      this.options.slowRedisWaitMs,
+    );
     const waitMs = Number(Array.isArray(reply) ? reply[0] : reply);
     return Number.isFinite(waitMs) ? waitMs : 0;
   }

@@ -59,8 +59,13 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
   }
 
   /** Runs a Lua script; see `run`. */
-  eval(script: RedisScript, keys: string[], args: (string | number)[]): Promise<unknown> {
-    return this.run((client) => script.run(client, keys, args));
+  eval(
+    script: RedisScript,
+    keys: string[],
+    args: (string | number)[],
+    timeoutMs?: number,
+  ): Promise<unknown> {
+    return this.run((client) => script.run(client, keys, args), timeoutMs);
   }
 
   /** Sends one command; see `run`. */
@@ -69,12 +74,15 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
   }
 
   /**
-   * Runs `operation` within `commandTimeoutMs`, or rejects with `RedisUnavailableError` at once
+   * Runs `operation` within `timeoutMs` (default `commandTimeoutMs`), or rejects with `RedisUnavailableError` at once
    * when Redis is known to be down or not connected. Every failure (including error replies
    * such as OOM, READONLY or LOADING during a failover) counts as unavailable: the caller's
    * fallback is always safer than failing the call. Never leaves a rejection unhandled.
    */
-  async run<T>(operation: (client: RedisCommandClient) => Promise<T>): Promise<T> {
+  async run<T>(
+    operation: (client: RedisCommandClient) => Promise<T>,
+    timeoutMs = this.commandTimeoutMs,
+  ): Promise<T> {
     if (this.closed) throw new RedisUnavailableError('closed');
     if (this.down && this.now() < this.retryAt) throw new RedisUnavailableError('recently failed');
     if (!this.client.isReady() && !this.bootWaitDone) {
@@ -88,7 +96,7 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
       throw new RedisUnavailableError('not connected');
     }
     try {
-      const result = await this.bounded(operation(this.client));
+      const result = await this.bounded(operation(this.client), timeoutMs);
       this.markUp();
       return result;
     } catch (error) {
@@ -99,16 +107,16 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
     }
   }
 
-  /** `attempt`, or `RedisUnavailableError` after `commandTimeoutMs`. */
-  private async bounded<T>(attempt: Promise<T>): Promise<T> {
+  /** `attempt`, or `RedisUnavailableError` after `timeoutMs`. */
+  private async bounded<T>(attempt: Promise<T>, timeoutMs = this.commandTimeoutMs): Promise<T> {
     attempt.catch(() => undefined); // a late failure after the timeout is not unhandled
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       const expire = (): void =>
-        reject(new RedisUnavailableError(`no answer within ${this.commandTimeoutMs} ms`));
+        reject(new RedisUnavailableError(`no answer within ${timeoutMs} ms`));
       // After a stalled event loop, timers run before pending socket reads: give the replies
       // already received one I/O turn (setImmediate runs after it) before calling Redis slow.
-      timer = setTimeout(() => setImmediate(expire), this.commandTimeoutMs);
+      timer = setTimeout(() => setImmediate(expire), timeoutMs);
       timer.unref?.();
     });
     try {

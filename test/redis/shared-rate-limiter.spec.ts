@@ -65,6 +65,7 @@ describe('SecPaidSharedRateLimiter on a real Redis', () => {
           limit,
           windowMs,
           apiKey,
+          slowRedisWaitMs: 2_000,
           fallback: new SecPaidRateLimiter({ limit: 1, windowMs }),
         });
         return { limiter, commands };
