@@ -64,6 +64,8 @@ const options: SecPaidModuleOptions = {
   environment: 'development',
   baseUrl: settings.baseUrl,
   maxRetries: 0,
+  // Also how long a reservation waits for a frozen Redis before the fallback.
+  timeoutMs: 3_000,
   rateLimit: { requestsPerMinute: settings.requestsPerMinute },
   health: { cacheTtlMs: settings.healthTtlMs, timeoutMs: 2_000 },
   webhooks: { confirmPayments: false },
