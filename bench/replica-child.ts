@@ -4,7 +4,10 @@
  * redisUrl, calls }`. Waits for `go` over IPC, fires its calls at once, reports the outcomes.
  */
 import { SecPaidService } from '../lib/index.js';
+import type { SecPaidRedisCoordinator } from '../lib/redis/secpaid-redis.coordinator.js';
+import { SECPAID_REDIS } from '../lib/redis/secpaid-redis.providers.js';
 import { createBenchApp } from './bench-app.js';
+import { sleep } from './stats.js';
 
 interface ReplicaArgs {
   apiKey: string;
@@ -21,7 +24,13 @@ const app = await createBenchApp({
   redis: { url: args.redisUrl },
 });
 const service = app.get(SecPaidService);
-// The connection is opened in the background: report ready once a call went through Redis.
+// The connection is opened in the background: wait for it (a loaded machine can take seconds),
+// so that the burst measures sharing, not the outage fallback; then one call through Redis.
+const redis = app.get<SecPaidRedisCoordinator>(SECPAID_REDIS);
+for (let i = 0; i < 200 && !redis.available; i++) {
+  await redis.command(['PING']).catch(() => undefined);
+  await sleep(50);
+}
 await service.getMyUnusedLinks();
 process.send!({ ready: true });
 process.once('message', async () => {

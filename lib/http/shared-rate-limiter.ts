@@ -20,6 +20,9 @@ import { parseRetryAfterMs } from './retry-after.util.js';
 /** Injection token of the Redis-backed limiter, or `null` without `redis` (internal). */
 export const SECPAID_SHARED_RATE_LIMITER = Symbol('nestjs-secpaid:shared-rate-limiter');
 
+/** How often a call over the fallback budget looks again whether Redis is back. */
+const FALLBACK_RECHECK_MS = 1_000;
+
 /** Longest `Retry-After` pause shared with the other replicas. */
 const MAX_PAUSE_MS = 5 * 60_000;
 
@@ -77,11 +80,18 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
     const keys = this.keysOf(apiKey);
     const member = `${this.memberPrefix}:${++this.sequence}`;
     let waitMs: number;
-    try {
-      waitMs = await this.reserve(keys, member, false);
-    } catch (error) {
-      if (!(error instanceof RedisUnavailableError)) throw error;
-      return this.options.fallback.acquire(signal, endpoint);
+    for (;;) {
+      try {
+        waitMs = await this.reserve(keys, member, false);
+        break;
+      } catch (error) {
+        if (!(error instanceof RedisUnavailableError)) throw error;
+        if (this.options.fallback.tryAcquire()) return;
+        // Over the fallback budget: wait a little and ask Redis again rather than queueing
+        // behind the small local budget after Redis is back (the coordinator skips Redis
+        // without a round trip while it is known to be down).
+        await this.sleep(FALLBACK_RECHECK_MS, endpoint, signal);
+      }
     }
     while (waitMs > 0) {
       try {
