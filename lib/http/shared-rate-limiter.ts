@@ -114,7 +114,9 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   async pause(ms: number, apiKey = this.options.apiKey): Promise<void> {
     const duration = Math.min(Math.max(1, Math.ceil(ms)), MAX_PAUSE_MS);
     const [, pauseKey] = this.keysOf(apiKey);
-    await this.redis.eval(PAUSE_SCRIPT, [pauseKey], [duration]).catch(() => undefined);
+    await this.redis
+      .eval(PAUSE_SCRIPT, [pauseKey], [duration], this.options.slowRedisWaitMs)
+      .catch(() => undefined);
   }
 
   /** Waiting calls reject with `ABORT_ERR` when the app closes. */
