@@ -25,6 +25,10 @@ export {
   type SecPaidRedisOptions,
 } from './redis/secpaid-redis.options.js';
 export { SecPaidRedisWebhookClaimStore } from './redis/redis-webhook-claim.store.js';
+export {
+  SecPaidRedisPendingPaymentStore,
+  type SecPaidRedisPendingPaymentStoreSettings,
+} from './redis/redis-pending-payment.store.js';
 export { InjectSecPaidHttpService } from './http/inject-secpaid-http-service.decorator.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';

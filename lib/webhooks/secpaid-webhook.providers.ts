@@ -2,6 +2,7 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import { SecPaidService } from '../service/secpaid.service.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidRedisPendingPaymentStore } from '../redis/redis-pending-payment.store.js';
 import { SecPaidRedisWebhookClaimStore } from '../redis/redis-webhook-claim.store.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';
@@ -37,11 +38,14 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
     inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
   },
   {
+    // Chosen like the claim store: custom, then Redis (survives restarts), else memory.
     provide: SECPAID_WEBHOOK_PENDING_STORE,
-    useFactory: (options: ResolvedSecPaidOptions) =>
+    useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
       (options.webhooks && options.webhooks.pendingStore) ||
-      new SecPaidInMemoryPendingPaymentStore(),
-    inject: [SECPAID_RESOLVED_OPTIONS],
+      (redis
+        ? new SecPaidRedisPendingPaymentStore(redis, options.apiKey)
+        : new SecPaidInMemoryPendingPaymentStore()),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
   // Confirmation goes through the module's own service: same key, limiter and retries.

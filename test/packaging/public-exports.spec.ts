@@ -112,6 +112,8 @@ const PUBLIC_EXPORTS: Record<string, string[]> = {
     'SecPaidRateLimitOptions (type)',
     'SecPaidRedisClient (type)',
     'SecPaidRedisOptions (type)',
+    'SecPaidRedisPendingPaymentStore',
+    'SecPaidRedisPendingPaymentStoreSettings (type)',
     'SecPaidRedisWebhookClaimStore',
     'SecPaidRequestContext (type)',
     'SecPaidServerError',
