@@ -138,14 +138,10 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
     const shared = await withRedisFallback(
       this.redis,
       async (redis) => {
-        const first = (await redis.command([
-          'ZRANGE',
-          this.keyOf('due'),
-          '0',
-          '0',
-          'WITHSCORES',
-        ])) as string[];
-        return first.length === 2 ? Number(first[1]) : undefined;
+        // The earliest score; replies come flat or as pairs depending on the client.
+        const reply = await redis.command(['ZRANGE', this.keyOf('due'), '0', '0', 'WITHSCORES']);
+        const flat = (Array.isArray(reply) ? reply : []).flat() as unknown[];
+        return flat.length >= 2 ? Number(flat[1]) : undefined;
       },
       () => undefined,
     );

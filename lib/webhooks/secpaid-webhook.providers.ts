@@ -14,11 +14,13 @@ import {
 } from './secpaid-webhook.controller.js';
 import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
+  SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
   SECPAID_WEBHOOK_DEFAULT_TUNING,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
   SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_ROUTE,
   SECPAID_WEBHOOK_TUNING,
+  type SecPaidWebhookTuning,
 } from './secpaid-webhook.constants.js';
 import { SecPaidWebhookDispatcher } from './secpaid-webhook.dispatcher.js';
 import { SecPaidWebhookReceiver } from './secpaid-webhook.receiver.js';
@@ -40,12 +42,19 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
   {
     // Chosen like the claim store: custom, then Redis (survives restarts), else memory.
     provide: SECPAID_WEBHOOK_PENDING_STORE,
-    useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
+    // A round holds the entries it took as long as a handler may hold a claim.
+    useFactory: (
+      options: ResolvedSecPaidOptions,
+      redis: SecPaidRedisCoordinator | null,
+      tuning: SecPaidWebhookTuning,
+    ) =>
       (options.webhooks && options.webhooks.pendingStore) ||
       (redis
-        ? new SecPaidRedisPendingPaymentStore(redis, options.apiKey)
+        ? new SecPaidRedisPendingPaymentStore(redis, options.apiKey, {
+            leaseMs: tuning.claimTtlMs ?? SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
+          })
         : new SecPaidInMemoryPendingPaymentStore()),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_WEBHOOK_TUNING],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
   // Confirmation goes through the module's own service: same key, limiter and retries.
