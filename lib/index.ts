@@ -28,3 +28,4 @@ export * from './dto/index.js';
 export * from './models/index.js';
 export * from './webhooks/index.js';
 export * from './errors/index.js';
+export * from './observability/index.js';

@@ -12,6 +12,7 @@ import type {
 import type { RefundPaymentInput } from '../dto/refund-payment.dto.js';
 import { SecPaidRequestExecutor, type SecPaidCallOptions } from '../http/request-executor.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
+import { SECPAID_TELEMETRY, SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { PaidLink } from '../models/paid-link.model.js';
 import type { Page } from '../models/page.model.js';
 import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
@@ -57,6 +58,7 @@ export class SecPaidService {
     @Inject(SECPAID_HTTP_SERVICE) http: HttpService,
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
     @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
+    @Inject(SECPAID_TELEMETRY) private readonly telemetry: SecPaidTelemetry,
   ) {
     this.executor = new SecPaidRequestExecutor(
       // @nestjs/axios 4 (Nest 11) exposes axios' CommonJS typings; the instance is the same.
@@ -283,13 +285,18 @@ export class SecPaidService {
     );
   }
 
-  /** Validates the input (nothing is sent when it is bad), sends its wire body, parses the answer. */
+  /**
+   * Validates the input (nothing is sent when it is bad), sends its wire body, parses the
+   * answer; traced as operation `endpoint.method` (lib/observability/).
+   */
   private async call<D extends object, T>(
     endpoint: SecPaidEndpoint<D, T>,
     input: unknown,
     options: SecPaidCallOptions | undefined,
   ): Promise<T> {
-    const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
-    return this.executor.execute(endpoint, endpoint.toWire(dto), dto, options);
+    return this.telemetry.traceCall(endpoint, async (observer) => {
+      const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
+      return this.executor.execute(endpoint, endpoint.toWire(dto), dto, options, observer);
+    });
   }
 }

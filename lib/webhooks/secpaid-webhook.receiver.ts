@@ -10,6 +10,8 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import { SECPAID_TELEMETRY, type SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
+import type { SecPaidWebhookObservation } from '../observability/webhook.observation.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { confirmSecPaidPayment, type SecPaidPayInLookup } from './payment-confirmation.js';
 import {
@@ -68,6 +70,7 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     @Inject(SECPAID_WEBHOOK_TUNING) private readonly tuning: SecPaidWebhookTuning,
     @Inject(SECPAID_WEBHOOK_PAY_IN_LOOKUP) private readonly lookup: SecPaidPayInLookup,
     @Inject(SecPaidWebhookDispatcher) private readonly dispatcher: SecPaidWebhookDispatcher,
+    @Inject(SECPAID_TELEMETRY) private readonly telemetry: SecPaidTelemetry,
   ) {
     const key = options.webhooks ? options.webhooks.encryptionKey : undefined;
     // A key that is not 32 bytes fails start-up, not the first webhook.
@@ -82,8 +85,18 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     );
   }
 
-  /** Handles one webhook request; resolves to the 200 body or throws an HttpException. */
-  async receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
+  /**
+   * Handles one webhook request; resolves to the 200 body or throws an HttpException. Traced as
+   * span `secpaid webhook` and the `secpaid:webhook` channel (lib/observability/).
+   */
+  receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
+    return this.telemetry.traceWebhook((webhook) => this.receiveObserved(request, webhook));
+  }
+
+  private async receiveObserved(
+    request: SecPaidWebhookRequest,
+    webhook: SecPaidWebhookObservation,
+  ): Promise<SecPaidWebhookReceipt> {
     const settings = this.options.webhooks;
     if (settings === false) throw new NotFoundException();
     const contentType = headerValue(request.headers['content-type']);
@@ -95,8 +108,9 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     } catch {
       throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
     }
+    webhook.parsed(event);
 
-    await this.process(event, settings.confirmPayments);
+    await this.process(event, settings.confirmPayments, webhook);
     return { received: true };
   }
 
@@ -117,16 +131,22 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
   }
 
-  private async process(event: SecPaidWebhookEvent, confirm: boolean): Promise<void> {
+  private async process(
+    event: SecPaidWebhookEvent,
+    confirm: boolean,
+    webhook: SecPaidWebhookObservation,
+  ): Promise<void> {
     const key = `${event.type}:${event.payId}`;
     try {
-      if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
+      if (await this.store.seen(key)) return this.acknowledgeDuplicate(event, webhook);
       // Each delivery is confirmed on its own: a concurrent forged body must not decide for a
       // genuine one. Only the dispatch itself is serialised per event.
       const toDispatch =
-        confirm && event.type === 'payment.succeeded' ? await this.confirmed(event) : event;
+        confirm && event.type === 'payment.succeeded'
+          ? await this.confirmed(event, webhook)
+          : event;
       await this.exclusive(key, async () => {
-        if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
+        if (await this.store.seen(key)) return this.acknowledgeDuplicate(event, webhook);
         await this.dispatcher.dispatch(toDispatch);
         await this.remember(key);
       });
@@ -143,7 +163,11 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     }
   }
 
-  private acknowledgeDuplicate(event: SecPaidWebhookEvent): void {
+  private acknowledgeDuplicate(
+    event: SecPaidWebhookEvent,
+    webhook: SecPaidWebhookObservation,
+  ): void {
+    webhook.settle('duplicate');
     this.logger.log(`Duplicate ${event.type} webhook for pay_id ${event.payId} acknowledged`);
   }
 
@@ -160,13 +184,15 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     }
   }
 
-  private async confirmed(event: SecPaidWebhookEvent): Promise<SecPaidWebhookEvent> {
-    const result = await confirmSecPaidPayment(
-      this.lookup,
-      event,
-      this.tuning.confirmRetryDelaysMs,
+  private async confirmed(
+    event: SecPaidWebhookEvent,
+    webhook: SecPaidWebhookObservation,
+  ): Promise<SecPaidWebhookEvent> {
+    const result = await this.telemetry.traceConfirmation(event.payId, () =>
+      confirmSecPaidPayment(this.lookup, event, this.tuning.confirmRetryDelaysMs),
     );
     if (result.confirmed) return result.event;
+    webhook.settle('unconfirmed');
     this.logger.warn(
       `Rejected a payment.succeeded webhook for pay_id ${event.payId}: ` +
         (result.reason === 'amount_mismatch'

@@ -1,0 +1,115 @@
+import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
+import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
+import { SecPaidCallObservation, type SecPaidCallTarget } from './call.observation.js';
+import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';
+import { loadOpenTelemetry, type OpenTelemetry } from './opentelemetry.loader.js';
+import { SecPaidInstrumentCache } from './telemetry.instruments.js';
+import {
+  SECPAID_ATTRIBUTES as A,
+  SECPAID_INSTRUMENTATION_SCOPE,
+  SECPAID_SPANS,
+} from './telemetry.names.js';
+import { SecPaidWebhookObservation } from './webhook.observation.js';
+
+/** Injection token of the module's telemetry (internal). */
+export const SECPAID_TELEMETRY = Symbol('nestjs-secpaid:telemetry');
+
+/** A payment confirmation's result, as far as telemetry reads it. */
+export interface SecPaidConfirmationResult {
+  confirmed: boolean;
+  reason?: string;
+}
+
+/**
+ * Tracing, metrics and diagnostics channels of one module registration. With
+ * `@opentelemetry/api` installed it records through whatever SDK the app registered (none: the
+ * API's no-ops); diagnostics channels publish only while someone subscribes. With neither, a call
+ * costs one check.
+ */
+export class SecPaidTelemetry {
+  private readonly target: SecPaidCallTarget;
+
+  constructor(settings: { environment: string; baseUrl: string }, otel?: OpenTelemetry) {
+    const url = new URL(settings.baseUrl);
+    this.target = {
+      environment: settings.environment,
+      serverAddress: url.hostname,
+      serverPort: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+    };
+    if (otel !== undefined) {
+      const instruments = new SecPaidInstrumentCache(otel);
+      this.target.otel = {
+        api: otel,
+        // A ProxyTracer: it follows the provider registered at any time.
+        tracer: otel.trace.getTracer(SECPAID_INSTRUMENTATION_SCOPE, SECPAID_PACKAGE_VERSION),
+        instruments: () => instruments.get(),
+      };
+    }
+  }
+
+  /** Loads `@opentelemetry/api` if the app has it (see `loadOpenTelemetry`), then builds. */
+  static async create(settings: {
+    environment: string;
+    baseUrl: string;
+  }): Promise<SecPaidTelemetry> {
+    return new SecPaidTelemetry(settings, await loadOpenTelemetry());
+  }
+
+  /**
+   * Runs one service call: span `secpaid <operation>` around it (active while it runs), the
+   * `secpaid:call` trace, the duration histogram. `work` gets the observer to hand to the executor.
+   */
+  traceCall<T>(
+    call: SecPaidObservedCall,
+    work: (observer?: SecPaidCallObserver) => Promise<T>,
+  ): Promise<T> {
+    if (this.target.otel === undefined && !callChannelsHaveSubscribers()) return work(undefined);
+    const observation = new SecPaidCallObservation(call, this.target);
+    const run = () => observation.run(() => work(observation));
+    const channel = secpaidChannels.call;
+    return channel.hasSubscribers ? channel.tracePromise(run, observation.message) : run();
+  }
+
+  /** Runs one webhook request: span `secpaid webhook`, the `secpaid:webhook` trace, the outcome count. */
+  traceWebhook<T>(work: (webhook: SecPaidWebhookObservation) => Promise<T>): Promise<T> {
+    const observation = new SecPaidWebhookObservation(this.target);
+    const run = () => observation.run(() => work(observation));
+    const channel = secpaidChannels.webhook;
+    return channel.hasSubscribers ? channel.tracePromise(run, observation.message) : run();
+  }
+
+  /**
+   * Runs one payment confirmation: span `secpaid webhook confirm` (the API lookups are its
+   * children), the pending gauge while it waits, the outcome count at the end.
+   */
+  async traceConfirmation<R extends SecPaidConfirmationResult>(
+    payId: number,
+    work: () => Promise<R>,
+  ): Promise<R> {
+    const otel = this.target.otel;
+    if (otel === undefined) return work();
+    const instruments = otel.instruments();
+    const span = otel.tracer.startSpan(SECPAID_SPANS.confirmation, {
+      kind: otel.api.SpanKind.INTERNAL,
+      attributes: { [A.payId]: payId, [A.environment]: this.target.environment },
+    });
+    instruments.pendingConfirmations.add(1);
+    let outcome = 'error';
+    try {
+      const result = await otel.api.context.with(
+        otel.api.trace.setSpan(otel.api.context.active(), span),
+        work,
+      );
+      outcome = result.confirmed ? 'confirmed' : (result.reason ?? 'unconfirmed');
+      return result;
+    } catch (error) {
+      span.setStatus({ code: otel.api.SpanStatusCode.ERROR, message: (error as Error)?.name });
+      throw error;
+    } finally {
+      instruments.pendingConfirmations.add(-1);
+      instruments.webhookConfirmations.add(1, { [A.confirmationOutcome]: outcome });
+      span.setAttribute(A.confirmationOutcome, outcome);
+      span.end();
+    }
+  }
+}
