@@ -10,9 +10,16 @@ import {
   SECPAID_SPANS,
 } from './telemetry.names.js';
 import { SecPaidWebhookObservation } from './webhook.observation.js';
+import type { SecPaidWebhookRecorder } from './webhook.recorder.js';
 
 /** Injection token of the module's telemetry (internal). */
 export const SECPAID_TELEMETRY = Symbol('nestjs-secpaid:telemetry');
+
+/** What telemetry needs from the module options. */
+export interface SecPaidTelemetrySettings {
+  environment: string;
+  baseUrl: string;
+}
 
 /** A payment confirmation's result, as far as telemetry reads it. */
 export interface SecPaidConfirmationResult {
@@ -27,32 +34,13 @@ export interface SecPaidConfirmationResult {
  * costs one check.
  */
 export class SecPaidTelemetry {
-  private readonly target: SecPaidCallTarget;
-
-  constructor(settings: { environment: string; baseUrl: string }, otel?: OpenTelemetry) {
-    const url = new URL(settings.baseUrl);
-    this.target = {
-      environment: settings.environment,
-      serverAddress: url.hostname,
-      serverPort: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
-    };
-    if (otel !== undefined) {
-      const instruments = new SecPaidInstrumentCache(otel);
-      this.target.otel = {
-        api: otel,
-        // A ProxyTracer: it follows the provider registered at any time.
-        tracer: otel.trace.getTracer(SECPAID_INSTRUMENTATION_SCOPE, SECPAID_PACKAGE_VERSION),
-        instruments: () => instruments.get(),
-      };
-    }
-  }
+  // Private, and built from a target, so that the declarations of the public classes that inject
+  // it never name a type of the optional `@opentelemetry/api`.
+  private constructor(private readonly target: SecPaidCallTarget) {}
 
   /** Loads `@opentelemetry/api` if the app has it (see `loadOpenTelemetry`), then builds. */
-  static async create(settings: {
-    environment: string;
-    baseUrl: string;
-  }): Promise<SecPaidTelemetry> {
-    return new SecPaidTelemetry(settings, await loadOpenTelemetry());
+  static async create(settings: SecPaidTelemetrySettings): Promise<SecPaidTelemetry> {
+    return new SecPaidTelemetry(callTarget(settings, await loadOpenTelemetry()));
   }
 
   /**
@@ -71,7 +59,7 @@ export class SecPaidTelemetry {
   }
 
   /** Runs one webhook request: span `secpaid webhook`, the `secpaid:webhook` trace, the outcome count. */
-  traceWebhook<T>(work: (webhook: SecPaidWebhookObservation) => Promise<T>): Promise<T> {
+  traceWebhook<T>(work: (webhook: SecPaidWebhookRecorder) => Promise<T>): Promise<T> {
     const observation = new SecPaidWebhookObservation(this.target);
     const run = () => observation.run(() => work(observation));
     const channel = secpaidChannels.webhook;
@@ -112,4 +100,27 @@ export class SecPaidTelemetry {
       span.end();
     }
   }
+}
+
+/** Where the calls go, and the OpenTelemetry handles when the API is loaded. */
+function callTarget(
+  settings: SecPaidTelemetrySettings,
+  otel: OpenTelemetry | undefined,
+): SecPaidCallTarget {
+  const url = new URL(settings.baseUrl);
+  const target: SecPaidCallTarget = {
+    environment: settings.environment,
+    serverAddress: url.hostname,
+    serverPort: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+  };
+  if (otel !== undefined) {
+    const instruments = new SecPaidInstrumentCache(otel);
+    target.otel = {
+      api: otel,
+      // A ProxyTracer: it follows the provider registered at any time.
+      tracer: otel.trace.getTracer(SECPAID_INSTRUMENTATION_SCOPE, SECPAID_PACKAGE_VERSION),
+      instruments: () => instruments.get(),
+    };
+  }
+  return target;
 }

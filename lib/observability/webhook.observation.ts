@@ -3,19 +3,13 @@ import { HttpException } from '@nestjs/common';
 import { errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
 import type { SecPaidWebhookMessage, SecPaidWebhookOutcome } from './diagnostics.channels.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
-
-/** What telemetry may know of a webhook: never its body, note, user id or amount. */
-export interface SecPaidObservedWebhook {
-  type: string;
-  payId: number;
-  encrypted: boolean;
-}
+import type { SecPaidObservedWebhook, SecPaidWebhookRecorder } from './webhook.recorder.js';
 
 /**
  * One webhook request as telemetry sees it: a `secpaid webhook` span (a child of the HTTP server
  * span), the `secpaid:webhook` trace message and the `secpaid.webhook.events` count by outcome.
  */
-export class SecPaidWebhookObservation {
+export class SecPaidWebhookObservation implements SecPaidWebhookRecorder {
   readonly message: SecPaidWebhookMessage = {};
   private readonly span: Span | undefined;
 
@@ -26,7 +20,6 @@ export class SecPaidWebhookObservation {
     });
   }
 
-  /** The body parsed into this event. */
   parsed(event: SecPaidObservedWebhook): void {
     this.message.type = event.type;
     this.message.payId = event.payId;
@@ -38,7 +31,6 @@ export class SecPaidWebhookObservation {
     });
   }
 
-  /** Says how the request ended when an error alone would not tell (`duplicate`, `unconfirmed`). */
   settle(outcome: SecPaidWebhookOutcome): void {
     this.message.outcome = outcome;
   }

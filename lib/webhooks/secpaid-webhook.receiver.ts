@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import { SECPAID_TELEMETRY, type SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
-import type { SecPaidWebhookObservation } from '../observability/webhook.observation.js';
+import type { SecPaidWebhookRecorder } from '../observability/webhook.recorder.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { confirmSecPaidPayment, type SecPaidPayInLookup } from './payment-confirmation.js';
 import {
@@ -95,7 +95,7 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
 
   private async receiveObserved(
     request: SecPaidWebhookRequest,
-    webhook: SecPaidWebhookObservation,
+    webhook: SecPaidWebhookRecorder,
   ): Promise<SecPaidWebhookReceipt> {
     const settings = this.options.webhooks;
     if (settings === false) throw new NotFoundException();
@@ -134,7 +134,7 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
   private async process(
     event: SecPaidWebhookEvent,
     confirm: boolean,
-    webhook: SecPaidWebhookObservation,
+    webhook: SecPaidWebhookRecorder,
   ): Promise<void> {
     const key = `${event.type}:${event.payId}`;
     try {
@@ -163,10 +163,7 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     }
   }
 
-  private acknowledgeDuplicate(
-    event: SecPaidWebhookEvent,
-    webhook: SecPaidWebhookObservation,
-  ): void {
+  private acknowledgeDuplicate(event: SecPaidWebhookEvent, webhook: SecPaidWebhookRecorder): void {
     webhook.settle('duplicate');
     this.logger.log(`Duplicate ${event.type} webhook for pay_id ${event.payId} acknowledged`);
   }
@@ -186,7 +183,7 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
 
   private async confirmed(
     event: SecPaidWebhookEvent,
-    webhook: SecPaidWebhookObservation,
+    webhook: SecPaidWebhookRecorder,
   ): Promise<SecPaidWebhookEvent> {
     const result = await this.telemetry.traceConfirmation(event.payId, () =>
       confirmSecPaidPayment(this.lookup, event, this.tuning.confirmRetryDelaysMs),

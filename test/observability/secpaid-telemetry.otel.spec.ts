@@ -135,9 +135,7 @@ describe('OpenTelemetry: spans and metrics through a registered SDK (in-memory e
     expect(span.events.map((event) => event.attributes?.['http.request.resend_count'])).toEqual([
       1, 2,
     ]);
-    expect(await total(SECPAID_METRICS.rateLimited, { 'secpaid.operation': 'deleteLink' })).toBe(
-      3,
-    );
+    expect(await total(SECPAID_METRICS.rateLimited, { 'secpaid.operation': 'deleteLink' })).toBe(3);
     expect(await total(SECPAID_METRICS.retries, { 'secpaid.operation': 'deleteLink' })).toBe(2);
     expect(
       await total(SECPAID_METRICS.operationDuration, {
@@ -188,16 +186,16 @@ describe('OpenTelemetry: spans and metrics through a registered SDK (in-memory e
       { limiter: new SecPaidRateLimiter({ limit: 1, windowMs: 40 }) },
     );
     try {
-      await limited.service.getMyUsedLinks();
-      await limited.service.getMyUsedLinks();
+      // Sent together: the second must wait for the first one's window.
+      await Promise.all([limited.service.getMyUsedLinks(), limited.service.getMyUsedLinks()]);
     } finally {
       await limited.close();
     }
     const span = last('secpaid getMyUsedLinks');
     expect(span.attributes['secpaid.limiter.wait_ms']).toBeGreaterThan(0);
-    expect(await total(SECPAID_METRICS.limiterWaits, { 'secpaid.operation': 'getMyUsedLinks' })).toBe(
-      1,
-    );
+    expect(
+      await total(SECPAID_METRICS.limiterWaits, { 'secpaid.operation': 'getMyUsedLinks' }),
+    ).toBe(1);
     expect(await total(SECPAID_METRICS.limiterWaitDuration)).toBe(1);
   });
 
