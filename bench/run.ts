@@ -3,7 +3,8 @@
  * Options: `--quick` (small N, skips the one-minute over-window burst; for smoke runs),
  * `--no-window` (skips only the over-window burst), `--calls <n>` (overhead calls per cell),
  * `--window-deadline <ms>` (how long the runner waits for the over-window burst; default 100 s),
- * `--out <file>` (default bench/results.json).
+ * `--out <file>` (default bench/results.json), `--only tracing` (benchmark 6 alone: prints its
+ * table, writes no file).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
@@ -18,9 +19,10 @@ import { MockProcess } from './mock-process.js';
 import { benchOverhead, overheadRatios } from './overhead.bench.js';
 import { benchProbes } from './probe.bench.js';
 import { benchRateLimitBurst, type RateLimitResult } from './rate-limit.bench.js';
-import { renderTable, type BenchResults } from './report.js';
+import { formatTable, renderTable, tracingRows, type BenchResults } from './report.js';
 import { round, sleep } from './stats.js';
 import { benchStartup } from './startup.bench.js';
+import { benchTracing } from './tracing.bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     calls: { type: 'string' },
     'window-deadline': { type: 'string' },
     out: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -46,6 +49,8 @@ const settings = {
   overWindow: !quick && !values['no-window'],
   memoryCalls: quick ? 5000 : 50_000,
   startupRuns: quick ? 2 : 5,
+  tracingCalls: Number(values.calls ?? (quick ? 1000 : 4000)),
+  tracingRounds: quick ? 2 : 6,
 };
 const OUT = values.out ?? fileURLToPath(new URL('../../results.json', import.meta.url));
 /** The budget is 3 minutes: an over-window burst still running by then is reported, not awaited. */
@@ -81,6 +86,36 @@ async function settleOverWindow(
   burst.result.catch(() => undefined);
   burst.child.kill(); // its mock child exits on disconnect
   return { timedOut: true, afterMs: Math.round(performance.now() - started) };
+}
+
+/** The tracing cells: sequential and 32 in flight. */
+function runTracing(mock: MockProcess, service: SecPaidServiceClient, seeder: RawHttpClient) {
+  return benchTracing(mock, service, seeder, {
+    calls: settings.tracingCalls,
+    rounds: settings.tracingRounds,
+    warmup: settings.overheadWarmup,
+    concurrency: [1, 32],
+  });
+}
+
+/** `--only tracing`: benchmark 6 alone, its table on stdout. */
+async function tracingOnly(): Promise<void> {
+  const mock = await MockProcess.start(false);
+  const raw = new RawHttpClient(mock.baseUrl, mock.apiKey);
+  const service = await SecPaidServiceClient.create(mock.baseUrl, mock.apiKey);
+  try {
+    log(`6 tracing overhead (${settings.tracingCalls} calls per cell and mode)`);
+    const rows = await runTracing(mock, service, raw);
+    process.stdout.write(
+      `\nnestjs-secpaid tracing overhead: Node ${process.version}, ${cpus().length} CPUs, ` +
+        `load ${round(loadavg()[0]!, 2)}; ${settings.tracingRounds} interleaved rounds per mode, ` +
+        `calls/s = median round.\n\n${formatTable(tracingRows(rows))}\n`,
+    );
+  } finally {
+    await service.close();
+    await raw.close();
+    await mock.stop();
+  }
 }
 
 async function main(): Promise<void> {
@@ -129,6 +164,8 @@ async function main(): Promise<void> {
       warmup: settings.overheadWarmup,
       concurrency: [1, 32],
     });
+    log(`6 tracing overhead (${settings.tracingCalls} calls per cell and mode)`);
+    const tracing = await runTracing(mock, service, raw);
     const cpuList = cpus();
     const results: BenchResults = {
       generatedAt: new Date().toISOString(),
@@ -148,6 +185,7 @@ async function main(): Promise<void> {
       rateLimit: { reference, withinWindow, overWindow: overWindowResult },
       memory,
       startup,
+      tracing,
       durationSec: Math.round((performance.now() - started) / 1000),
     };
     await writeFile(OUT, JSON.stringify(results, null, 2) + '\n');
@@ -177,4 +215,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (values.only === undefined) await main();
+else if (values.only === 'tracing') await tracingOnly();
+else throw new Error(`--only ${values.only}: only "tracing" can run alone`);

@@ -9,7 +9,7 @@ import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 /** What every call of one module registration shares. */
 export interface SecPaidCallTarget {
   /** Set when `@opentelemetry/api` is loaded. */
-  otel?: { api: OpenTelemetry; tracer: Tracer; instruments: () => SecPaidInstruments };
+  otel?: { api: OpenTelemetry; tracer: () => Tracer; instruments: () => SecPaidInstruments };
   environment: string;
   serverAddress: string;
   serverPort: number;
@@ -47,7 +47,7 @@ export class SecPaidCallObservation implements SecPaidCallObserver {
       [A.safetyClass]: call.safety,
     };
     if (target.otel !== undefined) {
-      this.span = target.otel.tracer.startSpan(SECPAID_SPANS.operationPrefix + call.method, {
+      this.span = target.otel.tracer().startSpan(SECPAID_SPANS.operationPrefix + call.method, {
         kind: target.otel.api.SpanKind.INTERNAL,
         attributes: {
           ...this.base,

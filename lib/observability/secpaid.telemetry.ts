@@ -3,7 +3,7 @@ import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-obse
 import { SecPaidCallObservation, type SecPaidCallTarget } from './call.observation.js';
 import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';
 import { loadOpenTelemetry, type OpenTelemetry } from './opentelemetry.loader.js';
-import { SecPaidInstrumentCache } from './telemetry.instruments.js';
+import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
 import {
   SECPAID_ATTRIBUTES as A,
   SECPAID_INSTRUMENTATION_SCOPE,
@@ -77,7 +77,7 @@ export class SecPaidTelemetry {
     const otel = this.target.otel;
     if (otel === undefined) return work();
     const instruments = otel.instruments();
-    const span = otel.tracer.startSpan(SECPAID_SPANS.confirmation, {
+    const span = otel.tracer().startSpan(SECPAID_SPANS.confirmation, {
       kind: otel.api.SpanKind.INTERNAL,
       attributes: { [A.payId]: payId, [A.environment]: this.target.environment },
     });
@@ -115,10 +115,10 @@ function callTarget(
   };
   if (otel !== undefined) {
     const instruments = new SecPaidInstrumentCache(otel);
+    const tracers = new SecPaidTracerCache(otel);
     target.otel = {
       api: otel,
-      // A ProxyTracer: it follows the provider registered at any time.
-      tracer: otel.trace.getTracer(SECPAID_INSTRUMENTATION_SCOPE, SECPAID_PACKAGE_VERSION),
+      tracer: () => tracers.get(),
       instruments: () => instruments.get(),
     };
   }

@@ -1,4 +1,12 @@
-import type { Counter, Histogram, Meter, MeterProvider, UpDownCounter } from '@opentelemetry/api';
+import type {
+  Counter,
+  Histogram,
+  Meter,
+  MeterProvider,
+  Tracer,
+  TracerProvider,
+  UpDownCounter,
+} from '@opentelemetry/api';
 import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import type { OpenTelemetry } from './opentelemetry.loader.js';
 import {
@@ -40,6 +48,27 @@ export class SecPaidInstrumentCache {
       );
     }
     return this.instruments;
+  }
+}
+
+/**
+ * Hands out the package's tracer. The API's tracer is a proxy that follows later registrations,
+ * but `trace.disable()` replaces the global proxy and leaves the old one pointing at the old
+ * provider; looking the provider up each time (one identity check) follows that too.
+ */
+export class SecPaidTracerCache {
+  private provider: TracerProvider | undefined;
+  private tracer: Tracer | undefined;
+
+  constructor(private readonly otel: OpenTelemetry) {}
+
+  get(): Tracer {
+    const provider = this.otel.trace.getTracerProvider();
+    if (provider !== this.provider || this.tracer === undefined) {
+      this.provider = provider;
+      this.tracer = provider.getTracer(SECPAID_INSTRUMENTATION_SCOPE, SECPAID_PACKAGE_VERSION);
+    }
+    return this.tracer;
   }
 }
 

@@ -14,7 +14,7 @@ export class SecPaidWebhookObservation implements SecPaidWebhookRecorder {
   private readonly span: Span | undefined;
 
   constructor(private readonly target: SecPaidCallTarget) {
-    this.span = target.otel?.tracer.startSpan(SECPAID_SPANS.webhook, {
+    this.span = target.otel?.tracer().startSpan(SECPAID_SPANS.webhook, {
       kind: target.otel.api.SpanKind.INTERNAL,
       attributes: { [A.environment]: target.environment },
     });

@@ -80,4 +80,22 @@ describe('OpenTelemetry API installed, no SDK registered', () => {
       await sdk.uninstall();
     }
   });
+
+  it('an SDK disabled and replaced by another: the next call goes to the new one only', async () => {
+    const first = InMemoryOpenTelemetry.install();
+    await harness.service.getMyUsedLinks();
+    const firstSpans = first.spans.getFinishedSpans();
+    await first.uninstall(); // (its exporter forgets its spans on shutdown)
+    await harness.service.getMyUsedLinks(); // no SDK now
+    const second = InMemoryOpenTelemetry.install();
+    try {
+      await harness.service.getTaxInvoiceList();
+      expect(firstSpans.map((span) => span.name)).toEqual(['secpaid getMyUsedLinks']);
+      expect(second.spans.getFinishedSpans().map((span) => span.name)).toEqual([
+        'secpaid getTaxInvoiceList',
+      ]);
+    } finally {
+      await second.uninstall();
+    }
+  });
 });
