@@ -1,14 +1,9 @@
-import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
 import { SecPaidCallObservation, type SecPaidCallTarget } from './call.observation.js';
 import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';
 import { loadOpenTelemetry, type OpenTelemetry } from './opentelemetry.loader.js';
 import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
-import {
-  SECPAID_ATTRIBUTES as A,
-  SECPAID_INSTRUMENTATION_SCOPE,
-  SECPAID_SPANS,
-} from './telemetry.names.js';
+import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 import { SecPaidWebhookObservation } from './webhook.observation.js';
 import type { SecPaidWebhookRecorder } from './webhook.recorder.js';
 
