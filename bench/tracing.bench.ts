@@ -8,8 +8,8 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import {
   BasicTracerProvider,
+  BatchSpanProcessor,
   InMemorySpanExporter,
-  SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import type { BenchClient } from './clients/bench-client.js';
 import { measureLoad, summarise, type LoadResult, type LoadSamples } from './load.js';
@@ -32,12 +32,15 @@ export interface TracingRow {
 
 /**
  * The OpenTelemetry SDK as an app registers it (AsyncLocalStorage context, a tracer provider
- * with a simple processor, a meter provider with a reader), exporting to memory.
+ * with the batch processor production setups use, a meter provider with a periodic reader),
+ * exporting to memory. The queue is large enough that no span is dropped.
  */
 class InMemorySdk {
   readonly spans = new InMemorySpanExporter();
   private readonly tracerProvider = new BasicTracerProvider({
-    spanProcessors: [new SimpleSpanProcessor(this.spans)],
+    spanProcessors: [
+      new BatchSpanProcessor(this.spans, { maxQueueSize: 100_000, maxExportBatchSize: 1_000 }),
+    ],
   });
   private readonly meterProvider = new MeterProvider({
     readers: [
@@ -56,7 +59,8 @@ class InMemorySdk {
     metrics.setGlobalMeterProvider(this.meterProvider);
   }
 
-  off(): void {
+  async off(): Promise<void> {
+    await this.tracerProvider.forceFlush();
     this.exported += this.spans.getFinishedSpans().length;
     this.spans.reset();
     trace.disable();
@@ -98,7 +102,7 @@ export async function benchTracing(
           await resetAndSeed(mock, seeder, endpoint);
           const result = await measureLoad(call, n, concurrency);
           if (keep) samples[mode].push(result);
-          if (mode === 'on') sdk.off();
+          if (mode === 'on') await sdk.off();
         };
         await run('off', options.warmup, false);
         await run('on', options.warmup, false);
