@@ -12,9 +12,9 @@ import {
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from '../service/service-harness.js';
-import { JSON_TYPE } from '../webhooks/webhook-fixtures.js';
-import { post, startWebhookAppOn, type WebhookApp } from '../webhooks/webhook-app.helper.js';
+} from '../support/service-app.harness.js';
+import { JSON_TYPE } from '../support/webhook.fixtures.js';
+import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
 
 type Seen = { event: string; message: Record<string, unknown> };
 

@@ -8,9 +8,9 @@ import {
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from '../service/service-harness.js';
-import { startWebhookAppOn, type WebhookApp } from '../webhooks/webhook-app.helper.js';
-import { InMemoryOpenTelemetry } from './otel-sdk.helper.js';
+} from '../support/service-app.harness.js';
+import { startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
+import { InMemoryOpenTelemetry } from '../support/in-memory-otel.sdk.js';
 
 describe('OpenTelemetry API installed, no SDK registered', () => {
   let mock: SecPaidMockServer;

@@ -11,7 +11,7 @@ import {
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from './service-harness.js';
+} from '../support/service-app.harness.js';
 
 /** More than three pages of 10 of everything; 35 leaves a short last page. */
 const RECORDS = 35;

@@ -10,10 +10,10 @@ import {
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from '../service/service-harness.js';
-import { JSON_TYPE, nestedPayload } from '../webhooks/webhook-fixtures.js';
-import { post, startWebhookAppOn, type WebhookApp } from '../webhooks/webhook-app.helper.js';
-import { InMemoryOpenTelemetry, everythingExported } from './otel-sdk.helper.js';
+} from '../support/service-app.harness.js';
+import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
+import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
+import { InMemoryOpenTelemetry, everythingExported } from '../support/in-memory-otel.sdk.js';
 
 const NOTE = 'Birthday present for Erika Mustermann, Hauptstr. 5';
 
