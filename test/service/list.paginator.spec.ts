@@ -1,9 +1,12 @@
+import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
+  SECPAID_DIAGNOSTICS_CHANNELS,
   SecPaidConnectionError,
   SecPaidValidationError,
   type SecPaidPaginator,
 } from '../../lib/index.js';
+import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import {
   callsTo,
@@ -221,5 +224,31 @@ describe('SecPaidService pagination against the mock', () => {
     const twice = await paginator.toArray({ limit: 100 });
     expect(twice).toHaveLength(RECORDS);
     expect(twice.map((i) => i.invoiceId)).toEqual(once.map((i) => i.invoiceId));
+  });
+
+  it('fetches every page through the module rate limiter', async () => {
+    const waits: unknown[] = [];
+    const onWait = (message: unknown) => waits.push(message);
+    diagnostics.subscribe(SECPAID_DIAGNOSTICS_CHANNELS.limiterWait, onWait);
+    const limited = await createServiceHarness(
+      devOptions(mock.accounts[0]!.apiKey, mock.baseUrl, { rateLimit: { requestsPerMinute: 1 } }),
+      // One request per 400 ms: a page asked for sooner waits for its slot.
+      { limiter: new SecPaidRateLimiter({ limit: 1, windowMs: 400 }) },
+    );
+    try {
+      const items = await limited.service
+        .paginateTaxInvoices({ limit: PAGE })
+        .toArray({ limit: 100 });
+      expect(items).toHaveLength(RECORDS);
+    } finally {
+      diagnostics.unsubscribe(SECPAID_DIAGNOSTICS_CHANNELS.limiterWait, onWait);
+      await limited.close();
+    }
+    expect(callsTo(mock.requests, 'getTaxInvoiceList')).toHaveLength(4);
+    // A page is requested the moment the previous one is read: pages 2-4 find the slot taken.
+    expect(waits.length).toBeGreaterThanOrEqual(1);
+    expect(waits).toContainEqual(
+      expect.objectContaining({ operation: 'getTaxInvoiceList', waitMs: expect.any(Number) }),
+    );
   });
 });
