@@ -44,7 +44,7 @@ export interface SecPaidListPlan<T> {
   startPage: number;
   /** The query's `limit`, when it gave one: the page size. */
   pageSize: number | undefined;
-  /** Called when a `single` list came back full: it may hold more than SecPaid returns. */
+  /** Called when a `single` list came back with SecPaid's maximum: it may hold more. */
   onFullSingle?: (method: string, limit: number) => void;
 }
 
@@ -94,7 +94,11 @@ export class SecPaidPaginator<T> implements AsyncIterable<T> {
     if (paging === 'single') {
       this.throwIfAborted(signal);
       const { items } = await fetch(undefined, pageSize, this.options);
-      if (items.length >= pageSize) this.plan.onFullSingle?.(method, pageSize);
+      // Full at SecPaid's maximum: there may be more than SecPaid can list. (A smaller full
+      // answer is just the `limit` the caller chose.)
+      if (pageSize >= SECPAID_MAX_LIST_LIMIT && items.length >= pageSize) {
+        this.plan.onFullSingle?.(method, pageSize);
+      }
       yield* this.checked(items, signal);
       return;
     }

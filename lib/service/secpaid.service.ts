@@ -277,8 +277,8 @@ export class SecPaidService {
         pageSize: dto.limit,
         onFullSingle: (name, limit) =>
           this.logger.warn(
-            `${name}: SecPaid returned a full list of ${limit} and has no further pages; ` +
-              'older records are not listed (narrow the query with search)',
+            `${name}: SecPaid returned its maximum of ${limit} links and documents no further ` +
+              'pages; older links are not listed (narrow the query with search)',
           ),
       },
       options,

@@ -1,5 +1,6 @@
 import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { ConsoleLogger, Logger, type LoggerService } from '@nestjs/common';
 import {
   SECPAID_DIAGNOSTICS_CHANNELS,
   SecPaidConnectionError,
@@ -250,5 +251,40 @@ describe('SecPaidService pagination against the mock', () => {
     expect(waits).toContainEqual(
       expect.objectContaining({ operation: 'getTaxInvoiceList', waitMs: expect.any(Number) }),
     );
+  });
+});
+
+describe("link lists at SecPaid's maximum", () => {
+  it('warns once when 1000 links come back (there may be more), not for a smaller limit', async () => {
+    const mock = await SecPaidMockServer.start({ rateLimit: false });
+    const harness = await createServiceHarness(devOptions(mock.accounts[0]!.apiKey, mock.baseUrl));
+    const warnings: string[] = [];
+    const capture: LoggerService = {
+      log: () => undefined,
+      error: () => undefined,
+      warn: (message: unknown) => warnings.push(String(message)),
+    };
+    try {
+      for (let batch = 0; batch < 21; batch++) {
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            harness.service.createLink({ amount: 1, note: `Bulk ${batch * 50 + i}` }),
+          ),
+        );
+      }
+      Logger.overrideLogger(capture);
+      const few = await harness.service.paginateUnusedLinks().toArray({ limit: 5 });
+      const ten = await harness.service.paginateUnusedLinks({ limit: 10 }).toArray({ limit: 50 });
+      expect([few.length, ten.length, warnings]).toEqual([5, 10, []]);
+      const all = await harness.service.paginateUnusedLinks().toArray({ limit: 5000 });
+      expect(all).toHaveLength(1000);
+      expect(warnings).toEqual([
+        expect.stringContaining('paginateUnusedLinks: SecPaid returned its maximum of 1000 links'),
+      ]);
+    } finally {
+      Logger.overrideLogger(new ConsoleLogger());
+      await harness.close();
+      await mock.stop();
+    }
   });
 });
