@@ -59,13 +59,13 @@ export interface SecPaidWebhookMessage {
 }
 
 /**
- * How a webhook request ended: handlers ran (`dispatched`), an event already handled
- * (`duplicate`), not an acceptable webhook (`rejected`), a payment the API does not confirm
- * (`unconfirmed`), a handler or API failure (`failed`), webhooks not enabled (`disabled`).
+ * How a webhook request ended: answered 200 (`dispatched`: handlers ran, or the event had been
+ * handled before), a payment the API does not show yet, kept and re-checked in the background
+ * (`pending`, 202), not an acceptable webhook (`rejected`, 400), a handler or API failure
+ * (`failed`), webhooks not enabled (`disabled`).
  * @publicApi
  */
-export type SecPaidWebhookOutcome =
-  'dispatched' | 'duplicate' | 'rejected' | 'unconfirmed' | 'failed' | 'disabled';
+export type SecPaidWebhookOutcome = 'dispatched' | 'pending' | 'rejected' | 'failed' | 'disabled';
 
 /** Message of `secpaid:call:retry`. @publicApi */
 export interface SecPaidRetryMessage {

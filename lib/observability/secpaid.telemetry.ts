@@ -1,5 +1,6 @@
 import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
-import { SecPaidCallObservation, type SecPaidCallTarget } from './call.observation.js';
+import { HttpException } from '@nestjs/common';
+import { SecPaidCallObservation, errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
 import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';
 import { loadOpenTelemetry, type OpenTelemetry } from './opentelemetry.loader.js';
 import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
@@ -14,12 +15,6 @@ export const SECPAID_TELEMETRY = Symbol('nestjs-secpaid:telemetry');
 export interface SecPaidTelemetrySettings {
   environment: string;
   baseUrl: string;
-}
-
-/** A payment confirmation's result, as far as telemetry reads it. */
-export interface SecPaidConfirmationResult {
-  confirmed: boolean;
-  reason?: string;
 }
 
 /**
@@ -62,13 +57,15 @@ export class SecPaidTelemetry {
   }
 
   /**
-   * Runs one payment confirmation: span `secpaid webhook confirm` (the API lookups are its
-   * children), the pending gauge while it waits, the outcome count at the end.
+   * Runs one inline payment confirmation (`work` resolves to the confirmed event, or `undefined`
+   * when the API does not show the payment in time and it is kept as pending): span `secpaid
+   * webhook confirm` (the API lookups are its children), the gauge of confirmations under way,
+   * the outcome count (`confirmed`, `pending`, `rejected` for a different amount, `error`).
    */
-  async traceConfirmation<R extends SecPaidConfirmationResult>(
+  async traceConfirmation<T>(
     payId: number,
-    work: () => Promise<R>,
-  ): Promise<R> {
+    work: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
     const otel = this.target.otel;
     if (otel === undefined) return work();
     const instruments = otel.instruments();
@@ -83,10 +80,11 @@ export class SecPaidTelemetry {
         otel.api.trace.setSpan(otel.api.context.active(), span),
         work,
       );
-      outcome = result.confirmed ? 'confirmed' : (result.reason ?? 'unconfirmed');
+      outcome = result === undefined ? 'pending' : 'confirmed';
       return result;
     } catch (error) {
-      span.setStatus({ code: otel.api.SpanStatusCode.ERROR, message: (error as Error)?.name });
+      if (error instanceof HttpException && error.getStatus() === 400) outcome = 'rejected';
+      else span.setStatus({ code: otel.api.SpanStatusCode.ERROR, message: errorTypeOf(error) });
       throw error;
     } finally {
       instruments.pendingConfirmations.add(-1);

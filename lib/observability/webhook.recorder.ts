@@ -11,6 +11,6 @@ export interface SecPaidObservedWebhook {
 export interface SecPaidWebhookRecorder {
   /** The body parsed into this event. */
   parsed(event: SecPaidObservedWebhook): void;
-  /** Says how the request ended when an error alone would not tell (`duplicate`, `unconfirmed`). */
+  /** Says how the request ended when an error alone would not tell (`pending`). */
   settle(outcome: SecPaidWebhookOutcome): void;
 }

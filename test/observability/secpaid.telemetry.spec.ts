@@ -250,16 +250,16 @@ describe('OpenTelemetry: spans and metrics through a registered SDK (in-memory e
       expect(await total(SECPAID_METRICS.pendingConfirmations)).toBe(0);
     });
 
-    it('a forged success is "unconfirmed", a body that is no webhook "rejected"', async () => {
+    it('a success the API does not show is "pending" (202), a body that is no webhook "rejected"', async () => {
       const forged = await post(
         `${web.origin}/secpaid/webhook`,
         JSON.stringify(nestedPayload(987654, 1)),
         JSON_TYPE,
       );
-      expect(forged.status).toBe(400);
-      expect(last('secpaid webhook').attributes['secpaid.webhook.outcome']).toBe('unconfirmed');
+      expect(forged.status).toBe(202);
+      expect(last('secpaid webhook').attributes['secpaid.webhook.outcome']).toBe('pending');
       expect(last('secpaid webhook confirm').attributes['secpaid.confirmation.outcome']).toBe(
-        'not_visible',
+        'pending',
       );
       const garbage = await post(`${web.origin}/secpaid/webhook`, '{"nope":1}', JSON_TYPE);
       expect(garbage.status).toBe(400);
@@ -269,6 +269,9 @@ describe('OpenTelemetry: spans and metrics through a registered SDK (in-memory e
       expect(last('secpaid webhook').status.code).toBe(0);
       expect(
         await total(SECPAID_METRICS.webhookEvents, { 'secpaid.webhook.outcome': 'rejected' }),
+      ).toBe(1);
+      expect(
+        await total(SECPAID_METRICS.webhookEvents, { 'secpaid.webhook.outcome': 'pending' }),
       ).toBe(1);
     });
   });
