@@ -18,6 +18,7 @@ import type { SecPaidRedisCoordinator } from './redis/secpaid-redis.coordinator.
 import { fallbackBudget } from './redis/secpaid-redis.options.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from './http/retry.policy.js';
 import { createSecPaidAxios } from './http/secpaid-axios.factory.js';
+import { SECPAID_TELEMETRY, SecPaidTelemetry } from './observability/secpaid.telemetry.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from './secpaid.constants.js';
 import {
   SECPAID_MODULE_OPTIONS,
@@ -84,6 +85,12 @@ import {
       inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_RATE_LIMIT_WINDOW_MS],
     },
     { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
+    {
+      // Async: loads the optional @opentelemetry/api before the first call can happen.
+      provide: SECPAID_TELEMETRY,
+      useFactory: (options: ResolvedSecPaidOptions) => SecPaidTelemetry.create(options),
+      inject: [SECPAID_RESOLVED_OPTIONS],
+    },
     {
       provide: SECPAID_HTTP_SERVICE,
       useFactory: (

@@ -1,5 +1,6 @@
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
 import { abortError } from './abort.util.js';
+import './call-observer.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 
 /** Settings of `SecPaidRateLimiter`. */
@@ -137,7 +138,9 @@ export class SecPaidRateLimiter {
 export function installRateLimiter(instance: AxiosInstance, limiter: SecPaidRateLimiter): void {
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
     if (config.signal?.aborted || !limiter.tryAcquire()) {
+      const waitStarted = performance.now();
       await limiter.acquire(config.signal, endpointFromUrl(config.url));
+      config.secpaidObserver?.limiterWaited(performance.now() - waitStarted);
     }
     return config;
   });
