@@ -9,7 +9,7 @@ import { SecPaidWebhookObservation } from './webhook.observation.js';
 import type { SecPaidWebhookRecorder } from './webhook.recorder.js';
 
 /** Injection token of the module's telemetry (internal). */
-export const SECPAID_TELEMETRY = Symbol('nestjs-secpaid:telemetry');
+export const SECPAID_TELEMETRY = Symbol.for('nestjs-secpaid:telemetry');
 
 /** What telemetry needs from the module options. */
 export interface SecPaidTelemetrySettings {
