@@ -22,6 +22,7 @@ import type { TaxInvoice } from '../models/tax-invoice.model.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import { snapshotCallOptions } from '../validation/call-options.rule.js';
 import { validateInput } from '../validation/validate-input.util.js';
 import { SECPAID_ENDPOINTS, type SecPaidEndpoint } from './secpaid-endpoints.js';
 
@@ -170,7 +171,8 @@ export class SecPaidService {
     input: unknown,
     options: SecPaidCallOptions | undefined,
   ): Promise<T> {
+    const callOptions = snapshotCallOptions(options, endpoint.method);
     const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
-    return this.executor.execute(endpoint, endpoint.toWire(dto), dto, options);
+    return this.executor.execute(endpoint, endpoint.toWire(dto), dto, callOptions);
   }
 }
