@@ -71,6 +71,11 @@ export class RateLimitSchema {
   @IsInt({ message: 'must be a whole number' })
   @Min(1, { message: 'must be at least 1' })
   requestsPerMinute!: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0, { message: 'must not be negative' })
+  maxQueue?: number;
 }
 
 /** `health`. */

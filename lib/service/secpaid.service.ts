@@ -1,6 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosInstance } from 'axios';
+import { inspect } from 'node:util';
 import type { CreateLinkInput } from '../dto/create-link.dto.js';
 import type { CreateSplitLinkInput } from '../dto/create-split-link.dto.js';
 import type {
@@ -174,5 +175,15 @@ export class SecPaidService {
     const callOptions = snapshotCallOptions(options, endpoint.method);
     const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
     return this.executor.execute(endpoint, endpoint.toWire(dto), dto, callOptions);
+  }
+
+  /** What `JSON.stringify(service)` prints: no key, no internals. */
+  toJSON(): Record<string, unknown> {
+    return { environment: this.options.environment, baseUrl: this.options.baseUrl };
+  }
+
+  /** What `util.inspect(service)` and `console.log(service)` print: no key, no internals. */
+  [inspect.custom](): string {
+    return `SecPaidService { environment: '${this.options.environment}', baseUrl: '${this.options.baseUrl}' }`;
   }
 }

@@ -26,20 +26,23 @@ export interface FieldSnapshot<T> {
  * exactly once, so that what is validated is what is sent (a getter cannot answer 30 to the
  * validator and 5000 to the wire mapping) and an own `__proto__` key can never replace the
  * instance's prototype (which would hide every rule from class-validator). Nested arrays and
- * objects are copied too (one level of plain fields, into null-prototype objects). Throws
+ * objects are copied too (one level of plain fields, into null-prototype objects) unless `deep`
+ * is false (module options, whose values may be class instances such as a dedupe store). Throws
  * whatever the input throws while being read (a throwing getter, a Proxy trap): callers turn
  * that into their typed error.
  */
 export function snapshotKnownFields<T extends object>(
   Schema: new () => T,
   input: object,
+  { deep = true }: { deep?: boolean } = {},
 ): FieldSnapshot<T> {
   const known = knownFieldsOf(Schema);
   const instance = new Schema();
   const target = instance as Record<string, unknown>;
   for (const field of known) {
     if (Object.hasOwn(input, field)) {
-      target[field] = copyValue((input as Record<string, unknown>)[field]);
+      const value = (input as Record<string, unknown>)[field];
+      target[field] = deep ? copyValue(value) : value;
     }
   }
   const unknownKeys = Object.keys(input).filter((key) => !known.has(key));

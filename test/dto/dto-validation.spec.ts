@@ -180,9 +180,7 @@ describe('ids and list queries', () => {
     expect(issuesOf(DeleteLinkDto, { linkId: 0 })).toEqual([`linkId: ${rule}`]);
     expect(issuesOf(DeleteLinkDto, { linkId: 1.5 })).toEqual([`linkId: ${rule}`]);
     expect(issuesOf(DeleteLinkDto, { linkId: 2 ** 53 })).toEqual([`linkId: ${rule}`]);
-    expect(issuesOf(RefundPaymentDto, { payId: '7', refundAmount: 1 })).toContain(
-      `payId: ${rule}`,
-    );
+    expect(issuesOf(RefundPaymentDto, { payId: '7', refundAmount: 1 })).toContain(`payId: ${rule}`);
   });
 
   it('limits stay within the documented maximum of 1000; dates have their formats', () => {
