@@ -2,10 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { SecPaidService } from '../../lib/index.js';
 import { SECPAID_ENDPOINTS } from '../../lib/service/secpaid-endpoints.js';
 
-/** The public methods of `SecPaidService` (everything on its prototype but the constructor). */
+/** The endpoint methods of `SecPaidService` (its prototype but the constructor, `call`, `toJSON`). */
 function serviceMethods(): string[] {
+  const notEndpoints = new Set(['constructor', 'call', 'toJSON']);
   return Object.getOwnPropertyNames(SecPaidService.prototype)
-    .filter((name) => name !== 'constructor' && name !== 'call')
+    .filter((name) => !notEndpoints.has(name))
     .sort();
 }
 
