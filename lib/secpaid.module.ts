@@ -8,6 +8,7 @@ import {
 } from './http/rate-limiter.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from './http/retry.policy.js';
 import { createSecPaidAxios } from './http/secpaid-axios.factory.js';
+import { SECPAID_SHUTDOWN_GATE, SecPaidShutdownGate } from './http/shutdown.gate.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from './secpaid.constants.js';
 import {
   SECPAID_MODULE_OPTIONS,
@@ -45,20 +46,29 @@ import {
       useFactory: (options: ResolvedSecPaidOptions) =>
         options.rateLimit === false
           ? null
-          : new SecPaidRateLimiter({ limit: options.rateLimit.requestsPerMinute }),
+          : new SecPaidRateLimiter({
+              limit: options.rateLimit.requestsPerMinute,
+              maxQueue: options.rateLimit.maxQueue,
+            }),
       inject: [SECPAID_RESOLVED_OPTIONS],
     },
     { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
+    // Ends the module's HTTP traffic on destroy (its onModuleDestroy awaits sent requests).
+    { provide: SECPAID_SHUTDOWN_GATE, useFactory: () => new SecPaidShutdownGate() },
     {
       provide: SECPAID_HTTP_SERVICE,
-      useFactory: (options: ResolvedSecPaidOptions, limiter: SecPaidRateLimiter | null) => {
-        const instance = createSecPaidAxios(options);
+      useFactory: (
+        options: ResolvedSecPaidOptions,
+        limiter: SecPaidRateLimiter | null,
+        gate: SecPaidShutdownGate,
+      ) => {
+        const instance = createSecPaidAxios(options, gate);
         // Raw `@InjectSecPaidHttpService()` calls share the service's budget.
         if (limiter) installRateLimiter(instance, limiter);
         // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
         return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
       },
-      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
+      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER, SECPAID_SHUTDOWN_GATE],
     },
     SecPaidService,
     SecPaidStartupCheck,

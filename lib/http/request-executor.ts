@@ -51,6 +51,8 @@ export class SecPaidRequestExecutor {
     private readonly retryPolicy: SecPaidRetryPolicy,
     private readonly maxRetries: number,
     private readonly logger: Logger,
+    /** Aborts when the module is destroyed: ends retry backoffs (their timers) at once. */
+    private readonly closing?: AbortSignal,
   ) {}
 
   /** Sends `body` to `endpoint` and returns the model parsed with `input`. */
@@ -101,7 +103,10 @@ export class SecPaidRequestExecutor {
       }
       // `Retry-After` was read once, by whoever built the error from the answer.
       const retryAfterMs = failure instanceof SecPaidApiError ? failure.retryAfterMs : undefined;
-      await abortableDelay(this.retryPolicy.delayMs(attempt, retryAfterMs), endpoint, signal);
+      const waitSignal = this.closing
+        ? AbortSignal.any(signal ? [signal as AbortSignal, this.closing] : [this.closing])
+        : signal;
+      await abortableDelay(this.retryPolicy.delayMs(attempt, retryAfterMs), endpoint, waitSignal);
     }
   }
 

@@ -3,6 +3,7 @@ import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { installAttemptDeadline } from './attempt-deadline.interceptor.js';
 import { installErrorMappingInterceptor } from './error-mapping.interceptor.js';
+import { SecPaidShutdownGate } from './shutdown.gate.js';
 import { installTokenInterceptor } from './token.interceptor.js';
 
 /**
@@ -10,7 +11,10 @@ import { installTokenInterceptor } from './token.interceptor.js';
  * `User-Agent`, and the token/error interceptors. Never the global axios, so another module's
  * HttpService never sees SecPaid's key and two registrations never share headers.
  */
-export function createSecPaidAxios(options: ResolvedSecPaidOptions): AxiosInstance {
+export function createSecPaidAxios(
+  options: ResolvedSecPaidOptions,
+  gate: SecPaidShutdownGate = new SecPaidShutdownGate(),
+): AxiosInstance {
   const instance = axios.create({
     baseURL: options.baseUrl,
     timeout: options.timeoutMs,
@@ -24,6 +28,8 @@ export function createSecPaidAxios(options: ResolvedSecPaidOptions): AxiosInstan
       'User-Agent': `nestjs-secpaid/${SECPAID_PACKAGE_VERSION}`,
     },
   });
+  // First: nothing is sent once the module is destroyed, and sent requests are awaited.
+  gate.install(instance);
   installTokenInterceptor(instance, options.apiKey);
   // Before the error mapping (response interceptors run in order), after the limiter (request
   // interceptors run last-registered first): the deadline starts when the request is sent.

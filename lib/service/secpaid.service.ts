@@ -13,6 +13,7 @@ import type {
 import type { RefundPaymentInput } from '../dto/refund-payment.dto.js';
 import { SecPaidRequestExecutor, type SecPaidCallOptions } from '../http/request-executor.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
+import { SECPAID_SHUTDOWN_GATE, SecPaidShutdownGate } from '../http/shutdown.gate.js';
 import type { PaidLink } from '../models/paid-link.model.js';
 import type { Page } from '../models/page.model.js';
 import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
@@ -58,6 +59,7 @@ export class SecPaidService {
     @Inject(SECPAID_HTTP_SERVICE) http: HttpService,
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
     @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
+    @Inject(SECPAID_SHUTDOWN_GATE) gate: SecPaidShutdownGate,
   ) {
     this.executor = new SecPaidRequestExecutor(
       // @nestjs/axios 4 (Nest 11) exposes axios' CommonJS typings; the instance is the same.
@@ -66,6 +68,7 @@ export class SecPaidService {
       retryPolicy,
       options.maxRetries,
       this.logger,
+      gate.closing,
     );
   }
 
