@@ -43,6 +43,8 @@ export interface SecPaidMockServerOptions {
   recipientTokens?: string[];
   /** Timeout of each webhook POST made by `pay()`/`cancel()`; default 5000 ms. */
   webhookTimeoutMs?: number;
+  /** Called after every webhook POST with its outcome (the `secpaid-mock` CLI prints each one). */
+  onWebhookDelivery?: (delivery: MockWebhookDelivery) => void;
 }
 
 /** Link lifecycle states (docs/secpaid-api.md §7.1). */

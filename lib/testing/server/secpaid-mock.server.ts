@@ -30,7 +30,8 @@ import { MockBodyParseError, parseRequestBody, type MockBody } from './body.pars
 import { sendJson } from './http.util.js';
 import { MockState } from './state.store.js';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest request body the mock reads (SecPaid's bodies are a few hundred bytes); more: 413. */
+export const MOCK_MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * A stateful SecPaid v2 server for tests, the sample app and local development
@@ -86,6 +87,7 @@ export class SecPaidMockServer {
       accountOf: (userId) => this.accounts.find((a) => a.userId === userId),
       baseUrl: () => this.origin,
       webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
+      onWebhookDelivery: options.onWebhookDelivery,
     });
   }
 
@@ -141,7 +143,11 @@ export class SecPaidMockServer {
     return this.state.taxInvoices;
   }
 
-  /** Every request received (any path), in order, with the parsed body. */
+  /**
+   * The requests received (any path), in order, with the parsed body: the most recent
+   * `MOCK_REQUEST_LOG_MAX_ENTRIES` (1000) within `MOCK_REQUEST_LOG_MAX_BYTES` (16 MiB of bodies);
+   * the oldest are dropped first, so a long-running mock does not grow without bound.
+   */
   get requests(): MockRequestRecord[] {
     return this.state.requests;
   }
@@ -236,11 +242,23 @@ export class SecPaidMockServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= MOCK_MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      // Answer at once and stop reading: a huge body is neither kept nor parsed.
+      tooLarge = true;
+      chunks.length = 0;
+      res.setHeader('connection', 'close');
+      sendJson(res, 413, errorEnvelope('Request body too large'));
+      req.resume();
     });
     req.on('end', () => {
+      if (tooLarge) return;
       void this.route(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
         if (!res.headersSent) {
           const message = error instanceof Error ? error.message : 'Internal error';
@@ -260,7 +278,10 @@ export class SecPaidMockServer {
     } catch (error) {
       parseError = error instanceof MockBodyParseError ? error.message : 'Unreadable body';
     }
-    this.state.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+    this.state.recordRequest(
+      { method: req.method ?? '', path, headers: req.headers, body },
+      Buffer.byteLength(raw),
+    );
 
     const fault = this.faults.take(path);
     if (fault !== undefined && (await respondWithFault(fault, req, res, this.delays))) return;

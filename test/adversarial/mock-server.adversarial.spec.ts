@@ -1,0 +1,146 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { runMockCli } from '../../lib/testing/cli/cli.runner.js';
+import { SecPaidMockServer } from '../../lib/testing/index.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.helper.js';
+
+// Issue 15, defect 8: the mock can be polluted and exhausted.
+let mock: SecPaidMockServer;
+let receiver: WebhookReceiver;
+const ENCRYPTION_KEY = 'MockEncryptionKeyOf32Characters!';
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  mock = await SecPaidMockServer.start({
+    rateLimit: false,
+    accounts: [{ paymentEndpoints: [receiver.url], encryptionKey: ENCRYPTION_KEY }],
+  });
+});
+afterAll(async () => {
+  await mock.stop();
+  await receiver.close();
+});
+afterEach(() => {
+  delete (Object.prototype as Record<string, unknown>)['polluted'];
+  delete (Array.prototype as unknown as Record<string, unknown>)['polluted'];
+});
+
+async function post(path: string, body: string | Buffer, contentType: string): Promise<Response> {
+  return fetch(`${mock.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, token: mock.accounts[0]!.apiKey },
+    body,
+  });
+}
+
+describe('no prototype pollution through a request body', () => {
+  it.each([
+    ['form', '__proto__[polluted]=yes', 'application/x-www-form-urlencoded'],
+    ['form, array path', 'a[]=1&a[__proto__][polluted]=yes', 'application/x-www-form-urlencoded'],
+    [
+      'form, constructor path',
+      'constructor[prototype][polluted]=yes',
+      'application/x-www-form-urlencoded',
+    ],
+    ['JSON', '{"__proto__":{"polluted":"yes"}}', 'application/json'],
+  ])('%s: %s', async (_, body, contentType) => {
+    for (const path of ['/api/v2/createLink', '/payment', '/anything']) {
+      await (await post(path, body, contentType)).text();
+    }
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(([] as unknown as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('bounds nesting depth and key count (400 envelope, server still answering)', async () => {
+    const deep = `${'a'}${'[x]'.repeat(50)}=1`;
+    const many = Array.from({ length: 5000 }, (_, i) => `k${i}=1`).join('&');
+    for (const body of [deep, many]) {
+      const response = await post('/api/v2/createLink', body, 'application/x-www-form-urlencoded');
+      expect(response.status).toBe(400);
+      await response.text();
+    }
+  });
+});
+
+describe('bounded request log and body size', () => {
+  it('a body over the limit is answered 413 and not kept', async () => {
+    mock.reset();
+    const response = await post(
+      '/api/v2/createLink',
+      Buffer.alloc(2 * 1024 * 1024, 'a'),
+      'text/plain',
+    );
+    expect(response.status).toBe(413);
+    await response.text();
+    expect(mock.requests.every((request) => request.body === undefined)).toBe(true);
+  });
+
+  it('keeps at most 1000 entries, the oldest dropped first', async () => {
+    mock.reset();
+    // In order (the log order is the arrival order), 10 batches of 101 in parallel in between.
+    for (let batch = 0; batch < 10; batch++) {
+      await Promise.all(
+        Array.from({ length: 101 }, async (_, j) => {
+          const i = batch * 101 + j;
+          await (await post('/anything', JSON.stringify({ i }), 'application/json')).text();
+        }),
+      );
+    }
+    expect(mock.requests).toHaveLength(1000);
+    const kept = mock.requests.map((request) => (request.body as { i: number }).i);
+    // The ten dropped are the ten that arrived first, all from the first batch.
+    expect(kept.filter((i) => i < 101)).toHaveLength(91);
+    expect(new Set(kept).size).toBe(1000);
+  });
+
+  it('keeps at most 16 MiB of bodies (200 KiB bodies: about 80 entries)', async () => {
+    mock.reset();
+    const big = JSON.stringify({ note: 'x'.repeat(200 * 1024) });
+    for (let i = 0; i < 100; i++) await (await post('/anything', big, 'application/json')).text();
+    expect(mock.requests.length).toBeGreaterThan(50);
+    expect(mock.requests.length).toBeLessThanOrEqual(Math.floor((16 * 1024 * 1024) / big.length));
+  });
+});
+
+describe('webhooks', () => {
+  it("encrypted mode honours webhookFormat: 'form' (data=<base64>, form-encoded)", async () => {
+    mock.reset();
+    receiver.received.length = 0;
+    const apiKey = mock.accounts[0]!.apiKey;
+    const created = await fetch(`${mock.baseUrl}/api/v2/createLink`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', token: apiKey },
+      body: JSON.stringify({ amount: 12.5 }),
+    });
+    const linkId = ((await created.json()) as { data: { id: number } }).data.id;
+    await mock.pay(linkId, { webhookFormat: 'form' });
+    expect(receiver.received).toHaveLength(1);
+    const delivery = receiver.received[0]!;
+    expect(delivery.contentType).toBe('application/x-www-form-urlencoded');
+    const data = new URLSearchParams(delivery.body).get('data');
+    expect(data).toMatch(/^[A-Za-z0-9+/]+=*$/);
+  });
+
+  it('the CLI prints each webhook delivery and its outcome', async () => {
+    const lines: string[] = [];
+    const cli = await runMockCli(
+      ['--port', '0', '--payment-endpoint', receiver.url, '--rate-limit', 'false'],
+      (text) => lines.push(text),
+    );
+    try {
+      const apiKey = cli!.accounts[0]!.apiKey;
+      const created = await fetch(`${cli!.baseUrl}/api/v2/createLink`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', token: apiKey },
+        body: JSON.stringify({ amount: 3 }),
+      });
+      const linkId = ((await created.json()) as { data: { id: number } }).data.id;
+      await cli!.pay(linkId);
+      const printed = lines.join('\n');
+      expect(printed).toContain(`pay_id=${linkId}`);
+      expect(printed).toContain(receiver.url);
+      expect(printed).toContain('HTTP 200');
+    } finally {
+      await cli!.stop();
+    }
+  });
+});
