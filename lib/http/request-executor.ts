@@ -20,6 +20,12 @@ export interface SecPaidCallOptions {
   timeoutMs?: number;
   /** Use this key instead of the module's for this call. */
   apiKey?: string;
+  /**
+   * `createLink` / `createSplitLink` only (requires a `note` unique per order): when the create
+   * fails after it may have reached SecPaid, look for the link it may have created and return
+   * it, re-send only when none exists, otherwise throw `SecPaidAmbiguousResultError`.
+   */
+  reconcile?: boolean;
 }
 
 /** What one endpoint call needs besides its body. */

@@ -24,7 +24,10 @@ import type { TaxInvoice } from '../models/tax-invoice.model.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import { snapshotCallOptions } from '../validation/call-options.rule.js';
+import type { CreateSplitLinkDto } from '../dto/create-split-link.dto.js';
+import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
+import { snapshotCallOptions, type CallOptionsSnapshot } from '../validation/call-options.rule.js';
+import { sendReconciled } from './create-reconciliation.js';
 import { validateInput } from '../validation/validate-input.util.js';
 import { SECPAID_ENDPOINTS, type SecPaidEndpoint } from './secpaid-endpoints.js';
 
@@ -177,7 +180,48 @@ export class SecPaidService {
   ): Promise<T> {
     const callOptions = snapshotCallOptions(options, endpoint.method);
     const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
-    return this.executor.execute(endpoint, endpoint.toWire(dto), dto, callOptions);
+    const send = (): Promise<T> =>
+      this.executor.execute(endpoint, endpoint.toWire(dto), dto, callOptions);
+    if (callOptions?.reconcile !== true) return send();
+    return this.reconciled(
+      endpoint.method,
+      dto,
+      send as () => Promise<unknown>,
+      callOptions,
+    ) as Promise<T>;
+  }
+
+  /** A create with `{ reconcile: true }` (see `sendReconciled`); other methods refuse the option. */
+  private reconciled(
+    method: string,
+    dto: object,
+    send: () => Promise<unknown>,
+    callOptions: CallOptionsSnapshot,
+  ): Promise<PaymentLink> {
+    const { note, amount, recipients } = dto as Partial<CreateSplitLinkDto>;
+    if (method !== 'createLink' && method !== 'createSplitLink') {
+      throw new SecPaidValidationError(
+        [{ field: 'reconcile', message: 'applies to createLink and createSplitLink only' }],
+        method,
+      );
+    }
+    if (note === undefined || note.trim() === '') {
+      throw new SecPaidValidationError(
+        [{ field: 'note', message: 'is required with reconcile: true (a note unique per order)' }],
+        method,
+      );
+    }
+    const { signal, apiKey } = callOptions;
+    return sendReconciled({
+      endpoint: method,
+      note,
+      amount: amount!,
+      split: recipients !== undefined,
+      send: send as () => Promise<PaymentLink>,
+      findUnused: (search) =>
+        this.call(SECPAID_ENDPOINTS.getMyUnusedLinks, { search, limit: 1000 }, { signal, apiKey }),
+      aborted: () => signal?.aborted === true,
+    });
   }
 
   /** What `JSON.stringify(service)` prints: no key, no internals. */

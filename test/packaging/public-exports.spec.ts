@@ -81,6 +81,7 @@ const PUBLIC_EXPORTS: Record<string, string[]> = {
     'SECPAID_PACKAGE_VERSION',
     'SECPAID_TIME_ZONE',
     'SECPAID_WEBHOOK_EVENT_TYPES',
+    'SecPaidAmbiguousResultError',
     'SecPaidApiError',
     'SecPaidApiKeyVerification (type)',
     'SecPaidAuthenticationError',

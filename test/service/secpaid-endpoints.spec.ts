@@ -4,7 +4,7 @@ import { SECPAID_ENDPOINTS } from '../../lib/service/secpaid-endpoints.js';
 
 /** The endpoint methods of `SecPaidService` (its prototype but the constructor, `call`, `toJSON`). */
 function serviceMethods(): string[] {
-  const notEndpoints = new Set(['constructor', 'call', 'toJSON']);
+  const notEndpoints = new Set(['constructor', 'call', 'reconciled', 'toJSON']);
   return Object.getOwnPropertyNames(SecPaidService.prototype)
     .filter((name) => !notEndpoints.has(name))
     .sort();
