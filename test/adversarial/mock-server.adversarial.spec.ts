@@ -1,18 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { runMockCli } from '../../lib/testing/cli/cli.runner.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../testing/webhook-receiver.helper.js';
+import {
+  answerStatus,
+  startRecordingServer,
+  type RecordingServer,
+} from '../support/loopback-server.js';
 
 // Issue 15, defect 8: the mock can be polluted and exhausted.
 let mock: SecPaidMockServer;
-let receiver: WebhookReceiver;
+let receiver: RecordingServer;
 const ENCRYPTION_KEY = 'MockEncryptionKeyOf32Characters!';
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
+  receiver = await startRecordingServer(answerStatus(200));
   mock = await SecPaidMockServer.start({
     rateLimit: false,
-    accounts: [{ paymentEndpoints: [receiver.url], encryptionKey: ENCRYPTION_KEY }],
+    accounts: [{ paymentEndpoints: [receiver.baseUrl], encryptionKey: ENCRYPTION_KEY }],
   });
 });
 afterAll(async () => {
@@ -104,7 +108,7 @@ describe('bounded request log and body size', () => {
 describe('webhooks', () => {
   it("encrypted mode honours webhookFormat: 'form' (data=<base64>, form-encoded)", async () => {
     mock.reset();
-    receiver.received.length = 0;
+    receiver.requests.length = 0;
     const apiKey = mock.accounts[0]!.apiKey;
     const created = await fetch(`${mock.baseUrl}/api/v2/createLink`, {
       method: 'POST',
@@ -113,9 +117,9 @@ describe('webhooks', () => {
     });
     const linkId = ((await created.json()) as { data: { id: number } }).data.id;
     await mock.pay(linkId, { webhookFormat: 'form' });
-    expect(receiver.received).toHaveLength(1);
-    const delivery = receiver.received[0]!;
-    expect(delivery.contentType).toBe('application/x-www-form-urlencoded');
+    expect(receiver.requests).toHaveLength(1);
+    const delivery = receiver.requests[0]!;
+    expect(delivery.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const data = new URLSearchParams(delivery.body).get('data');
     expect(data).toMatch(/^[A-Za-z0-9+/]+=*$/);
   });
@@ -123,7 +127,7 @@ describe('webhooks', () => {
   it('the CLI prints each webhook delivery and its outcome', async () => {
     const lines: string[] = [];
     const cli = await runMockCli(
-      ['--port', '0', '--payment-endpoint', receiver.url, '--rate-limit', 'false'],
+      ['--port', '0', '--payment-endpoint', receiver.baseUrl, '--rate-limit', 'false'],
       (text) => lines.push(text),
     );
     try {
@@ -137,7 +141,7 @@ describe('webhooks', () => {
       await cli!.pay(linkId);
       const printed = lines.join('\n');
       expect(printed).toContain(`pay_id=${linkId}`);
-      expect(printed).toContain(receiver.url);
+      expect(printed).toContain(receiver.baseUrl);
       expect(printed).toContain('HTTP 200');
     } finally {
       await cli!.stop();

@@ -13,7 +13,7 @@ import {
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from '../service/service-harness.js';
+} from '../support/service-app.harness.js';
 
 // Issue 15, "Ambiguous creates, reconciled": the create reaches the mock (the link exists), the
 // answer is lost on the way back; with { reconcile: true } the caller still gets that one link.

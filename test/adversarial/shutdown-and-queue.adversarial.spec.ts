@@ -9,8 +9,8 @@ import {
   type SecPaidModuleOptions,
 } from '../../lib/index.js';
 import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
-import { rejectionOf } from '../service/service-harness.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
+import { rejectionOf } from '../support/service-app.harness.js';
 
 // Issue 15, defects 3 and 7: calls waiting in the limiter when the app closes, and the queue.
 const API_KEY = 'sk_test_shutdown';

@@ -3,8 +3,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { SecPaidConnectionError, SecPaidModule, SecPaidTimeoutError } from '../../lib/index.js';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
-import { createServiceHarness, devOptions, rejectionOf } from '../service/service-harness.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
+import { createServiceHarness, devOptions, rejectionOf } from '../support/service-app.harness.js';
 
 // Issue 15, defects 4 and 5: answers that arrive too slowly, or only in part.
 const API_KEY = 'sk_test_slowAndCut';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidValidationError, type SecPaidService } from '../../lib/index.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 import {
   createServiceHarness,
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from '../service/service-harness.js';
+} from '../support/service-app.harness.js';
 
 // Issue 15, defects 1 and 2: every input here used to reach the wire. A recording server on
 // 127.0.0.1 proves that nothing is sent now: each call rejects with SecPaidValidationError.
