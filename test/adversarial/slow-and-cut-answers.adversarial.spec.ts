@@ -4,6 +4,8 @@ import { Test } from '@nestjs/testing';
 import { SecPaidConnectionError, SecPaidModule, SecPaidTimeoutError } from '../../lib/index.js';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
+import { mockOptions, post, startWebhookApp } from '../support/webhook-app.harness.js';
+import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 import { createServiceHarness, devOptions, rejectionOf } from '../support/service-app.harness.js';
 
 // Issue 15, defects 4 and 5: answers that arrive too slowly, or only in part.
@@ -83,6 +85,28 @@ describe('defect 4: timeoutMs bounds the whole attempt, not the idle time', () =
     expect(error).toBeInstanceOf(SecPaidTimeoutError);
     expect(server.requests).toHaveLength(2);
     await harness.close();
+  });
+});
+
+describe('defect 4: webhook confirmations are bounded too', () => {
+  it('a payment.succeeded whose confirming lookup trickles is answered 500, not left pending', async () => {
+    drip(100);
+    const webhookApp = await startWebhookApp(
+      SecPaidModule.forRoot({
+        ...mockOptions(server.baseUrl, API_KEY, { confirmPayments: true }),
+        timeoutMs: 400,
+      }),
+    );
+    try {
+      const answer = await settledWithin(
+        post(`${webhookApp.origin}/secpaid/webhook`, JSON.stringify(nestedPayload()), JSON_TYPE),
+        15_000,
+      );
+      expect(answer.status).toBe(500);
+      expect(webhookApp.handler.events).toHaveLength(0);
+    } finally {
+      await webhookApp.close();
+    }
   });
 });
 
