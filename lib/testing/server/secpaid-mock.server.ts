@@ -60,7 +60,7 @@ export class SecPaidMockServer {
   readonly environment: MockEnvironment;
   /** Every seeded account (including ones seeded for the other environment). */
   readonly accounts: MockAccount[];
-  private readonly state = new MockState();
+  private readonly state: MockState;
   private readonly faults = new MockFaultInjector();
   private readonly limiter: MockRateLimiter;
   private readonly payments: MockPaymentSimulator;
@@ -79,6 +79,7 @@ export class SecPaidMockServer {
     }
     const seeds = options.accounts?.length ? options.accounts : [{}];
     this.accounts = seeds.map((seed) => createMockAccount(seed, this.environment));
+    this.state = new MockState(options.requestLog);
     const rateLimit = options.rateLimit ?? { requestsPerMinute: 60 };
     this.limiter = new MockRateLimiter(rateLimit === false ? false : rateLimit.requestsPerMinute);
     this.extraRecipientTokens = [...(options.recipientTokens ?? [])];
@@ -145,8 +146,8 @@ export class SecPaidMockServer {
 
   /**
    * The requests received (any path), in order, with the parsed body: the most recent
-   * `MOCK_REQUEST_LOG_MAX_ENTRIES` (1000) within `MOCK_REQUEST_LOG_MAX_BYTES` (16 MiB of bodies);
-   * the oldest are dropped first, so a long-running mock does not grow without bound.
+   * `requestLog.maxEntries` (default 1000) within `requestLog.maxBodyBytes` (default 16 MiB of
+   * bodies); the oldest are dropped first, so a long-running mock does not grow without bound.
    */
   get requests(): MockRequestRecord[] {
     return this.state.requests;

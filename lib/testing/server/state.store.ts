@@ -31,6 +31,13 @@ export class MockState {
   /** Raw body bytes of each entry of `requests`, in the same order. */
   private readonly requestSizes: number[] = [];
   private requestBytes = 0;
+  private readonly maxRequestEntries: number;
+  private readonly maxRequestBytes: number;
+
+  constructor(requestLog: { maxEntries?: number; maxBodyBytes?: number } = {}) {
+    this.maxRequestEntries = requestLog.maxEntries ?? MOCK_REQUEST_LOG_MAX_ENTRIES;
+    this.maxRequestBytes = requestLog.maxBodyBytes ?? MOCK_REQUEST_LOG_MAX_BYTES;
+  }
   readonly webhookDeliveries: MockWebhookDelivery[] = [];
   private nextLinkId = FIRST_LINK_ID;
   private nextRefundId = 1;
@@ -38,16 +45,16 @@ export class MockState {
   private nextInvoiceId = 101;
 
   /**
-   * Appends to the request log, dropping the oldest entries beyond
-   * `MOCK_REQUEST_LOG_MAX_ENTRIES` records or `MOCK_REQUEST_LOG_MAX_BYTES` of bodies.
+   * Appends to the request log, dropping the oldest entries beyond its entry count or its
+   * total of body bytes (defaults: `MOCK_REQUEST_LOG_MAX_ENTRIES`, `MOCK_REQUEST_LOG_MAX_BYTES`).
    */
   recordRequest(record: MockRequestRecord, bodyBytes: number): void {
     this.requests.push(record);
     this.requestSizes.push(bodyBytes);
     this.requestBytes += bodyBytes;
     while (
-      this.requests.length > MOCK_REQUEST_LOG_MAX_ENTRIES ||
-      (this.requestBytes > MOCK_REQUEST_LOG_MAX_BYTES && this.requests.length > 1)
+      this.requests.length > this.maxRequestEntries ||
+      (this.requestBytes > this.maxRequestBytes && this.requests.length > 1)
     ) {
       this.requests.shift();
       this.requestBytes -= this.requestSizes.shift() ?? 0;
