@@ -3,7 +3,7 @@ import { shutdownError } from './abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 
 /** Injection token of the module's shutdown gate (internal). */
-export const SECPAID_SHUTDOWN_GATE = Symbol('nestjs-secpaid:shutdown-gate');
+export const SECPAID_SHUTDOWN_GATE = Symbol.for('nestjs-secpaid:shutdown-gate');
 
 /**
  * Ends the module's HTTP traffic when the module is destroyed (`app.close()`):
