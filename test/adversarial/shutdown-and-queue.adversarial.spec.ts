@@ -9,6 +9,7 @@ import {
   type SecPaidModuleOptions,
 } from '../../lib/index.js';
 import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
+import { settledWithin } from '../support/settled-within.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 import { rejectionOf } from '../support/service-app.harness.js';
 
@@ -48,19 +49,6 @@ async function startApp(extra: Partial<SecPaidModuleOptions>): Promise<INestAppl
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
   return app;
-}
-
-/** Settles `promise`, or fails when it is still pending after `budgetMs` (a generous bound). */
-async function settledWithin<T>(promise: Promise<T>, budgetMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${budgetMs} ms`)), budgetMs);
-  });
-  try {
-    return await Promise.race([promise, guard]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function until(condition: () => boolean): Promise<void> {

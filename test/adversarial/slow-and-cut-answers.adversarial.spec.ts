@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { Test } from '@nestjs/testing';
 import { SecPaidConnectionError, SecPaidModule, SecPaidTimeoutError } from '../../lib/index.js';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
+import { settledWithin } from '../support/settled-within.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 import { mockOptions, post, startWebhookApp } from '../support/webhook-app.harness.js';
 import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
@@ -46,19 +47,6 @@ function cutOff(
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
     response.write(body.slice(0, 20), () => response.socket?.resetAndDestroy());
   });
-}
-
-/** Settles `promise`, or fails the test when it is still pending after `budgetMs`. */
-async function settledWithin<T>(promise: Promise<T>, budgetMs: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const guard = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`still pending after ${budgetMs} ms`)), budgetMs);
-  });
-  try {
-    return await Promise.race([promise, guard]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('defect 4: timeoutMs bounds the whole attempt, not the idle time', () => {
