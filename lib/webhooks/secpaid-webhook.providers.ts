@@ -3,6 +3,7 @@ import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import { SecPaidService } from '../service/secpaid.service.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
+import { SecPaidInMemoryPendingPaymentStore } from './in-memory-pending-payment.store.js';
 import {
   createSecPaidWebhookController,
   mountSecPaidWebhookRoute,
@@ -11,6 +12,7 @@ import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_DEFAULT_TUNING,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
+  SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_ROUTE,
   SECPAID_WEBHOOK_TUNING,
 } from './secpaid-webhook.constants.js';
@@ -25,6 +27,13 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
     provide: SECPAID_WEBHOOK_DEDUPE_STORE,
     useFactory: (options: ResolvedSecPaidOptions) =>
       (options.webhooks && options.webhooks.dedupeStore) || new SecPaidInMemoryWebhookDedupeStore(),
+    inject: [SECPAID_RESOLVED_OPTIONS],
+  },
+  {
+    provide: SECPAID_WEBHOOK_PENDING_STORE,
+    useFactory: (options: ResolvedSecPaidOptions) =>
+      (options.webhooks && options.webhooks.pendingStore) ||
+      new SecPaidInMemoryPendingPaymentStore(),
     inject: [SECPAID_RESOLVED_OPTIONS],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
