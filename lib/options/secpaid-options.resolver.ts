@@ -16,11 +16,13 @@ import {
   WebhooksSchema,
 } from './secpaid-options.schema.js';
 import { withRedactedInspection } from './redacted-inspection.util.js';
+import { RedisSchema, resolveRedisOptions } from '../redis/secpaid-redis-options.schema.js';
 
 const NESTED = {
   rateLimit: RateLimitSchema,
   health: HealthSchema,
   webhooks: WebhooksSchema,
+  redis: RedisSchema,
 } as const;
 
 /**
@@ -70,6 +72,9 @@ export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSe
           ...SECPAID_DEFAULTS.webhooks,
           ...(definedOnly(webhooks) as Partial<SecPaidWebhookOptions>),
         })
+      : false,
+    redis: schema.redis
+      ? resolveRedisOptions(schema.redis as SecPaidModuleOptions['redis'] & object)
       : false,
   });
 }

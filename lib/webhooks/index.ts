@@ -9,7 +9,7 @@ export {
   type SecPaidWebhookEventType,
 } from './secpaid-webhook.event.js';
 export { SecPaidWebhookHandler } from './secpaid-webhook-handler.decorator.js';
-export type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
+export type { SecPaidWebhookClaim, SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
 export { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
 export type {
   SecPaidPendingAddResult,
