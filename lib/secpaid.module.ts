@@ -18,6 +18,7 @@ import type { SecPaidRedisCoordinator } from './redis/secpaid-redis.coordinator.
 import { fallbackBudget } from './redis/secpaid-redis.options.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from './http/retry.policy.js';
 import { createSecPaidAxios } from './http/secpaid-axios.factory.js';
+import { SECPAID_SHUTDOWN_GATE, SecPaidShutdownGate } from './http/shutdown.gate.js';
 import { SECPAID_TELEMETRY, SecPaidTelemetry } from './observability/secpaid.telemetry.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from './secpaid.constants.js';
 import {
@@ -58,7 +59,11 @@ import {
       useFactory: (options: ResolvedSecPaidOptions, windowMs: number) =>
         options.rateLimit === false
           ? null
-          : new SecPaidRateLimiter({ limit: options.rateLimit.requestsPerMinute, windowMs }),
+          : new SecPaidRateLimiter({
+              limit: options.rateLimit.requestsPerMinute,
+              maxQueue: options.rateLimit.maxQueue,
+              windowMs,
+            }),
       inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMIT_WINDOW_MS],
     },
     {
@@ -85,6 +90,8 @@ import {
       inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_RATE_LIMIT_WINDOW_MS],
     },
     { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
+    // Ends the module's HTTP traffic on destroy (its onModuleDestroy awaits sent requests).
+    { provide: SECPAID_SHUTDOWN_GATE, useFactory: () => new SecPaidShutdownGate() },
     {
       // Async: loads the optional @opentelemetry/api before the first call can happen.
       provide: SECPAID_TELEMETRY,
@@ -97,8 +104,9 @@ import {
         options: ResolvedSecPaidOptions,
         limiter: SecPaidRateLimiter | null,
         shared: SecPaidSharedRateLimiter | null,
+        gate: SecPaidShutdownGate,
       ) => {
-        const instance = createSecPaidAxios(options);
+        const instance = createSecPaidAxios(options, gate);
         // Raw `@InjectSecPaidHttpService()` calls share the service's budget (and, with
         // `redis`, every replica's).
         if (shared) installSharedRateLimiter(instance, shared);
@@ -106,7 +114,12 @@ import {
         // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
         return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
       },
-      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER, SECPAID_SHARED_RATE_LIMITER],
+      inject: [
+        SECPAID_RESOLVED_OPTIONS,
+        SECPAID_RATE_LIMITER,
+        SECPAID_SHARED_RATE_LIMITER,
+        SECPAID_SHUTDOWN_GATE,
+      ],
     },
     SecPaidService,
     SecPaidStartupCheck,

@@ -22,6 +22,12 @@ export interface SecPaidCallOptions {
   timeoutMs?: number;
   /** Use this key instead of the module's for this call. */
   apiKey?: string;
+  /**
+   * `createLink` / `createSplitLink` only (requires a `note` unique per order): when the create
+   * fails after it may have reached SecPaid, look for the link it may have created and return
+   * it, re-send only when none exists, otherwise throw `SecPaidAmbiguousResultError`.
+   */
+  reconcile?: boolean;
 }
 
 /** What one endpoint call needs besides its body. */
@@ -54,6 +60,8 @@ export class SecPaidRequestExecutor {
     private readonly retryPolicy: SecPaidRetryPolicy,
     private readonly maxRetries: number,
     private readonly logger: Logger,
+    /** Aborts when the module is destroyed: ends retry backoffs (their timers) at once. */
+    private readonly closing?: AbortSignal,
   ) {}
 
   /** Sends `body` to `endpoint` and returns the model parsed with `input`. */
@@ -107,7 +115,10 @@ export class SecPaidRequestExecutor {
       const delayMs = retrying ? this.retryPolicy.delayMs(attempt, retryAfterMs) : 0;
       this.reportFailure(endpoint, attempt, failure, retrying, delayMs, maxRetries, observer);
       if (!retrying) throw failure;
-      await abortableDelay(delayMs, endpoint, signal);
+      const waitSignal = this.closing
+        ? AbortSignal.any(signal ? [signal as AbortSignal, this.closing] : [this.closing])
+        : signal;
+      await abortableDelay(delayMs, endpoint, waitSignal);
     }
   }
 

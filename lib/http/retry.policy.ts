@@ -46,7 +46,8 @@ export class SecPaidRetryPolicy {
 
   /** True when `error` may be retried for an endpoint of this safety class. */
   isRetryable(error: unknown, safety: SecPaidSafetyClass): boolean {
-    if (error instanceof SecPaidRateLimitError) return true;
+    // A full client-side queue is load shedding: waiting and queueing again would defeat it.
+    if (error instanceof SecPaidRateLimitError) return error.clientSide !== true;
     if (error instanceof SecPaidConnectionError) {
       if (error.code === 'ABORT_ERR') return false;
       return safety === 'read' || !error.requestMayHaveReachedServer;

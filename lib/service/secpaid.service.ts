@@ -1,6 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosInstance } from 'axios';
+import { inspect } from 'node:util';
 import type { CreateLinkInput } from '../dto/create-link.dto.js';
 import type { CreateSplitLinkInput } from '../dto/create-split-link.dto.js';
 import type {
@@ -12,6 +13,7 @@ import type {
 import type { RefundPaymentInput } from '../dto/refund-payment.dto.js';
 import { SecPaidRequestExecutor, type SecPaidCallOptions } from '../http/request-executor.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
+import { SECPAID_SHUTDOWN_GATE, SecPaidShutdownGate } from '../http/shutdown.gate.js';
 import { SECPAID_TELEMETRY, SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { PaidLink } from '../models/paid-link.model.js';
 import type { Page } from '../models/page.model.js';
@@ -23,6 +25,10 @@ import type { TaxInvoice } from '../models/tax-invoice.model.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import type { CreateSplitLinkDto } from '../dto/create-split-link.dto.js';
+import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
+import { snapshotCallOptions, type CallOptionsSnapshot } from '../validation/call-options.rule.js';
+import { sendReconciled } from './create-reconciliation.js';
 import { validateInput } from '../validation/validate-input.util.js';
 import { SecPaidPaginator, type SecPaidListPaging } from './list.paginator.js';
 import { SECPAID_ENDPOINTS, type SecPaidEndpoint } from './secpaid-endpoints.js';
@@ -59,6 +65,7 @@ export class SecPaidService {
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
     @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
     @Inject(SECPAID_TELEMETRY) private readonly telemetry: SecPaidTelemetry,
+    @Inject(SECPAID_SHUTDOWN_GATE) gate: SecPaidShutdownGate,
   ) {
     this.executor = new SecPaidRequestExecutor(
       // @nestjs/axios 4 (Nest 11) exposes axios' CommonJS typings; the instance is the same.
@@ -67,6 +74,7 @@ export class SecPaidService {
       retryPolicy,
       options.maxRetries,
       this.logger,
+      gate.closing,
     );
   }
 
@@ -294,9 +302,61 @@ export class SecPaidService {
     input: unknown,
     options: SecPaidCallOptions | undefined,
   ): Promise<T> {
+    const callOptions = snapshotCallOptions(options, endpoint.method);
     return this.telemetry.traceCall(endpoint, async (observer) => {
       const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
-      return this.executor.execute(endpoint, endpoint.toWire(dto), dto, options, observer);
+      const send = (): Promise<T> =>
+        this.executor.execute(endpoint, endpoint.toWire(dto), dto, callOptions, observer);
+      if (callOptions?.reconcile !== true) return send();
+      return this.reconciled(
+        endpoint.method,
+        dto,
+        send as () => Promise<unknown>,
+        callOptions,
+      ) as Promise<T>;
     });
+  }
+
+  /** A create with `{ reconcile: true }` (see `sendReconciled`); other methods refuse the option. */
+  private reconciled(
+    method: string,
+    dto: object,
+    send: () => Promise<unknown>,
+    callOptions: CallOptionsSnapshot,
+  ): Promise<PaymentLink> {
+    const { note, amount, recipients } = dto as Partial<CreateSplitLinkDto>;
+    if (method !== 'createLink' && method !== 'createSplitLink') {
+      throw new SecPaidValidationError(
+        [{ field: 'reconcile', message: 'applies to createLink and createSplitLink only' }],
+        method,
+      );
+    }
+    if (note === undefined || note.trim() === '') {
+      throw new SecPaidValidationError(
+        [{ field: 'note', message: 'is required with reconcile: true (a note unique per order)' }],
+        method,
+      );
+    }
+    const { signal, apiKey } = callOptions;
+    return sendReconciled({
+      endpoint: method,
+      note,
+      amount: amount!,
+      split: recipients !== undefined,
+      send: send as () => Promise<PaymentLink>,
+      findUnused: (search) =>
+        this.call(SECPAID_ENDPOINTS.getMyUnusedLinks, { search, limit: 1000 }, { signal, apiKey }),
+      aborted: () => signal?.aborted === true,
+    });
+  }
+
+  /** What `JSON.stringify(service)` prints: no key, no internals. */
+  toJSON(): Record<string, unknown> {
+    return { environment: this.options.environment, baseUrl: this.options.baseUrl };
+  }
+
+  /** What `util.inspect(service)` and `console.log(service)` print: no key, no internals. */
+  [inspect.custom](): string {
+    return `SecPaidService { environment: '${this.options.environment}', baseUrl: '${this.options.baseUrl}' }`;
   }
 }

@@ -33,13 +33,14 @@ async function startupError(options: unknown): Promise<SecPaidConfigurationError
 describe('SecPaidModule options', () => {
   it('applies the documented defaults', async () => {
     const resolved = await bootstrap(valid);
+    // The key is there to read, but not enumerable (kept out of spreads, logs and JSON).
+    expect(resolved.apiKey).toBe(SECRET);
     expect(resolved).toEqual({
-      apiKey: SECRET,
       environment: 'production',
       baseUrl: SECPAID_BASE_URLS.production,
       timeoutMs: 10000,
       maxRetries: 2,
-      rateLimit: { requestsPerMinute: 60 },
+      rateLimit: { requestsPerMinute: 60, maxQueue: 1000 },
       validateApiKeyOnStartup: false,
       health: { cacheTtlMs: 30000, timeoutMs: 3000 },
       webhooks: false,

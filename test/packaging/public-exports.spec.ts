@@ -91,6 +91,7 @@ const PUBLIC_EXPORTS: Record<string, string[]> = {
     'SECPAID_TIME_ZONE',
     'SECPAID_WEBHOOK_EVENT_TYPES',
     'SECPAID_WEBHOOK_UNCONFIRMED',
+    'SecPaidAmbiguousResultError',
     'SecPaidApiError',
     'SecPaidApiKeyVerification (type)',
     'SecPaidAuthenticationError',

@@ -21,7 +21,8 @@ import {
   type ServiceHarness,
 } from '../support/service-app.harness.js';
 
-const TIMEOUT_MS = 150;
+// A whole-attempt deadline (not an idle timeout): roomy enough for a loaded machine to answer.
+const TIMEOUT_MS = 600;
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /** One call per endpoint of each safety class, with inputs the mock accepts. */
