@@ -5,7 +5,6 @@ import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-res
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
-import { abortableDelay } from './abort.util.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
 
@@ -101,7 +100,11 @@ export class SecPaidRequestExecutor {
       }
       // `Retry-After` was read once, by whoever built the error from the answer.
       const retryAfterMs = failure instanceof SecPaidApiError ? failure.retryAfterMs : undefined;
-      await abortableDelay(this.retryPolicy.delayMs(attempt, retryAfterMs), endpoint, signal);
+      await this.retryPolicy.wait(
+        this.retryPolicy.delayMs(attempt, retryAfterMs),
+        endpoint,
+        signal,
+      );
     }
   }
 

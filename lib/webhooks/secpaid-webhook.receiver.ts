@@ -6,7 +6,6 @@ import {
   Injectable,
   InternalServerErrorException,
   Logger,
-  NotFoundException,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
@@ -84,8 +83,8 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
 
   /** Handles one webhook request; resolves to the 200 body or throws an HttpException. */
   async receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
-    const settings = this.options.webhooks;
-    if (settings === false) throw new NotFoundException();
+    // Only the route mounted when `webhooks` is set calls this (see mountSecPaidWebhookRoute).
+    const settings = this.options.webhooks as Exclude<ResolvedSecPaidOptions['webhooks'], false>;
     const contentType = headerValue(request.headers['content-type']);
     const rawBody = this.rawBodyOf(request, contentType);
 
