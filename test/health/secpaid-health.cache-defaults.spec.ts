@@ -1,32 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { SecPaidModule, type SecPaidModuleOptions } from '../../lib/index.js';
-import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { hang, startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
-import { bootstrapTestApp, type TestApp } from '../support/test-app.builder.js';
+import { startHealthApp as startApp } from '../support/health-app.js';
+import type { TestApp } from '../support/test-app.builder.js';
 import { waitFor } from '../support/wait-for.js';
-
-@Controller('health')
-class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly secpaid: SecPaidHealthIndicator,
-  ) {}
-
-  @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.secpaid.isHealthy('secpaid')]);
-  }
-}
-
-async function startApp(options: SecPaidModuleOptions): Promise<TestApp> {
-  return bootstrapTestApp(TerminusModule, SecPaidModule.forRoot(options), SecPaidHealthModule)
-    .withControllers(HealthController)
-    .listen();
-}
 
 async function probeStatus(app: TestApp): Promise<number> {
   return (await fetch(`${app.origin}/health/ready`)).status;
