@@ -24,9 +24,8 @@ export async function startEmbeddedSecPaid(
   });
   const [shop, partner] = mock.accounts;
   if (shop === undefined || partner === undefined) throw new Error('mock accounts missing');
-  process.env['SECPAID_API_KEY'] = shop.apiKey;
-  process.env['SECPAID_ENVIRONMENT'] = mock.environment;
-  process.env['SECPAID_BASE_URL'] = mock.baseUrl;
+  // SECPAID_API_KEY, SECPAID_ENVIRONMENT and SECPAID_BASE_URL of the shop's account.
+  Object.assign(process.env, mock.env(shop));
   return {
     mock,
     settings: {
