@@ -19,6 +19,12 @@ export {
   type SecPaidEnvironment,
 } from './secpaid.constants.js';
 export { secpaidConfig, type SecPaidConfigFactory } from './options/secpaid-options.config.js';
+export {
+  SECPAID_REDIS_DEFAULTS,
+  type SecPaidRedisClient,
+  type SecPaidRedisOptions,
+} from './redis/secpaid-redis.options.js';
+export { SecPaidRedisWebhookClaimStore } from './redis/redis-webhook-claim.store.js';
 export { InjectSecPaidHttpService } from './http/inject-secpaid-http-service.decorator.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';

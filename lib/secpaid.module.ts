@@ -3,9 +3,19 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import {
   SECPAID_RATE_LIMITER,
+  SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS,
+  SECPAID_RATE_LIMIT_WINDOW_MS,
   SecPaidRateLimiter,
   installRateLimiter,
 } from './http/rate-limiter.js';
+import {
+  SECPAID_SHARED_RATE_LIMITER,
+  SecPaidSharedRateLimiter,
+  installSharedRateLimiter,
+} from './http/shared-rate-limiter.js';
+import { SECPAID_REDIS, SECPAID_REDIS_PROVIDER } from './redis/secpaid-redis.providers.js';
+import type { SecPaidRedisCoordinator } from './redis/secpaid-redis.coordinator.js';
+import { fallbackBudget } from './redis/secpaid-redis.options.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from './http/retry.policy.js';
 import { createSecPaidAxios } from './http/secpaid-axios.factory.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from './secpaid.constants.js';
@@ -39,26 +49,57 @@ import {
       useFactory: (options: SecPaidModuleOptions) => resolveSecPaidOptions(options),
       inject: [SECPAID_MODULE_OPTIONS],
     },
+    SECPAID_REDIS_PROVIDER,
+    { provide: SECPAID_RATE_LIMIT_WINDOW_MS, useValue: SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS },
     {
       // One limiter per module instance; `null` when `rateLimit: false`.
       provide: SECPAID_RATE_LIMITER,
-      useFactory: (options: ResolvedSecPaidOptions) =>
+      useFactory: (options: ResolvedSecPaidOptions, windowMs: number) =>
         options.rateLimit === false
           ? null
-          : new SecPaidRateLimiter({ limit: options.rateLimit.requestsPerMinute }),
-      inject: [SECPAID_RESOLVED_OPTIONS],
+          : new SecPaidRateLimiter({ limit: options.rateLimit.requestsPerMinute, windowMs }),
+      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMIT_WINDOW_MS],
+    },
+    {
+      // With `redis`: the budget shared by every replica; `null` otherwise.
+      provide: SECPAID_SHARED_RATE_LIMITER,
+      useFactory: (
+        options: ResolvedSecPaidOptions,
+        redis: SecPaidRedisCoordinator | null,
+        windowMs: number,
+      ) => {
+        if (redis === null || options.redis === false || options.rateLimit === false) return null;
+        const limit = options.rateLimit.requestsPerMinute;
+        return new SecPaidSharedRateLimiter(redis, {
+          limit,
+          windowMs,
+          apiKey: options.apiKey,
+          slowRedisWaitMs: Math.max(options.redis.commandTimeoutMs, options.timeoutMs),
+          fallback: new SecPaidRateLimiter({
+            limit: fallbackBudget(options.redis, limit),
+            windowMs,
+          }),
+        });
+      },
+      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_RATE_LIMIT_WINDOW_MS],
     },
     { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
     {
       provide: SECPAID_HTTP_SERVICE,
-      useFactory: (options: ResolvedSecPaidOptions, limiter: SecPaidRateLimiter | null) => {
+      useFactory: (
+        options: ResolvedSecPaidOptions,
+        limiter: SecPaidRateLimiter | null,
+        shared: SecPaidSharedRateLimiter | null,
+      ) => {
         const instance = createSecPaidAxios(options);
-        // Raw `@InjectSecPaidHttpService()` calls share the service's budget.
-        if (limiter) installRateLimiter(instance, limiter);
+        // Raw `@InjectSecPaidHttpService()` calls share the service's budget (and, with
+        // `redis`, every replica's).
+        if (shared) installSharedRateLimiter(instance, shared);
+        else if (limiter) installRateLimiter(instance, limiter);
         // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
         return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
       },
-      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
+      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER, SECPAID_SHARED_RATE_LIMITER],
     },
     SecPaidService,
     SecPaidStartupCheck,

@@ -4,7 +4,10 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidService } from '../service/secpaid.service.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
+import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';
 import { ApiKeyCheckCache, type ApiKeyCheckOutcome } from './api-key-check.cache.js';
+import { SharedApiKeyCheck } from './shared-api-key-check.js';
 import {
   keyVerificationMessageOf,
   keyVerificationFailureOf,
@@ -46,10 +49,23 @@ export class SecPaidHealthIndicator implements OnModuleInit {
           'SecPaidModule.forRootAsync() in your application.',
       );
     }
-    const { cacheTtlMs } = this.options.health;
-    this.checks = new ApiKeyCheckCache(() => this.verify(), {
+    const { cacheTtlMs, timeoutMs } = this.options.health;
+    const ttls = {
       successTtlMs: cacheTtlMs,
       failureTtlMs: Math.min(cacheTtlMs, MAX_FAILURE_TTL_MS),
+    };
+    // With `redis`, one replica checks per TTL and the others read its result.
+    const redis = this.moduleRef.get<SecPaidRedisCoordinator | null>(SECPAID_REDIS, {
+      strict: false,
+    });
+    const shared = redis
+      ? new SharedApiKeyCheck(redis, this.options.apiKey, () => this.verify(), {
+          ...ttls,
+          checkTimeoutMs: timeoutMs,
+        })
+      : undefined;
+    this.checks = new ApiKeyCheckCache(() => (shared ? shared.run() : this.verify()), {
+      ...ttls,
       rateLimitGraceMs: Math.max(cacheTtlMs * 5, 60_000),
     });
   }

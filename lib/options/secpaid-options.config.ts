@@ -19,6 +19,7 @@ function readSecPaidEnv(): SecPaidModuleOptions {
   if (env['SECPAID_WEBHOOK_ENCRYPTION_KEY']) {
     options.webhooks = { encryptionKey: env['SECPAID_WEBHOOK_ENCRYPTION_KEY'] };
   }
+  if (env['SECPAID_REDIS_URL']) options.redis = { url: env['SECPAID_REDIS_URL'] };
   return options;
 }
 
@@ -46,7 +47,7 @@ export interface SecPaidConfigFactory {
 
 /**
  * SecPaid options read from the environment: `SECPAID_API_KEY`, `SECPAID_ENVIRONMENT`,
- * `SECPAID_BASE_URL`, `SECPAID_TIMEOUT_MS`, `SECPAID_WEBHOOK_ENCRYPTION_KEY`.
+ * `SECPAID_BASE_URL`, `SECPAID_TIMEOUT_MS`, `SECPAID_WEBHOOK_ENCRYPTION_KEY`, `SECPAID_REDIS_URL`.
  *
  * It has the shape of `registerAs('secpaid', ...)` from @nestjs/config (`KEY`, `asProvider()`,
  * usable in `ConfigModule.forRoot({ load: [secpaidConfig] })`), built without importing

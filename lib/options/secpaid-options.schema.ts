@@ -15,6 +15,7 @@ import {
 import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
 import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
 import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
+import { RedisSchema } from '../redis/secpaid-redis-options.schema.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -40,15 +41,16 @@ function IsAllowedBaseUrl(): PropertyDecorator {
   );
 }
 
-/** An object with `seen(key)` and `remember(key, ttlMs)` methods. */
+/** An object with `claim`, `complete` and `release` methods. */
 function IsDedupeStore(): PropertyDecorator {
   return secpaidDecorator('isDedupeStore', (value) =>
     typeof value === 'object' &&
     value !== null &&
-    typeof (value as Record<string, unknown>)['seen'] === 'function' &&
-    typeof (value as Record<string, unknown>)['remember'] === 'function'
+    ['claim', 'complete', 'release'].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+    )
       ? undefined
-      : 'must implement seen(key) and remember(key, ttlMs)',
+      : 'must implement claim(key, token, ttlMs), complete(key, token, ttlMs) and release(key, token)',
   );
 }
 
@@ -59,6 +61,17 @@ function IsOptionalTimeoutMs(): PropertyDecorator {
     Min(1, { message: 'must be positive' }),
     IsInt({ message: 'must be a whole number of milliseconds' }),
     IsOptional(),
+  );
+}
+
+/** An object with every one of `methods` (a custom store). */
+function HasMethods(methods: readonly string[]): PropertyDecorator {
+  return secpaidDecorator('hasMethods', (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
+      ? undefined
+      : `must implement ${methods.join(', ')}`,
   );
 }
 
@@ -100,6 +113,26 @@ export class WebhooksSchema {
   @IsOptional()
   @IsDedupeStore()
   dedupeStore?: unknown;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(60, { message: 'must be at most 60 (SecPaid allows 60 calls a minute in all)' })
+  confirmCallsPerMinute?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1, { message: 'must be positive' })
+  pendingPeriodMs?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  maxPending?: number;
+
+  @IsOptional()
+  @HasMethods(['add', 'get', 'due', 'update', 'remove', 'nextCheckAt', 'size'])
+  pendingStore?: unknown;
 }
 
 /** Validation schema of `SecPaidModuleOptions`; messages never include values. */
@@ -140,4 +173,8 @@ export class SecPaidOptionsSchema {
   @IsOptional()
   @ValidateNested()
   webhooks?: WebhooksSchema;
+
+  @IsOptional()
+  @ValidateNested()
+  redis?: RedisSchema;
 }

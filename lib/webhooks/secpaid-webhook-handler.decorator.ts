@@ -1,12 +1,16 @@
 import { SECPAID_WEBHOOK_HANDLER_METADATA } from './secpaid-webhook.constants.js';
-import type { SecPaidWebhookEventType } from './secpaid-webhook.event.js';
+import type { SecPaidWebhookDispatchType } from './secpaid-webhook.event.js';
 
-/** What `@SecPaidWebhookHandler` stores on a method: the event types it wants (`'*'` = all). */
-export type SecPaidWebhookHandlerFilter = SecPaidWebhookEventType | '*';
+/**
+ * What `@SecPaidWebhookHandler` stores on a method: the event types it wants (`'*'` = both
+ * webhook events; `payment.unconfirmed` must be named).
+ */
+export type SecPaidWebhookHandlerFilter = SecPaidWebhookDispatchType | '*';
 
 /**
  * Marks a provider method as a receiver of SecPaid webhook events. Without a type the method
- * receives every event; the decorator may be stacked to pick several types. The method gets
+ * receives `payment.succeeded` and `payment.cancelled`; `payment.unconfirmed` (a pending payment
+ * the API never showed) goes only to methods that name it. The decorator may be stacked. The method gets
  * the `SecPaidWebhookEvent`; the webhook is answered 200 once every handler has finished and
  * 500 when one throws (so a retrying sender would try again).
  *
@@ -16,7 +20,7 @@ export type SecPaidWebhookHandlerFilter = SecPaidWebhookEventType | '*';
  * ```
  * @publicApi
  */
-export function SecPaidWebhookHandler(type?: SecPaidWebhookEventType): MethodDecorator {
+export function SecPaidWebhookHandler(type?: SecPaidWebhookDispatchType): MethodDecorator {
   return (_target, _key, descriptor) => {
     const handler: unknown = descriptor.value;
     if (typeof handler !== 'function') return descriptor;

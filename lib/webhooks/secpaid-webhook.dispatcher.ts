@@ -4,7 +4,7 @@ import {
   getSecPaidWebhookHandlerFilters,
   type SecPaidWebhookHandlerFilter,
 } from './secpaid-webhook-handler.decorator.js';
-import type { SecPaidWebhookEvent } from './secpaid-webhook.event.js';
+import { SECPAID_WEBHOOK_UNCONFIRMED, type SecPaidWebhookEvent } from './secpaid-webhook.event.js';
 
 interface DiscoveredHandler {
   /** `ClassName.method`, for logs. */
@@ -38,8 +38,9 @@ export class SecPaidWebhookDispatcher {
 
   /** Runs every handler that wants `event.type`; resolves once all have finished. */
   async dispatch(event: SecPaidWebhookEvent): Promise<number> {
+    const catchAll = event.type !== SECPAID_WEBHOOK_UNCONFIRMED;
     const matching = this.discover().filter(
-      (h) => h.filters.includes('*') || h.filters.includes(event.type),
+      (h) => (catchAll && h.filters.includes('*')) || h.filters.includes(event.type),
     );
     const failures: { handler: string; error: unknown }[] = [];
     for (const handler of matching) {

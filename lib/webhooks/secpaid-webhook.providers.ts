@@ -2,7 +2,11 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import { SecPaidService } from '../service/secpaid.service.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidRedisWebhookClaimStore } from '../redis/redis-webhook-claim.store.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
+import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';
 import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
+import { SecPaidInMemoryPendingPaymentStore } from './in-memory-pending-payment.store.js';
 import {
   createSecPaidWebhookController,
   mountSecPaidWebhookRoute,
@@ -11,6 +15,7 @@ import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_DEFAULT_TUNING,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
+  SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_ROUTE,
   SECPAID_WEBHOOK_TUNING,
 } from './secpaid-webhook.constants.js';
@@ -22,9 +27,20 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
   SecPaidWebhookDispatcher,
   SecPaidWebhookReceiver,
   {
+    // A custom store wins; then Redis (shared by the replicas); else this process's memory.
     provide: SECPAID_WEBHOOK_DEDUPE_STORE,
+    useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
+      (options.webhooks && options.webhooks.dedupeStore) ||
+      (redis
+        ? new SecPaidRedisWebhookClaimStore(redis, options.apiKey)
+        : new SecPaidInMemoryWebhookDedupeStore()),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
+  },
+  {
+    provide: SECPAID_WEBHOOK_PENDING_STORE,
     useFactory: (options: ResolvedSecPaidOptions) =>
-      (options.webhooks && options.webhooks.dedupeStore) || new SecPaidInMemoryWebhookDedupeStore(),
+      (options.webhooks && options.webhooks.pendingStore) ||
+      new SecPaidInMemoryPendingPaymentStore(),
     inject: [SECPAID_RESOLVED_OPTIONS],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },

@@ -8,15 +8,16 @@ import { bootstrapTestApp, type TestApp } from '../support/test-app.builder.js';
 import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 import { RecordingHandler, mockOptions, post } from '../support/webhook-app.harness.js';
 
-/** Records what the receiver asks of its store; remembers nothing (so nothing is a duplicate). */
+/** Records how long the receiver asks its store to keep a completed event; claims always win. */
 class RecordingStore implements SecPaidWebhookDedupeStore {
   readonly remembered: { key: string; ttlMs: number }[] = [];
-  async seen(): Promise<boolean> {
-    return false;
+  async claim(): Promise<'claimed'> {
+    return 'claimed';
   }
-  async remember(key: string, ttlMs: number): Promise<void> {
+  async complete(key: string, _token: string, ttlMs: number): Promise<void> {
     this.remembered.push({ key, ttlMs });
   }
+  async release(): Promise<void> {}
 }
 
 /**
@@ -58,7 +59,7 @@ describe('webhook receiver defaults (nothing overridden)', () => {
     ]);
   });
 
-  it('re-checks a payment the API does not show over about five seconds, then answers 400', async () => {
+  it('re-checks a payment the API does not show over about five seconds, then keeps it pending (202)', async () => {
     const lookups = () =>
       mock.requests.filter((r) => r.path === '/api/v2/getPayInTransactions').length;
     const before = lookups();
@@ -69,8 +70,9 @@ describe('webhook receiver defaults (nothing overridden)', () => {
       JSON_TYPE,
     );
     const elapsed = performance.now() - started;
-    expect(answer.status).toBe(400);
-    expect(lookups() - before).toBe(4); // the first look-up and three re-checks
+    expect(answer.status).toBe(202);
+    expect(answer.json()).toEqual({ received: true, pending: true });
+    expect(lookups() - before).toBeGreaterThanOrEqual(2); // the first look-up and re-checks
     // A lower bound only (a busy machine makes it longer, never shorter): the defaults wait
     // 0.5 + 1.5 + 3 s between the look-ups, so the forged success was held about five seconds.
     expect(elapsed).toBeGreaterThanOrEqual(4_900);
