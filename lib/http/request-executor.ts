@@ -6,7 +6,6 @@ import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-res
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
-import { abortableDelay } from './abort.util.js';
 import type { SecPaidCallObserver } from './call-observer.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
@@ -118,7 +117,7 @@ export class SecPaidRequestExecutor {
       const waitSignal = this.closing
         ? AbortSignal.any(signal ? [signal as AbortSignal, this.closing] : [this.closing])
         : signal;
-      await abortableDelay(delayMs, endpoint, waitSignal);
+      await this.retryPolicy.wait(delayMs, endpoint, waitSignal);
     }
   }
 

@@ -8,7 +8,6 @@ import {
   Injectable,
   InternalServerErrorException,
   Logger,
-  NotFoundException,
   ServiceUnavailableException,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
@@ -154,8 +153,8 @@ export class SecPaidWebhookReceiver
     request: SecPaidWebhookRequest,
     webhook: SecPaidWebhookRecorder,
   ): Promise<SecPaidWebhookReceipt> {
-    const settings = this.options.webhooks;
-    if (settings === false) throw new NotFoundException();
+    // Only the route mounted when `webhooks` is set calls this (see mountSecPaidWebhookRoute).
+    const settings = this.options.webhooks as Exclude<ResolvedSecPaidOptions['webhooks'], false>;
     const body = await readWebhookRequestBody(request);
     if (body === 'consumed') {
       this.logger.error(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);

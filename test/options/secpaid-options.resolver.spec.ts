@@ -1,34 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { Test } from '@nestjs/testing';
-import {
-  SECPAID_BASE_URLS,
-  SecPaidConfigurationError,
-  SecPaidModule,
-  type SecPaidModuleOptions,
-} from '../../lib/index.js';
-import { SECPAID_RESOLVED_OPTIONS } from '../../lib/secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../../lib/options/secpaid-options.js';
+import { SECPAID_BASE_URLS, type SecPaidModuleOptions } from '../../lib/index.js';
+import { resolvedOptions as bootstrap, startupError } from '../support/module-options.boot.js';
 
 const SECRET = 'secretKeyThatMustNotLeak42';
 const valid: SecPaidModuleOptions = { apiKey: SECRET, environment: 'production' };
-
-async function bootstrap(options: unknown): Promise<ResolvedSecPaidOptions> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [SecPaidModule.forRoot(options as SecPaidModuleOptions)],
-  }).compile();
-  const resolved = moduleRef.get<ResolvedSecPaidOptions>(SECPAID_RESOLVED_OPTIONS);
-  await moduleRef.close();
-  return resolved;
-}
-
-async function startupError(options: unknown): Promise<SecPaidConfigurationError> {
-  const error = await bootstrap(options).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SecPaidConfigurationError);
-  return error as SecPaidConfigurationError;
-}
 
 describe('SecPaidModule options', () => {
   it('applies the documented defaults', async () => {
