@@ -11,15 +11,24 @@ import {
 const NOTE = 'note-marker-7f3a9c';
 const ANSWER = 'answer-marker-2b8e1d';
 
-/** The message of every log call at every level in `lines`; all its arguments in `full`. */
+/** `level: message` of every log call in `lines`; all its arguments in `full`. */
 function capture(lines: string[], full: string[]): LoggerService {
-  const keep = (message: unknown, ...rest: unknown[]) => {
-    lines.push(String(message));
-    full.push(
-      [message, ...rest].map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
-    );
+  const keep =
+    (level: string) =>
+    (message: unknown, ...rest: unknown[]) => {
+      lines.push(`${level}: ${String(message)}`);
+      full.push(
+        [message, ...rest].map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '),
+      );
+    };
+  return {
+    log: keep('log'),
+    error: keep('error'),
+    warn: keep('warn'),
+    debug: keep('debug'),
+    verbose: keep('verbose'),
+    fatal: keep('fatal'),
   };
-  return { log: keep, error: keep, warn: keep, debug: keep, verbose: keep, fatal: keep };
 }
 
 /** README, Logging: "one line per attempt ...; never the key or bodies". */
@@ -47,19 +56,25 @@ describe('SecPaidService logging', () => {
     full.length = 0;
   });
 
-  it('one debug line per attempt: endpoint, attempt, status or error, duration', async () => {
+  it('one debug line per attempt (endpoint, attempt, status or error, duration), one warn line per retry', async () => {
     mock.injectFault({ endpoint: 'getTaxInvoiceList', status: 502, times: 1 });
     await harness.service.getTaxInvoiceList({}, { apiKey });
     mock.injectFault({ endpoint: 'getTaxInvoiceList', drop: 'reset', times: 1 });
     await harness.service.getTaxInvoiceList();
-    const ours = lines.filter((line) => line.startsWith('getTaxInvoiceList attempt'));
+    const ours = lines.filter((line) => / getTaxInvoiceList attempt/.test(line));
     expect(ours).toEqual([
-      expect.stringMatching(/^getTaxInvoiceList attempt 1: HTTP 502 in \d+ ms$/),
-      expect.stringMatching(/^getTaxInvoiceList attempt 2: HTTP 200 in \d+ ms$/),
+      expect.stringMatching(/^debug: getTaxInvoiceList attempt 1: HTTP 502 in \d+ ms$/),
       expect.stringMatching(
-        /^getTaxInvoiceList attempt 1: SecPaidConnectionError \(ECONNRESET\) after \d+ ms$/,
+        /^warn: getTaxInvoiceList attempt 1 failed: SecPaidServerError \(HTTP 502\); retry 1 of 2 in \d+ ms$/,
       ),
-      expect.stringMatching(/^getTaxInvoiceList attempt 2: HTTP 200 in \d+ ms$/),
+      expect.stringMatching(/^debug: getTaxInvoiceList attempt 2: HTTP 200 in \d+ ms$/),
+      expect.stringMatching(
+        /^debug: getTaxInvoiceList attempt 1: SecPaidConnectionError \(ECONNRESET\) after \d+ ms$/,
+      ),
+      expect.stringMatching(
+        /^warn: getTaxInvoiceList attempt 1 failed: SecPaidConnectionError \(ECONNRESET\); retry 1 of 2 in \d+ ms$/,
+      ),
+      expect.stringMatching(/^debug: getTaxInvoiceList attempt 2: HTTP 200 in \d+ ms$/),
     ]);
     expect(full.join('\n')).not.toContain(apiKey);
   });
