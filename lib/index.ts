@@ -19,7 +19,15 @@ export {
   type SecPaidEnvironment,
 } from './secpaid.constants.js';
 export { secpaidConfig, type SecPaidConfigFactory } from './options/secpaid-options.config.js';
-export { InjectSecPaidHttpService } from './http/inject-secpaid-http-service.decorator.js';
+export {
+  InjectSecPaidHttpService,
+  InjectSecPaidService,
+} from './instances/secpaid-inject.decorators.js';
+export {
+  SECPAID_DEFAULT_INSTANCE,
+  getSecPaidHttpServiceToken,
+  getSecPaidServiceToken,
+} from './instances/secpaid-instance.tokens.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';

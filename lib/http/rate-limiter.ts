@@ -1,6 +1,7 @@
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
 import { abortError } from './abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
+import './secpaid-request-context.js';
 
 /** Settings of `SecPaidRateLimiter`. */
 export interface SecPaidRateLimiterOptions {
@@ -122,11 +123,16 @@ export class SecPaidRateLimiter {
 
 /**
  * Puts every request of `instance` (the service's and raw `@InjectSecPaidHttpService()` calls
- * alike) behind `limiter`. It runs before the adapter, so a queued request's timeout has not
- * started yet: axios arms it only when the request is sent.
+ * alike) behind the limiter `limiterFor` picks for the request's key (`config.secpaid.apiKey`,
+ * or undefined for the module's own). It runs before the adapter, so a queued request's timeout
+ * has not started yet: axios arms it only when the request is sent.
  */
-export function installRateLimiter(instance: AxiosInstance, limiter: SecPaidRateLimiter): void {
+export function installRateLimiter(
+  instance: AxiosInstance,
+  limiterFor: (apiKey: string | undefined) => SecPaidRateLimiter,
+): void {
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
+    const limiter = limiterFor(config.secpaid?.apiKey);
     if (config.signal?.aborted || !limiter.tryAcquire()) {
       await limiter.acquire(config.signal, endpointFromUrl(config.url));
     }

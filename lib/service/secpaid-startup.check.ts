@@ -4,7 +4,7 @@ import {
   keyVerificationMessageOf,
   keyVerificationFailureOf,
 } from './key-verification-failure.reason.js';
-import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import { SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidService } from './secpaid.service.js';
 
@@ -16,7 +16,7 @@ import { SecPaidService } from './secpaid.service.js';
 export class SecPaidStartupCheck implements OnApplicationBootstrap {
   constructor(
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
-    private readonly secpaid: SecPaidService,
+    @Inject(SECPAID_INSTANCE_SERVICE) private readonly secpaid: SecPaidService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,22 +1,40 @@
 import { SECPAID_WEBHOOK_HANDLER_METADATA } from './secpaid-webhook.constants.js';
 import type { SecPaidWebhookEventType } from './secpaid-webhook.event.js';
 
-/** What `@SecPaidWebhookHandler` stores on a method: the event types it wants (`'*'` = all). */
-export type SecPaidWebhookHandlerFilter = SecPaidWebhookEventType | '*';
+/**
+ * Which events a `@SecPaidWebhookHandler` method receives. A field left out matches anything.
+ * @publicApi
+ */
+export interface SecPaidWebhookHandlerOptions {
+  /** Only events of this SecPaid instance (`forRoot({ name })`; `'default'` for the unnamed one). */
+  instance?: string;
+  /** Only events of this type. */
+  type?: SecPaidWebhookEventType;
+}
+
+/** What `@SecPaidWebhookHandler` stores on a method: one entry per decorator. */
+export type SecPaidWebhookHandlerFilter = Readonly<SecPaidWebhookHandlerOptions>;
 
 /**
- * Marks a provider method as a receiver of SecPaid webhook events. Without a type the method
- * receives every event; the decorator may be stacked to pick several types. The method gets
- * the `SecPaidWebhookEvent`; the webhook is answered 200 once every handler has finished and
- * 500 when one throws (so a retrying sender would try again).
+ * Marks a provider method as a receiver of SecPaid webhook events. Without an argument the
+ * method receives every event of every instance; a type (or `{ type, instance }`) narrows it.
+ * The decorator may be stacked: the method runs when any of its filters matches. The method
+ * gets the `SecPaidWebhookEvent` (with `instance` set); the webhook is answered 200 once every
+ * handler has finished and 500 when one throws (so a retrying sender would try again).
  *
  * ```ts
  * @SecPaidWebhookHandler('payment.succeeded')
  * async onPaid(event: SecPaidWebhookEvent) { ... }
+ *
+ * @SecPaidWebhookHandler({ instance: 'merchant-a', type: 'payment.succeeded' })
+ * async onMerchantAPaid(event: SecPaidWebhookEvent) { ... }
  * ```
  * @publicApi
  */
-export function SecPaidWebhookHandler(type?: SecPaidWebhookEventType): MethodDecorator {
+export function SecPaidWebhookHandler(
+  filter?: SecPaidWebhookEventType | SecPaidWebhookHandlerOptions,
+): MethodDecorator {
+  const entry = toFilter(filter);
   return (_target, _key, descriptor) => {
     const handler: unknown = descriptor.value;
     if (typeof handler !== 'function') return descriptor;
@@ -24,7 +42,7 @@ export function SecPaidWebhookHandler(type?: SecPaidWebhookEventType): MethodDec
     const filters = Array.isArray(existing) ? (existing as SecPaidWebhookHandlerFilter[]) : [];
     Reflect.defineMetadata(
       SECPAID_WEBHOOK_HANDLER_METADATA,
-      [...filters, type ?? '*'],
+      [...filters, entry],
       handler as object,
     );
     return descriptor;
@@ -38,4 +56,36 @@ export function getSecPaidWebhookHandlerFilters(
   if (typeof method !== 'function') return undefined;
   const filters: unknown = Reflect.getMetadata(SECPAID_WEBHOOK_HANDLER_METADATA, method);
   return Array.isArray(filters) ? (filters as SecPaidWebhookHandlerFilter[]) : undefined;
+}
+
+/** True when one of `filters` accepts an event of `type` from `instance`. */
+export function matchesSecPaidWebhookHandler(
+  filters: readonly SecPaidWebhookHandlerFilter[],
+  type: SecPaidWebhookEventType,
+  instance: string,
+): boolean {
+  return filters.some(
+    (f) =>
+      (f.type === undefined || f.type === type) &&
+      (f.instance === undefined || f.instance === instance),
+  );
+}
+
+/** Copies the known fields only; a wrong field type is a programming error, thrown at load time. */
+function toFilter(
+  filter: SecPaidWebhookEventType | SecPaidWebhookHandlerOptions | undefined,
+): SecPaidWebhookHandlerFilter {
+  if (filter === undefined) return Object.freeze({});
+  if (typeof filter === 'string') return Object.freeze({ type: filter });
+  const { instance, type } = filter;
+  if (instance !== undefined && typeof instance !== 'string') {
+    throw new TypeError('@SecPaidWebhookHandler: instance must be a string');
+  }
+  if (type !== undefined && typeof type !== 'string') {
+    throw new TypeError('@SecPaidWebhookHandler: type must be an event type string');
+  }
+  return Object.freeze({
+    ...(instance === undefined ? {} : { instance }),
+    ...(type === undefined ? {} : { type }),
+  });
 }

@@ -1,7 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { SECPAID_DEFAULT_INSTANCE } from '../instances/secpaid-instance.tokens.js';
+import { SECPAID_INSTANCE_NAME } from '../secpaid.constants.js';
 import {
   getSecPaidWebhookHandlerFilters,
+  matchesSecPaidWebhookHandler,
   type SecPaidWebhookHandlerFilter,
 } from './secpaid-webhook-handler.decorator.js';
 import type { SecPaidWebhookEvent } from './secpaid-webhook.event.js';
@@ -23,7 +26,8 @@ export class SecPaidWebhookHandlerFailure extends Error {
 
 /**
  * Finds `@SecPaidWebhookHandler` methods on every provider (once, on first use) and runs the
- * matching ones for an event. Handlers run one after another; a failing handler does not stop
+ * ones matching an event of this registration's instance (each registration has its own
+ * dispatcher, and stamps its instance name on the event). Handlers run one after another; a failing handler does not stop
  * the others, and any failure is reported as one `SecPaidWebhookHandlerFailure`.
  */
 @Injectable()
@@ -34,17 +38,24 @@ export class SecPaidWebhookDispatcher {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
+    @Optional()
+    @Inject(SECPAID_INSTANCE_NAME)
+    private readonly instance: string = SECPAID_DEFAULT_INSTANCE,
   ) {}
 
-  /** Runs every handler that wants `event.type`; resolves once all have finished. */
+  /**
+   * Runs every handler that wants `event.type` from this instance; resolves once all have
+   * finished. Handlers get the event with `instance` set.
+   */
   async dispatch(event: SecPaidWebhookEvent): Promise<number> {
-    const matching = this.discover().filter(
-      (h) => h.filters.includes('*') || h.filters.includes(event.type),
+    const { instance } = this;
+    const matching = this.discover().filter((h) =>
+      matchesSecPaidWebhookHandler(h.filters, event.type, instance),
     );
     const failures: { handler: string; error: unknown }[] = [];
     for (const handler of matching) {
       try {
-        await handler.call(Object.freeze({ ...event }));
+        await handler.call(Object.freeze({ ...event, instance }));
       } catch (error) {
         failures.push({ handler: handler.name, error });
         this.logger.error(

@@ -66,7 +66,8 @@ describe('installRateLimiter on an axios instance, against a loopback server', (
     const instance = axios.create({ baseURL: server.baseUrl });
     await axios.post(`${server.baseUrl}/warm-up`, {}); // first connection setup is slow
     arrivals.length = 0;
-    installRateLimiter(instance, new SecPaidRateLimiter({ limit: 3, windowMs: WINDOW }));
+    const limiter = new SecPaidRateLimiter({ limit: 3, windowMs: WINDOW });
+    installRateLimiter(instance, () => limiter);
     const statuses = await Promise.all(
       Array.from({ length: 10 }, () => instance.post('/api/v2/x', {}).then((r) => r.status)),
     );

@@ -1,0 +1,129 @@
+import { HttpService } from '@nestjs/axios';
+import type { DynamicModule, InjectionToken, Provider } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { SECPAID_RATE_BUDGETS, SecPaidRateBudgets } from '../http/rate-budgets.js';
+import {
+  SECPAID_RATE_LIMITER,
+  SecPaidRateLimiter,
+  installRateLimiter,
+} from '../http/rate-limiter.js';
+import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
+import { createSecPaidAxios } from '../http/secpaid-axios.factory.js';
+import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/secpaid-options.js';
+import { resolveSecPaidOptions } from '../options/secpaid-options.resolver.js';
+import {
+  SECPAID_HTTP_SERVICE,
+  SECPAID_INSTANCE,
+  SECPAID_INSTANCE_NAME,
+  SECPAID_INSTANCE_SERVICE,
+  SECPAID_RESOLVED_OPTIONS,
+} from '../secpaid.constants.js';
+import { SecPaidService } from '../service/secpaid.service.js';
+import { SecPaidStartupCheck } from '../service/secpaid-startup.check.js';
+import type { SecPaidInstance } from './secpaid-instance.js';
+import { assertValidSecPaidInstanceName } from './secpaid-instance.name.js';
+import {
+  getSecPaidHttpServiceToken,
+  getSecPaidServiceToken,
+  secpaidInstanceName,
+} from './secpaid-instance.tokens.js';
+import { assertNoClashingSecPaidInstance } from './secpaid-registration.check.js';
+
+/**
+ * Gives one `forRoot`/`forRootAsync` definition everything an instance owns: validated options,
+ * rate budgets, retry policy, axios instance, service and start-up check, exported under the
+ * instance's public tokens (internal). `optionsToken` is the builder's raw-options token.
+ *
+ * Inside the registration the internal tokens are the same for every instance; only the
+ * exported ones carry the name. A named instance's `SecPaidService` is provided under its
+ * named token only, so injecting the class always means the default instance.
+ */
+export function withSecPaidInstance(
+  definition: DynamicModule,
+  name: unknown,
+  optionsToken: InjectionToken,
+): DynamicModule {
+  assertValidSecPaidInstanceName(name);
+  const instanceName = secpaidInstanceName(name);
+  const serviceToken = getSecPaidServiceToken(name);
+  const httpToken = getSecPaidHttpServiceToken(name);
+  return {
+    ...definition,
+    providers: [
+      ...(definition.providers ?? []),
+      { provide: SECPAID_INSTANCE_NAME, useValue: instanceName },
+      {
+        provide: SECPAID_RESOLVED_OPTIONS,
+        useFactory: (options: SecPaidModuleOptions) => resolveSecPaidOptions(options),
+        inject: [optionsToken],
+      },
+      ...RATE_LIMIT_PROVIDERS,
+      { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
+      {
+        provide: httpToken,
+        useFactory: createSecPaidHttpService,
+        inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_BUDGETS],
+      },
+      ...aliasUnlessSame(SECPAID_HTTP_SERVICE, httpToken),
+      serviceToken === SecPaidService
+        ? SecPaidService
+        : { provide: serviceToken, useClass: SecPaidService },
+      { provide: SECPAID_INSTANCE_SERVICE, useExisting: serviceToken },
+      {
+        provide: SECPAID_INSTANCE,
+        useFactory: (
+          service: SecPaidService,
+          options: ResolvedSecPaidOptions,
+          modules: ModulesContainer,
+        ): SecPaidInstance => {
+          const instance: SecPaidInstance = Object.freeze({ name: instanceName, service, options });
+          assertNoClashingSecPaidInstance(instance, modules);
+          return instance;
+        },
+        inject: [SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS, ModulesContainer],
+      },
+      SecPaidStartupCheck,
+    ],
+    exports: [...(definition.exports ?? []), httpToken, serviceToken],
+  };
+}
+
+/** The limiter of the module's key (`null` when `rateLimit: false`) and the per-key budgets. */
+const RATE_LIMIT_PROVIDERS: Provider[] = [
+  {
+    provide: SECPAID_RATE_LIMITER,
+    useFactory: (options: ResolvedSecPaidOptions) =>
+      options.rateLimit === false
+        ? null
+        : new SecPaidRateLimiter({ limit: options.rateLimit.requestsPerMinute }),
+    inject: [SECPAID_RESOLVED_OPTIONS],
+  },
+  {
+    provide: SECPAID_RATE_BUDGETS,
+    useFactory: (options: ResolvedSecPaidOptions, limiter: SecPaidRateLimiter | null) =>
+      limiter === null
+        ? null
+        : // Per-call keys get the module key's figures: SecPaid's limit is the same per key.
+          new SecPaidRateBudgets(
+            options.apiKey,
+            limiter,
+            () => new SecPaidRateLimiter({ limit: limiter.limit, windowMs: limiter.windowMs }),
+          ),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
+  },
+];
+
+/** The instance's own HttpService; raw calls share the service's budgets. */
+function createSecPaidHttpService(
+  options: ResolvedSecPaidOptions,
+  budgets: SecPaidRateBudgets | null,
+): HttpService {
+  const instance = createSecPaidAxios(options);
+  if (budgets) installRateLimiter(instance, (apiKey) => budgets.limiterFor(apiKey));
+  // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
+  return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
+}
+
+function aliasUnlessSame(alias: InjectionToken, target: InjectionToken): Provider[] {
+  return alias === target ? [] : [{ provide: alias, useExisting: target }];
+}
