@@ -18,7 +18,13 @@ export {
   SECPAID_PACKAGE_VERSION,
   type SecPaidEnvironment,
 } from './secpaid.constants.js';
-export { secpaidConfig, type SecPaidConfigFactory } from './options/secpaid-options.config.js';
+export {
+  secpaidConfig,
+  secpaidConfigFor,
+  secpaidEnvPrefixOf,
+  type SecPaidConfigFactory,
+  type SecPaidNamedConfigFactory,
+} from './options/secpaid-options.config.js';
 export {
   InjectSecPaidHttpService,
   InjectSecPaidService,

@@ -6,7 +6,7 @@ import {
   SECPAID_DEFAULT_INSTANCE,
   secpaidInstanceName,
 } from '../instances/secpaid-instance.tokens.js';
-import { resolvedSecPaidInstances } from '../instances/secpaid-registration.check.js';
+import { secpaidInstancesOf } from '../instances/secpaid-instance.registry.js';
 import { ApiKeyCheckCache, type ApiKeyCheckOutcome } from './api-key-check.cache.js';
 import {
   keyVerificationMessageOf,
@@ -54,7 +54,7 @@ export class SecPaidHealthIndicator implements OnModuleInit {
 
   /** Finds every SecPaid instance of the application, global or not. */
   onModuleInit(): void {
-    for (const instance of resolvedSecPaidInstances(this.modules)) {
+    for (const instance of secpaidInstancesOf(this.modules)) {
       if (!this.instances.has(instance.name)) this.instances.set(instance.name, instance);
     }
     if (this.instances.size === 0) {

@@ -21,13 +21,13 @@ import {
 import { SecPaidService } from '../service/secpaid.service.js';
 import { SecPaidStartupCheck } from '../service/secpaid-startup.check.js';
 import type { SecPaidInstance } from './secpaid-instance.js';
-import { assertValidSecPaidInstanceName } from './secpaid-instance.name.js';
+import { assertValidSecPaidInstanceName } from '../validation/instance-name.rule.js';
 import {
   getSecPaidHttpServiceToken,
   getSecPaidServiceToken,
   secpaidInstanceName,
 } from './secpaid-instance.tokens.js';
-import { assertNoClashingSecPaidInstance } from './secpaid-registration.check.js';
+import { registerSecPaidInstance } from './secpaid-instance.registry.js';
 
 /**
  * Gives one `forRoot`/`forRootAsync` definition everything an instance owns: validated options,
@@ -77,7 +77,7 @@ export function withSecPaidInstance(
           modules: ModulesContainer,
         ): SecPaidInstance => {
           const instance: SecPaidInstance = Object.freeze({ name: instanceName, service, options });
-          assertNoClashingSecPaidInstance(instance, modules);
+          registerSecPaidInstance(instance, modules);
           return instance;
         },
         inject: [SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS, ModulesContainer],
