@@ -58,8 +58,15 @@ export interface SecPaidNamedConfigFactory extends SecPaidConfigFactory {
   asProvider(): ReturnType<SecPaidConfigFactory['asProvider']> & { name: string };
 }
 
-/** Builds a `registerAs`-shaped factory reading `prefix`-ed variables under `namespace`. */
-function createSecPaidConfig(namespace: string, prefix: string): SecPaidConfigFactory {
+/**
+ * Builds a `registerAs`-shaped factory reading `prefix`-ed variables under `namespace`;
+ * `registration` is spread into what `asProvider()` returns.
+ */
+function createSecPaidConfig(
+  namespace: string,
+  prefix: string,
+  registration: { name?: string } = {},
+): SecPaidConfigFactory {
   const token = configTokenOf(namespace);
   const read = (): SecPaidModuleOptions => readSecPaidEnv(prefix);
   return Object.defineProperties(read as SecPaidConfigFactory, {
@@ -77,6 +84,7 @@ function createSecPaidConfig(namespace: string, prefix: string): SecPaidConfigFa
         ],
         useFactory: (options: SecPaidModuleOptions) => options,
         inject: [token],
+        ...registration,
       }),
     },
   });
@@ -119,9 +127,7 @@ export function secpaidEnvPrefixOf(name: string): string {
  * @publicApi
  */
 export function secpaidConfigFor(name: string): SecPaidNamedConfigFactory {
-  const config = createSecPaidConfig(`${NAMESPACE}:${name}`, secpaidEnvPrefixOf(name));
-  const asProvider = config.asProvider;
-  return Object.defineProperty(config, 'asProvider', {
-    value: () => ({ ...asProvider(), name }),
+  return createSecPaidConfig(`${NAMESPACE}:${name}`, secpaidEnvPrefixOf(name), {
+    name,
   }) as SecPaidNamedConfigFactory;
 }

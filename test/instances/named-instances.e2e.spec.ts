@@ -7,7 +7,6 @@ import {
 } from '../../lib/index.js';
 import { SecPaidHealthIndicator } from '../../lib/health/index.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
-import { post } from '../webhooks/webhook-app.helper.js';
 import {
   KEY_B,
   Marketplace,
