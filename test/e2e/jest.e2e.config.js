@@ -7,7 +7,7 @@ export default {
   rootDir: '../..',
   testEnvironment: 'node',
   roots: ['<rootDir>/test/e2e'],
-  testMatch: ['**/*.e2e-spec.ts'],
+  testMatch: ['**/*.e2e.spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

@@ -1,11 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
-import { Test } from '@nestjs/testing';
-import { SecPaidModule, type SecPaidModuleOptions } from '../../lib/index.js';
+import {
+  SecPaidConfigurationError,
+  SecPaidModule,
+  type SecPaidModuleOptions,
+} from '../../lib/index.js';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import { unusedPort } from '../support/recording-server.js';
+import { unusedPort } from '../support/loopback-server.js';
+import { bootstrapTestApp, type TestApp } from '../support/test-app.builder.js';
 
 @Controller('health')
 class HealthController {
@@ -31,17 +35,18 @@ interface Probe {
   text: string;
 }
 
-const apps: INestApplication[] = [];
+const apps: TestApp[] = [];
 
 async function startApp(options: SecPaidModuleOptions): Promise<string> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [TerminusModule, SecPaidModule.forRoot(options), SecPaidHealthModule],
-    controllers: [HealthController],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = await bootstrapTestApp(
+    TerminusModule,
+    SecPaidModule.forRoot(options),
+    SecPaidHealthModule,
+  )
+    .withControllers(HealthController)
+    .listen();
   apps.push(app);
-  await app.listen(0, '127.0.0.1');
-  return `${await app.getUrl()}/health/ready`;
+  return `${app.origin}/health/ready`;
 }
 
 async function probe(url: string): Promise<Probe> {
@@ -213,52 +218,45 @@ describe('SecPaidHealthModule wiring and start-up validation', () => {
   afterAll(() => mock.stop());
 
   it('fails start-up with a clear message when SecPaidModule is missing', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [TerminusModule, SecPaidHealthModule],
-      controllers: [HealthController],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
+    const app = await bootstrapTestApp(TerminusModule, SecPaidHealthModule)
+      .withControllers(HealthController)
+      .create();
     await expect(app.init()).rejects.toThrow(/SecPaidHealthModule needs SecPaidModule/);
     await app.close();
   });
 
   it('finds SecPaidService in a global SecPaidModule registered elsewhere', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TerminusModule,
-        SecPaidModule.forRootAsync({
-          isGlobal: true,
-          useFactory: () => ({
-            apiKey: mock.accounts[0]!.apiKey,
-            environment: 'development' as const,
-            baseUrl: mock.baseUrl,
-          }),
+    const app = await bootstrapTestApp(
+      TerminusModule,
+      SecPaidModule.forRootAsync({
+        isGlobal: true,
+        useFactory: () => ({
+          apiKey: mock.accounts[0]!.apiKey,
+          environment: 'development' as const,
+          baseUrl: mock.baseUrl,
         }),
-        SecPaidHealthModule,
-      ],
-    }).compile();
-    const app = await moduleRef.createNestApplication({ logger: false }).init();
+      }),
+      SecPaidHealthModule,
+    ).init();
     const result = await app.get(SecPaidHealthIndicator).isHealthy('payments');
     expect(result).toMatchObject({ payments: { status: 'up', environment: 'development' } });
     await app.close();
   });
 
   it('validateApiKeyOnStartup fails start-up naming the environment when the key is rejected', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        SecPaidModule.forRoot({
-          apiKey: 'rejectedKeyForStartupCheck000000',
-          environment: 'development',
-          baseUrl: mock.baseUrl,
-          validateApiKeyOnStartup: true,
-        }),
-      ],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
+    const app = await bootstrapTestApp(
+      SecPaidModule.forRoot({
+        apiKey: 'rejectedKeyForStartupCheck000000',
+        environment: 'development',
+        baseUrl: mock.baseUrl,
+        validateApiKeyOnStartup: true,
+      }),
+    ).create();
     const error = await app.init().then(
       () => undefined,
       (e: unknown) => e as Error,
     );
+    expect(error).toBeInstanceOf(SecPaidConfigurationError);
     expect(error?.message).toMatch(/development/);
     expect(error?.message).toMatch(/API key/);
     expect(error?.message).not.toContain('rejectedKeyForStartupCheck000000');
@@ -266,17 +264,19 @@ describe('SecPaidHealthModule wiring and start-up validation', () => {
   });
 
   it('validateApiKeyOnStartup lets a valid key start', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        SecPaidModule.forRoot({
-          apiKey: mock.accounts[0]!.apiKey,
-          environment: 'development',
-          baseUrl: mock.baseUrl,
-          validateApiKeyOnStartup: true,
-        }),
-      ],
-    }).compile();
-    const app = await moduleRef.createNestApplication({ logger: false }).init();
+    mock.reset();
+    const app = await bootstrapTestApp(
+      SecPaidModule.forRoot({
+        apiKey: mock.accounts[0]!.apiKey,
+        environment: 'development',
+        baseUrl: mock.baseUrl,
+        validateApiKeyOnStartup: true,
+      }),
+    ).init();
+    // Started, and only after asking SecPaid: exactly one verification call carried the key.
+    const verifications = mock.requests.filter((r) => r.path.startsWith('/api/v2/'));
+    expect(verifications).toHaveLength(1);
+    expect(verifications[0]!.headers['token']).toBe(mock.accounts[0]!.apiKey);
     await app.close();
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import axios from 'axios';
 import { SecPaidConnectionError } from '../../lib/index.js';
 import { SecPaidRateLimiter, installRateLimiter } from '../../lib/http/rate-limiter.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 
 describe('SecPaidRateLimiter (sliding window)', () => {
   it('grants `limit` slots per window, then only as the oldest slot leaves the window', () => {
@@ -39,6 +39,28 @@ describe('SecPaidRateLimiter (sliding window)', () => {
     await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({
       code: 'ABORT_ERR',
     });
+  });
+});
+
+// With an exact 60 s window, the calls held back by a burst were released the
+// moment the first call was 60 s old by our clock, and reached a server whose minute had started
+// when that first call *arrived*, a few ms later: every one of them earned a 429.
+describe('SecPaidRateLimiter default window', () => {
+  it('is a minute plus a margin, so released calls land after the server minute ends', () => {
+    const limiter = new SecPaidRateLimiter({ limit: 2 });
+    expect(limiter.windowMs).toBeGreaterThan(60_000);
+    expect(limiter.tryAcquire(0)).toBe(true);
+    expect(limiter.tryAcquire(0)).toBe(true);
+    expect(limiter.tryAcquire(60_000)).toBe(false); // SecPaid may still count the first two
+    expect(limiter.tryAcquire(60_500)).toBe(false);
+    expect(limiter.tryAcquire(61_000)).toBe(true);
+  });
+
+  it('an explicit windowMs is used as given', () => {
+    const limiter = new SecPaidRateLimiter({ limit: 1, windowMs: 1000 });
+    expect(limiter.windowMs).toBe(1000);
+    expect(limiter.tryAcquire(0)).toBe(true);
+    expect(limiter.tryAcquire(1000)).toBe(true);
   });
 });
 

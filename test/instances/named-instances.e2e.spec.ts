@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
+import type { TestApp } from '../support/test-app.builder.js';
 import {
   SecPaidService,
   getSecPaidHttpServiceToken,
@@ -17,7 +17,7 @@ import {
   startMarketplaceApp,
   startTwoAccounts,
   type TwoAccounts,
-} from './two-accounts.fixture.js';
+} from '../support/two-merchants.fixture.js';
 
 /** The `token` header of every API request among `requests`. */
 function apiTokens(requests: TwoAccounts['dev']['requests']): string[] {
@@ -28,7 +28,7 @@ function apiTokens(requests: TwoAccounts['dev']['requests']): string[] {
 
 describe('two named SecPaid instances (two accounts, two environments) in one app', () => {
   let accounts: TwoAccounts;
-  let app: INestApplication;
+  let app: TestApp;
   let origin: string;
   let handlers: MerchantHandlers;
   let merchantA: SecPaidService;
@@ -38,7 +38,8 @@ describe('two named SecPaid instances (two accounts, two environments) in one ap
 
   beforeAll(async () => {
     accounts = await startTwoAccounts();
-    ({ app, origin } = await startMarketplaceApp(merchantModules(accounts)));
+    app = await startMarketplaceApp(merchantModules(accounts));
+    origin = app.origin;
     handlers = app.get(MerchantHandlers);
     ({ merchantA, merchantB } = app.get(Marketplace));
     keyA = accounts.dev.accounts[0]!.apiKey;
@@ -62,10 +63,10 @@ describe('two named SecPaid instances (two accounts, two environments) in one ap
     expect(merchantA).toBeInstanceOf(SecPaidService);
     expect(merchantB).toBeInstanceOf(SecPaidService);
     expect(merchantA).not.toBe(merchantB);
-    expect(app.get(getSecPaidServiceToken('merchant-a'))).toBe(merchantA);
-    expect(app.get(getSecPaidServiceToken('merchant-b'))).toBe(merchantB);
-    expect(app.get(getSecPaidHttpServiceToken('merchant-a'))).not.toBe(
-      app.get(getSecPaidHttpServiceToken('merchant-b')),
+    expect(app.app.get(getSecPaidServiceToken('merchant-a'))).toBe(merchantA);
+    expect(app.app.get(getSecPaidServiceToken('merchant-b'))).toBe(merchantB);
+    expect(app.app.get(getSecPaidHttpServiceToken('merchant-a'))).not.toBe(
+      app.app.get(getSecPaidHttpServiceToken('merchant-b')),
     );
     // No default instance here: the class token belongs to the unnamed registration only.
     expect(() => app.get(SecPaidService)).toThrow();

@@ -6,7 +6,7 @@ import { parsePayInTransaction } from '../../lib/models/pay-in-transaction.model
 import { parsePayOutTransaction } from '../../lib/models/pay-out-transaction.model.js';
 import { parsePaymentLink } from '../../lib/models/payment-link.model.js';
 import { parseTaxInvoice } from '../../lib/models/tax-invoice.model.js';
-import * as docs from '../service/secpaid-api.examples.js';
+import * as docs from '../support/secpaid-api.examples.js';
 
 const data = (json: string): unknown => (JSON.parse(json) as { data: unknown }).data;
 const items = (json: string): unknown[] => data(json) as unknown[];

@@ -8,7 +8,7 @@ import {
   SecPaidModule,
   type SecPaidModuleOptions,
 } from '../../lib/index.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 
 const API_KEY = 'registrationKey0123456789abcdef';
 

@@ -6,13 +6,13 @@ import {
   SecPaidUnexpectedResponseError,
 } from '../../lib/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import * as docs from './secpaid-api.examples.js';
+import * as docs from '../support/secpaid-api.examples.js';
 import {
   createServiceHarness,
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from './service-harness.js';
+} from '../support/service-app.harness.js';
 
 /**
  * The JSON examples of docs/secpaid-api.md, served byte for byte by the mock (`injectFault({ body })`),

@@ -13,7 +13,7 @@ import {
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from './service-harness.js';
+} from '../support/service-app.harness.js';
 
 const PARTNER_TOKEN = 'partner-a';
 

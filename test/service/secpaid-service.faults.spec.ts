@@ -11,15 +11,15 @@ import {
 } from '../../lib/index.js';
 import { SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
 import { SecPaidMockServer, type MockFault } from '../../lib/testing/index.js';
-import { unusedPort } from '../support/recording-server.js';
-import { startLossyProxy, type LossMode } from './lossy-proxy.js';
+import { unusedPort } from '../support/loopback-server.js';
+import { startLossyProxy, type LossMode } from '../support/lossy-proxy.js';
 import {
   callsTo,
   createServiceHarness,
   devOptions,
   rejectionOf,
   type ServiceHarness,
-} from './service-harness.js';
+} from '../support/service-app.harness.js';
 
 const TIMEOUT_MS = 150;
 type ErrorClass = abstract new (...args: never[]) => Error;

@@ -7,7 +7,7 @@ import {
   createServiceHarness,
   rejectionOf,
   type ServiceHarness,
-} from './service-harness.js';
+} from '../support/service-app.harness.js';
 
 const LIMIT = 10;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SecPaidWebhookDedupeStore } from '../../lib/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
+import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
 
 /** A store standing in for Redis: a plain map shared by two app instances. */
 class SharedMapStore implements SecPaidWebhookDedupeStore {

@@ -11,8 +11,8 @@ import {
   encrypt,
   formBody,
   nestedPayload,
-} from './webhook-fixtures.js';
-import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
+} from '../support/webhook.fixtures.js';
+import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
 
 describe('encrypted webhooks end to end', () => {
   let mock: SecPaidMockServer;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
-import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
-import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
+import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
+import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
 
 describe('bad input over HTTP: 400, one generic message, no handler', () => {
   let mock: SecPaidMockServer;

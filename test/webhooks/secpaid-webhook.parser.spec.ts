@@ -13,7 +13,7 @@ import {
   encryptBytes,
   formBody,
   nestedPayload,
-} from './webhook-fixtures.js';
+} from '../support/webhook.fixtures.js';
 
 const expected = {
   type: 'payment.succeeded',

@@ -4,8 +4,8 @@ import { SecPaidWebhookError } from '../../lib/errors/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
 import { parseSecPaidWebhook } from '../../lib/webhooks/secpaid-webhook.parser.js';
-import { KEY, encrypt } from './webhook-fixtures.js';
-import { post, startWebhookAppOn, type WebhookApp } from './webhook-app.helper.js';
+import { KEY, encrypt } from '../support/webhook.fixtures.js';
+import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
 
 const contentTypes = fc.constantFrom(
   undefined,

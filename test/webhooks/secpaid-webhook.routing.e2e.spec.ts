@@ -1,17 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { Test } from '@nestjs/testing';
-import { CapturingLogger } from './webhook-app.helper.js';
+import { CapturingLogger } from '../support/capturing.logger.js';
+import { bootstrapTestApp } from '../support/test-app.builder.js';
 import { SecPaidConfigurationError } from '../../lib/errors/index.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SECPAID_RAW_BODY_MISSING_MESSAGE } from '../../lib/webhooks/secpaid-webhook.receiver.js';
-import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from './webhook-fixtures.js';
+import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
 import {
   RecordingHandler,
   SecPaidModule,
   post,
   startWebhookApp,
   type WebhookApp,
-} from './webhook-app.helper.js';
+} from '../support/webhook-app.harness.js';
 
 // No SecPaid call is made in these tests (cancellations and unconfirmed mode need none).
 const base: SecPaidModuleOptions = {
@@ -77,15 +77,12 @@ describe('webhook route registration', () => {
   });
 
   it('two apps in one process keep their own paths, even when both are created first', async () => {
-    const modules = ['first/hook', 'second/hook'].map((path) =>
-      Test.createTestingModule({
-        imports: [SecPaidModule.forRoot({ ...base, webhooks: { path } })],
-        providers: [RecordingHandler],
-      }).compile(),
+    const builders = ['first/hook', 'second/hook'].map((path) =>
+      bootstrapTestApp(SecPaidModule.forRoot({ ...base, webhooks: { path } }))
+        .withProviders(RecordingHandler)
+        .withRawBody(),
     );
-    const apps = (await Promise.all(modules)).map((m) =>
-      m.createNestApplication({ rawBody: true, logger: false }),
-    );
+    const apps = await Promise.all(builders.map((builder) => builder.create()));
     try {
       for (const app of apps) await app.listen(0, '127.0.0.1');
       const [first, second] = await Promise.all(apps.map((a) => a.getUrl()));
@@ -99,11 +96,11 @@ describe('webhook route registration', () => {
   });
 
   it('warns at start-up when webhooks are on but no handler exists', async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [SecPaidModule.forRoot({ ...base, webhooks: {} })],
-    }).compile();
     const logger = new CapturingLogger();
-    const app = moduleRef.createNestApplication({ rawBody: true, logger });
+    const app = await bootstrapTestApp(SecPaidModule.forRoot({ ...base, webhooks: {} }))
+      .withRawBody()
+      .withLogger(logger)
+      .create();
     try {
       await app.init();
       expect(logger.lines).toContainEqual({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidMockServer } from '../../../lib/testing/index.js';
-import { callApi, callApiForm, dataOf, listOf } from '../mock-client.helper.js';
+import { callApi, callApiForm, dataOf, listOf } from '../../support/mock-api.client.js';
 
 const KEY = 'ownerKey0123456789abcdefghijklmn';
 const OTHER_KEY = 'otherKey0123456789abcdefghijklmn';

@@ -7,7 +7,7 @@ import {
   parseMockCliArgs,
   runMockCli,
 } from '../../../lib/testing/cli/cli.runner.js';
-import { callApi } from '../mock-client.helper.js';
+import { callApi } from '../../support/mock-api.client.js';
 
 const DIST_CLI = fileURLToPath(
   new URL('../../../dist/testing/cli/secpaid-mock.cli.js', import.meta.url),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidMockServer } from '../../../lib/testing/index.js';
-import { callApi } from '../mock-client.helper.js';
+import { callApi } from '../../support/mock-api.client.js';
 
 const KEY = 'faultKey0123456789abcdefghijklmn';
 const OTHER = 'otherKey0123456789abcdefghijklmn';

@@ -1,8 +1,12 @@
 import { createDecipheriv } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidMockServer } from '../../../lib/testing/index.js';
-import { callApi, dataOf } from '../mock-client.helper.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../webhook-receiver.helper.js';
+import { callApi, dataOf } from '../../support/mock-api.client.js';
+import {
+  answerStatus,
+  startRecordingServer,
+  type RecordingServer,
+} from '../../support/loopback-server.js';
 
 const KEY = 'payKey0123456789abcdefghijklmnop';
 const ENC_KEY = 'ThisIsA32CharacterEncryptionKey!';
@@ -16,9 +20,23 @@ function decrypt(base64: string, key: string): unknown {
   return JSON.parse(plain.toString('utf8'));
 }
 
+/** The documented nested JSON webhook of a paid 49.99 link (plaintext, before any encryption). */
+function successPayload(payId: number): unknown {
+  return {
+    ResponseCode: 1,
+    data: {
+      pay_id: payId,
+      note: 'Invoice #1234',
+      amount: 49.99,
+      user_id: USER_ID,
+      status: 'Success',
+    },
+  };
+}
+
 describe('SecPaidMockServer payments and webhooks', () => {
   let mock: SecPaidMockServer;
-  let receiver: WebhookReceiver;
+  let receiver: RecordingServer;
   let hooks: { a: string; b: string; c: string };
   const createLink = async (body: Record<string, unknown> = {}): Promise<number> => {
     const result = await callApi(
@@ -32,11 +50,11 @@ describe('SecPaidMockServer payments and webhooks', () => {
   };
 
   beforeAll(async () => {
-    receiver = await startWebhookReceiver();
+    receiver = await startRecordingServer(answerStatus(200));
     hooks = {
-      a: `${receiver.url}/hook-a`,
-      b: `${receiver.url}/hook-b`,
-      c: `${receiver.url}/hook-c`,
+      a: `${receiver.baseUrl}/hook-a`,
+      b: `${receiver.baseUrl}/hook-b`,
+      c: `${receiver.baseUrl}/hook-c`,
     };
     mock = await SecPaidMockServer.start({
       accounts: [
@@ -56,8 +74,8 @@ describe('SecPaidMockServer payments and webhooks', () => {
   });
   beforeEach(() => {
     mock.reset();
-    receiver.received.length = 0;
-    receiver.status = 200;
+    receiver.requests.length = 0;
+    receiver.respondWith(answerStatus(200));
     delete mock.accounts[0].encryptionKey;
   });
 
@@ -73,20 +91,11 @@ describe('SecPaidMockServer payments and webhooks', () => {
         paymentMethod: 'card',
       }),
     ]);
-    expect(receiver.received).toHaveLength(1);
-    const [hook] = receiver.received;
-    expect(hook.path).toBe('/hook-a');
-    expect(hook.contentType).toBe('application/json');
-    expect(JSON.parse(hook.body)).toEqual({
-      ResponseCode: 1,
-      data: {
-        pay_id: id,
-        note: 'Invoice #1234',
-        amount: 49.99,
-        user_id: USER_ID,
-        status: 'Success',
-      },
-    });
+    expect(receiver.requests).toHaveLength(1);
+    const [hook] = receiver.requests;
+    expect(hook.url).toBe('/hook-a');
+    expect(hook.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(hook.body)).toEqual(successPayload(id));
     expect(result.deliveries).toEqual([
       expect.objectContaining({ url: hooks.a, status: 200, event: 'success', encrypted: false }),
     ]);
@@ -99,14 +108,14 @@ describe('SecPaidMockServer payments and webhooks', () => {
   it('fires every endpoint of a comma-separated per-link mix of indices and URLs', async () => {
     const id = await createLink({ payment_endpoint: `1,${hooks.c}` });
     await mock.pay(id);
-    expect(receiver.received.map((r) => r.path)).toEqual(['/hook-b', '/hook-c']);
+    expect(receiver.requests.map((r) => r.url)).toEqual(['/hook-b', '/hook-c']);
   });
 
   it('sends the form-urlencoded bracket-key shape on request', async () => {
     const id = await createLink({ payment_endpoint: hooks.c });
     await mock.pay(id, { webhookFormat: 'form' });
-    const [hook] = receiver.received;
-    expect(hook.contentType).toBe('application/x-www-form-urlencoded');
+    const [hook] = receiver.requests;
+    expect(hook.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(Object.fromEntries(new URLSearchParams(hook.body))).toEqual({
       ResponseCode: '1',
       'data[pay_id]': String(id),
@@ -121,7 +130,7 @@ describe('SecPaidMockServer payments and webhooks', () => {
     const result = await mock.cancel(id, { webhookFormat: 'form' });
     expect(mock.links[0].status).toBe('Cancelled');
     expect(mock.payIns).toHaveLength(0);
-    const form = new URLSearchParams(receiver.received[0].body);
+    const form = new URLSearchParams(receiver.requests[0].body);
     expect(form.get('data[Status]')).toBe('cancel');
     expect(form.get('data[pay_id]')).toBe(String(id));
     expect(result.redirectUrl).toBe(
@@ -132,32 +141,23 @@ describe('SecPaidMockServer payments and webhooks', () => {
   it('cancel() sends the nested JSON shape by default and can skip webhooks', async () => {
     const id = await createLink();
     await mock.cancel(id);
-    expect(JSON.parse(receiver.received[0].body)).toMatchObject({
+    expect(JSON.parse(receiver.requests[0].body)).toMatchObject({
       ResponseCode: 1,
       data: { pay_id: id, status: 'cancel' },
     });
     const quiet = await createLink();
     const result = await mock.cancel(quiet, { sendWebhooks: false });
     expect(result.deliveries).toEqual([]);
-    expect(receiver.received).toHaveLength(1);
+    expect(receiver.requests).toHaveLength(1);
   });
 
   it('encrypts with the per-link key (is_encryption + encryption_key) as documented', async () => {
     const id = await createLink({ is_encryption: 'true', encryption_key: LINK_KEY });
     const result = await mock.pay(id);
-    const body = JSON.parse(receiver.received[0].body) as { data: string };
+    const body = JSON.parse(receiver.requests[0].body) as { data: string };
     expect(Object.keys(body)).toEqual(['data']);
     expect(typeof body.data).toBe('string');
-    expect(decrypt(body.data, LINK_KEY)).toEqual({
-      ResponseCode: 1,
-      data: {
-        pay_id: id,
-        note: 'Invoice #1234',
-        amount: 49.99,
-        user_id: USER_ID,
-        status: 'Success',
-      },
-    });
+    expect(decrypt(body.data, LINK_KEY)).toEqual(successPayload(id));
     expect(result.deliveries[0].encrypted).toBe(true);
   });
 
@@ -165,13 +165,13 @@ describe('SecPaidMockServer payments and webhooks', () => {
     mock.accounts[0].encryptionKey = ENC_KEY;
     const first = await createLink();
     await mock.pay(first);
-    const accountBody = JSON.parse(receiver.received[0].body) as { data: string };
+    const accountBody = JSON.parse(receiver.requests[0].body) as { data: string };
     expect(decrypt(accountBody.data, ENC_KEY)).toMatchObject({ data: { pay_id: first } });
 
     delete mock.accounts[0].encryptionKey;
     const second = await createLink();
     await mock.pay(second, { encrypt: LINK_KEY });
-    const optionBody = JSON.parse(receiver.received[1].body) as { data: string };
+    const optionBody = JSON.parse(receiver.requests[1].body) as { data: string };
     expect(decrypt(optionBody.data, LINK_KEY)).toMatchObject({ data: { pay_id: second } });
 
     const third = await createLink();
@@ -179,7 +179,7 @@ describe('SecPaidMockServer payments and webhooks', () => {
   });
 
   it('records a failing receiver without rejecting', async () => {
-    receiver.status = 500;
+    receiver.respondWith(answerStatus(500));
     const id = await createLink({ payment_endpoint: `${hooks.a},http://127.0.0.1:1/unreachable` });
     const result = await mock.pay(id);
     expect(result.deliveries[0]).toMatchObject({ url: hooks.a, status: 500 });
@@ -254,7 +254,7 @@ describe('SecPaidMockServer payments and webhooks', () => {
         `https://shop.example/callback?pay_id=${id}&user_id=${USER_ID}&status=success`,
       );
       expect(mock.links[0].status).toBe('Used');
-      expect(receiver.received).toHaveLength(1);
+      expect(receiver.requests).toHaveLength(1);
       const again = await fetch(mock.links[0].payLink);
       expect(await again.text()).toContain('This link is used');
     });

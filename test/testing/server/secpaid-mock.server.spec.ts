@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidMockServer } from '../../../lib/testing/index.js';
-import { callApi, callApiForm, dataOf, listOf } from '../mock-client.helper.js';
+import { callApi, callApiForm, dataOf, listOf } from '../../support/mock-api.client.js';
 
 const KEY = 'devKey0123456789abcdefghijklmnop';
 const PROD_KEY = 'prodKey0123456789abcdefghijklmno';

@@ -1,10 +1,10 @@
 import { HttpService } from '@nestjs/axios';
-import { Test } from '@nestjs/testing';
 import { SecPaidModule, SecPaidService, type SecPaidModuleOptions } from '../../lib/index.js';
 import { SECPAID_RATE_LIMITER, type SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
 import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
 import type { MockRequestRecord } from '../../lib/testing/index.js';
+import { bootstrapTestApp } from './test-app.builder.js';
 
 /** Real backoff shape, tiny numbers: tests count attempts, never durations. */
 export const FAST_RETRIES = new SecPaidRetryPolicy({
@@ -28,12 +28,11 @@ export async function createServiceHarness(
   options: SecPaidModuleOptions,
   overrides: { limiter?: SecPaidRateLimiter; retryPolicy?: SecPaidRetryPolicy } = {},
 ): Promise<ServiceHarness> {
-  let builder = Test.createTestingModule({ imports: [SecPaidModule.forRoot(options)] })
-    .overrideProvider(SECPAID_RETRY_POLICY)
-    .useValue(overrides.retryPolicy ?? FAST_RETRIES);
-  if (overrides.limiter) {
-    builder = builder.overrideProvider(SECPAID_RATE_LIMITER).useValue(overrides.limiter);
-  }
+  const builder = bootstrapTestApp(SecPaidModule.forRoot(options)).override(
+    SECPAID_RETRY_POLICY,
+    overrides.retryPolicy ?? FAST_RETRIES,
+  );
+  if (overrides.limiter) builder.override(SECPAID_RATE_LIMITER, overrides.limiter);
   const moduleRef = await builder.compile();
   return {
     service: moduleRef.get(SecPaidService),

@@ -6,7 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { SecPaidConfigurationError, SecPaidModule, secpaidConfig } from '../../lib/index.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../../lib/secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../../lib/options/secpaid-options.js';
-import { startRecordingServer } from '../support/recording-server.js';
+import { startRecordingServer } from '../support/loopback-server.js';
 
 const VARIABLES = [
   'SECPAID_API_KEY',

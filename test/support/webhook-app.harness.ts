@@ -1,12 +1,6 @@
 import 'reflect-metadata';
 import { request } from 'node:http';
-import {
-  Injectable,
-  type INestApplication,
-  type LoggerService,
-  type DynamicModule,
-} from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Injectable, type INestApplication, type DynamicModule } from '@nestjs/common';
 import { SecPaidModule } from '../../lib/secpaid.module.js';
 import type { SecPaidMockServer } from '../../lib/testing/index.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
@@ -17,6 +11,10 @@ import {
   SECPAID_WEBHOOK_TUNING,
   type SecPaidWebhookTuning,
 } from '../../lib/webhooks/secpaid-webhook.constants.js';
+import { CapturingLogger } from './capturing.logger.js';
+import { bootstrapTestApp, type TestAppBuilder } from './test-app.builder.js';
+
+export { CapturingLogger };
 
 /** Records every event; throws while `failing` is set. */
 @Injectable()
@@ -30,22 +28,6 @@ export class RecordingHandler {
     if (this.failing) throw new Error('handler failed on purpose');
     this.events.push(event);
   }
-}
-
-/** Keeps log lines instead of printing them. */
-export class CapturingLogger implements LoggerService {
-  readonly lines: { level: string; message: string }[] = [];
-  log(message: unknown): void {
-    this.lines.push({ level: 'log', message: String(message) });
-  }
-  warn(message: unknown): void {
-    this.lines.push({ level: 'warn', message: String(message) });
-  }
-  error(message: unknown): void {
-    this.lines.push({ level: 'error', message: String(message) });
-  }
-  debug(): void {}
-  verbose(): void {}
 }
 
 /** Fast confirmation re-checks so tests do not wait seconds. */
@@ -64,25 +46,30 @@ export interface WebhookApp {
   close(): Promise<void>;
 }
 
-/** Starts a Nest app importing `module` (a SecPaidModule registration) on 127.0.0.1:0. */
+/**
+ * Starts a Nest app importing `module` (a SecPaidModule registration) and a
+ * {@link RecordingHandler} on 127.0.0.1:0; `configure` adds to the app (a global prefix, ...).
+ */
 export async function startWebhookApp(
   module: DynamicModule,
   {
     rawBody = true,
     tuning = FAST_TUNING,
-  }: { rawBody?: boolean; tuning?: SecPaidWebhookTuning } = {},
+    configure = (builder) => builder,
+  }: {
+    rawBody?: boolean;
+    tuning?: SecPaidWebhookTuning;
+    configure?: (builder: TestAppBuilder) => TestAppBuilder;
+  } = {},
 ): Promise<WebhookApp> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [module],
-    providers: [RecordingHandler],
-  })
-    .overrideProvider(SECPAID_WEBHOOK_TUNING)
-    .useValue(tuning)
-    .compile();
   const logger = new CapturingLogger();
-  const app = moduleRef.createNestApplication({ rawBody, logger });
-  await app.listen(0, '127.0.0.1');
-  const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const { app, origin } = await configure(
+    bootstrapTestApp(module)
+      .withProviders(RecordingHandler)
+      .override(SECPAID_WEBHOOK_TUNING, tuning)
+      .withRawBody(rawBody)
+      .withLogger(logger),
+  ).listen();
   return {
     app,
     origin,

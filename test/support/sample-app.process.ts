@@ -1,25 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Repository root (this file is test/e2e/sample-app.process.ts). */
+/** Repository root (this file is test/support/sample-app.process.ts). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = resolve(REPO_ROOT, 'sample-app', 'dist', 'main.js');
-
-/** A free loopback port: the app prints the port it was given, so it gets a real one. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', done);
-  });
-  const address = server.address();
-  await new Promise<void>((done) => server.close(() => done()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** The built sample app running as a child process, with everything it logged. */
 export interface RunningSampleApp {

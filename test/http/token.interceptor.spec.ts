@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpService } from '@nestjs/axios';
-import { Test } from '@nestjs/testing';
 import { firstValueFrom } from 'rxjs';
-import { SECPAID_PACKAGE_VERSION, SecPaidModule, SecPaidValidationError } from '../../lib/index.js';
-import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+import { SECPAID_PACKAGE_VERSION, SecPaidValidationError } from '../../lib/index.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 import { withApiKey } from '../support/per-call-key.js';
+import { createServiceHarness } from '../support/service-app.harness.js';
 
 const API_KEY = 'moduleKey0123456789abcdefABCDEF';
 
@@ -16,17 +15,11 @@ describe('token header interceptor', () => {
 
   beforeAll(async () => {
     server = await startRecordingServer();
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        SecPaidModule.forRoot({
-          apiKey: API_KEY,
-          environment: 'development',
-          baseUrl: server.baseUrl,
-        }),
-      ],
-    }).compile();
-    http = moduleRef.get<HttpService>(SECPAID_HTTP_SERVICE);
-    close = () => moduleRef.close();
+    ({ http, close } = await createServiceHarness({
+      apiKey: API_KEY,
+      environment: 'development',
+      baseUrl: server.baseUrl,
+    }));
   });
   afterAll(async () => {
     await close();

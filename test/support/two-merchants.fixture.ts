@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { Injectable, type INestApplication, type DynamicModule } from '@nestjs/common';
+import { Injectable, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Test } from '@nestjs/testing';
 import {
   InjectSecPaidService,
   SecPaidModule,
@@ -13,7 +12,8 @@ import {
 import { SecPaidHealthModule } from '../../lib/health/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { SECPAID_WEBHOOK_TUNING } from '../../lib/webhooks/secpaid-webhook.constants.js';
-import { CapturingLogger, FAST_TUNING } from '../webhooks/webhook-app.helper.js';
+import { bootstrapTestApp, type TestApp } from './test-app.builder.js';
+import { FAST_TUNING } from './webhook-app.harness.js';
 
 /** Account B's webhook encryption key (account A sends plain webhooks). */
 export const KEY_B = 'merchant-b-key-0123456789abcdefg';
@@ -112,21 +112,10 @@ export function merchantModules(accounts: TwoAccounts): DynamicModule[] {
 }
 
 /** A listening app with the given SecPaid registrations, the handlers and the health module. */
-export async function startMarketplaceApp(imports: DynamicModule[]): Promise<{
-  app: INestApplication;
-  origin: string;
-  logger: CapturingLogger;
-}> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [...imports, TerminusModule, SecPaidHealthModule],
-    providers: [MerchantHandlers, Marketplace],
-  })
-    .overrideProvider(SECPAID_WEBHOOK_TUNING)
-    .useValue(FAST_TUNING)
-    .compile();
-  const logger = new CapturingLogger();
-  const app = moduleRef.createNestApplication({ rawBody: true, logger });
-  await app.listen(0, '127.0.0.1');
-  const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, origin, logger };
+export function startMarketplaceApp(imports: DynamicModule[]): Promise<TestApp> {
+  return bootstrapTestApp(...imports, TerminusModule, SecPaidHealthModule)
+    .withProviders(MerchantHandlers, Marketplace)
+    .override(SECPAID_WEBHOOK_TUNING, FAST_TUNING)
+    .withRawBody()
+    .listen();
 }

@@ -3,12 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import {
-  REPO_ROOT,
-  freePort,
-  startSampleApp,
-  type RunningSampleApp,
-} from './sample-app.process.js';
+import { unusedPort } from '../support/loopback-server.js';
+import { REPO_ROOT, startSampleApp, type RunningSampleApp } from '../support/sample-app.process.js';
 
 /**
  * The sample app as a user meets it: `node sample-app/dist/main.js` with no SecPaid account
@@ -26,7 +22,7 @@ describe('sample app checkout in a real browser', () => {
   let userDataDir: string;
 
   beforeAll(async () => {
-    app = await startSampleApp(await freePort());
+    app = await startSampleApp(await unusedPort());
     userDataDir = mkdtempSync(join(tmpdir(), 'secpaid-e2e-chromium-'));
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,

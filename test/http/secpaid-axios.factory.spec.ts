@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpService } from '@nestjs/axios';
-import { Test, type TestingModule } from '@nestjs/testing';
-import { SecPaidModule, SecPaidService, SecPaidUnexpectedResponseError } from '../../lib/index.js';
-import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+import { SecPaidService, SecPaidUnexpectedResponseError } from '../../lib/index.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
+import { createServiceHarness, type ServiceHarness } from '../support/service-app.harness.js';
 
 const API_KEY = 'redirectKey0123456789abcdefABCDEF';
 
@@ -13,29 +12,24 @@ const API_KEY = 'redirectKey0123456789abcdefABCDEF';
 describe('the SecPaid axios instance does not follow redirects', () => {
   let api: RecordingServer;
   let elsewhere: RecordingServer;
-  let moduleRef: TestingModule;
+  let harness: ServiceHarness;
   let service: SecPaidService;
   let http: HttpService;
 
   beforeAll(async () => {
     api = await startRecordingServer();
     elsewhere = await startRecordingServer();
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        SecPaidModule.forRoot({
-          apiKey: API_KEY,
-          environment: 'development',
-          baseUrl: api.baseUrl,
-          rateLimit: false,
-          maxRetries: 0,
-        }),
-      ],
-    }).compile();
-    service = moduleRef.get(SecPaidService);
-    http = moduleRef.get<HttpService>(SECPAID_HTTP_SERVICE);
+    harness = await createServiceHarness({
+      apiKey: API_KEY,
+      environment: 'development',
+      baseUrl: api.baseUrl,
+      rateLimit: false,
+      maxRetries: 0,
+    });
+    ({ service, http } = harness);
   });
   afterAll(async () => {
-    await moduleRef?.close();
+    await harness?.close();
     await api?.close();
     await elsewhere?.close();
   });

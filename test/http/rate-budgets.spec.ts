@@ -10,7 +10,7 @@ import {
 } from '../../lib/index.js';
 import { SecPaidRateBudgets } from '../../lib/http/rate-budgets.js';
 import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 
 const limiter = (): SecPaidRateLimiter => new SecPaidRateLimiter({ limit: 1 });
 

@@ -14,7 +14,7 @@ import {
   type SecPaidModuleOptions,
 } from '../../lib/index.js';
 import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
-import { startRecordingServer, type RecordingServer } from '../support/recording-server.js';
+import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 
 @Injectable()
 class UsesEveryInstance {

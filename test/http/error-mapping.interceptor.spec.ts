@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpService } from '@nestjs/axios';
-import { Test, type TestingModule } from '@nestjs/testing';
 import { inspect } from 'node:util';
 import { firstValueFrom } from 'rxjs';
 import {
   SecPaidAuthenticationError,
   SecPaidConnectionError,
   SecPaidError,
-  SecPaidModule,
   SecPaidServerError,
   SecPaidTimeoutError,
 } from '../../lib/index.js';
-import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
 import {
   startRecordingServer,
   unusedPort,
   type RecordingServer,
-} from '../support/recording-server.js';
+} from '../support/loopback-server.js';
 import { withApiKey } from '../support/per-call-key.js';
+import { createServiceHarness, type ServiceHarness } from '../support/service-app.harness.js';
 
 const API_KEY = 'hygieneSecretKey9f8e7d6c5b4a3210';
 const OVERRIDE_KEY = 'perCallSecretKey0011223344556677';
@@ -35,13 +33,14 @@ function renderings(error: unknown): string[] {
   ];
 }
 
-async function httpFor(baseUrl: string, timeoutMs = 10000): Promise<[HttpService, TestingModule]> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      SecPaidModule.forRoot({ apiKey: API_KEY, environment: 'development', baseUrl, timeoutMs }),
-    ],
-  }).compile();
-  return [moduleRef.get<HttpService>(SECPAID_HTTP_SERVICE), moduleRef];
+async function httpFor(baseUrl: string, timeoutMs = 10000): Promise<[HttpService, ServiceHarness]> {
+  const harness = await createServiceHarness({
+    apiKey: API_KEY,
+    environment: 'development',
+    baseUrl,
+    timeoutMs,
+  });
+  return [harness.http, harness];
 }
 
 async function failure(http: HttpService, apiKey?: string): Promise<unknown> {

@@ -10,7 +10,7 @@ import {
   secpaidConfigFor,
   secpaidEnvPrefixOf,
 } from '../../lib/index.js';
-import { startRecordingServer } from '../support/recording-server.js';
+import { startRecordingServer } from '../support/loopback-server.js';
 
 const SUFFIXES = ['API_KEY', 'ENVIRONMENT', 'BASE_URL', 'TIMEOUT_MS', 'WEBHOOK_ENCRYPTION_KEY'];
 const VARIABLES = ['SECPAID_', 'SECPAID_MERCHANT_A_', 'SECPAID_MERCHANT_B_'].flatMap((prefix) =>
