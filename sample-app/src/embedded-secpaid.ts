@@ -1,13 +1,20 @@
 import { SecPaidMockServer } from 'nestjs-secpaid/testing';
-import { CALLBACK_PATH, WEBHOOK_PATH, type ShopSettings } from './shop.settings.js';
+import {
+  CALLBACK_PATH,
+  MERCHANT_B_WEBHOOK_PATH,
+  WEBHOOK_PATH,
+  type ShopSettings,
+} from './shop.settings.js';
 
 /**
  * Starts the package's SecPaid mock in-process and points the `SECPAID_*` variables at it, so
  * the app configures `SecPaidModule` exactly as it would for the real API
  * (`secpaidConfig.asProvider()`). Used only when `SECPAID_API_KEY` is not set.
  *
- * The mock gets two accounts: the shop (whose profile lists this app's webhook URL) and a
- * partner whose recipient token receives a share of the split product.
+ * The mock gets three accounts: the shop (whose profile lists this app's webhook URL), a
+ * partner whose recipient token receives a share of the split product, and a second merchant
+ * selling through the same app with its own key, webhook route and readiness probe
+ * (`SECPAID_MERCHANT_B_*`, read by `secpaidConfigFor('merchant-b')`).
  */
 export async function startEmbeddedSecPaid(
   settings: ShopSettings,
@@ -20,19 +27,29 @@ export async function startEmbeddedSecPaid(
         callbackUrls: [`${settings.publicUrl}/${CALLBACK_PATH}`],
       },
       {},
+      {
+        paymentEndpoints: [`${settings.publicUrl}/${MERCHANT_B_WEBHOOK_PATH}`],
+        callbackUrls: [`${settings.publicUrl}/${CALLBACK_PATH}`],
+      },
     ],
   });
-  const [shop, partner] = mock.accounts;
-  if (shop === undefined || partner === undefined) throw new Error('mock accounts missing');
+  const [shop, partner, merchantB] = mock.accounts;
+  if (shop === undefined || partner === undefined || merchantB === undefined) {
+    throw new Error('mock accounts missing');
+  }
   process.env['SECPAID_API_KEY'] = shop.apiKey;
   process.env['SECPAID_ENVIRONMENT'] = mock.environment;
   process.env['SECPAID_BASE_URL'] = mock.baseUrl;
+  process.env['SECPAID_MERCHANT_B_API_KEY'] = merchantB.apiKey;
+  process.env['SECPAID_MERCHANT_B_ENVIRONMENT'] = mock.environment;
+  process.env['SECPAID_MERCHANT_B_BASE_URL'] = mock.baseUrl;
   return {
     mock,
     settings: {
       ...settings,
       splitRecipientToken: partner.recipientToken,
       embeddedMockUrl: mock.baseUrl,
+      merchantB: true,
     },
   };
 }
