@@ -29,7 +29,7 @@ export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSe
     throw new SecPaidConfigurationError([{ field: 'options', message: 'must be an object' }]);
   }
   const { schema, shapeIssues } = toSchema(options);
-  const issues = [...shapeIssues, ...collectValidationIssues(schema)];
+  const issues = [...shapeIssues, ...misplacedName(options), ...collectValidationIssues(schema)];
   if (issues.length > 0) throw new SecPaidConfigurationError(issues);
 
   const environment = options.environment as SecPaidEnvironment;
@@ -71,6 +71,22 @@ function toSchema(options: SecPaidModuleOptions): {
     (schema as unknown as Record<string, unknown>)[field] = Object.assign(new Schema(), value);
   }
   return { schema, shapeIssues };
+}
+
+/**
+ * `name` chooses the instance, so it must be known before the options are: a factory that
+ * returns it would silently configure the default instance.
+ */
+function misplacedName(options: SecPaidModuleOptions): SecPaidValidationIssue[] {
+  return Object.hasOwn(options, 'name')
+    ? [
+        {
+          field: 'name',
+          message:
+            'belongs next to useFactory/useClass/useExisting in forRootAsync({ name, ... }), not in the options it returns',
+        },
+      ]
+    : [];
 }
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {

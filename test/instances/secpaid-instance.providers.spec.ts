@@ -155,6 +155,17 @@ describe('named registrations: tokens, injection and start-up checks', () => {
     );
   });
 
+  it('a name returned by the options factory fails start-up instead of configuring the default', async () => {
+    const attempt = Test.createTestingModule({
+      imports: [
+        SecPaidModule.forRootAsync({ useFactory: () => ({ ...base, name: 'merchant-a' }) }),
+      ],
+    }).compile();
+    await expect(attempt).rejects.toThrow(
+      'name belongs next to useFactory/useClass/useExisting in forRootAsync({ name, ... })',
+    );
+  });
+
   it('the default instance may still be registered in two feature modules', async () => {
     @Module({ imports: [SecPaidModule.forRoot({ ...base, apiKey: 'featureOneKey' })] })
     class FeatureOne {}
