@@ -199,7 +199,9 @@ describe('two named SecPaid instances (two accounts, two environments) in one ap
   });
 
   it('probes each instance on its own, with a cache per instance', async () => {
-    const health = app.get(SecPaidHealthIndicator);
+    const health = app.app.get(SecPaidHealthIndicator);
+    // B's account answers its next key check with 401: only B goes down.
+    accounts.prod.injectFault({ endpoint: 'getTaxInvoiceList', status: 401, times: 1 });
     const a1 = await health.isHealthy('merchant-a', { instance: 'merchant-a' });
     const b1 = await health.isHealthy('merchant-b', { instance: 'merchant-b' });
     expect(a1['merchant-a']).toMatchObject({
@@ -208,9 +210,9 @@ describe('two named SecPaid instances (two accounts, two environments) in one ap
       cached: false,
     });
     expect(b1['merchant-b']).toMatchObject({
-      status: 'up',
+      status: 'down',
       environment: 'production',
-      cached: false,
+      reason: 'invalid_api_key',
     });
     const a2 = await health.isHealthy('merchant-a', { instance: 'merchant-a' });
     expect(a2['merchant-a']).toMatchObject({ status: 'up', cached: true });
