@@ -16,11 +16,14 @@ export const SECPAID_BASE_URLS: Readonly<Record<SecPaidEnvironment, string>> = {
 /** Path prefix of every v2 endpoint. */
 export const SECPAID_API_PREFIX = '/api/v2/';
 
+// Every token is a `Symbol.for` (a process-wide registry key), so the ESM build and the CommonJS
+// build (dist/cjs) agree on it when an app loads both.
+
 /** Injection token of the module's own configured HttpService (internal; use the decorator). */
-export const SECPAID_HTTP_SERVICE = Symbol('nestjs-secpaid:http-service');
+export const SECPAID_HTTP_SERVICE = Symbol.for('nestjs-secpaid:http-service');
 
 /** Injection token of the validated options with every default applied (internal). */
-export const SECPAID_RESOLVED_OPTIONS = Symbol('nestjs-secpaid:resolved-options');
+export const SECPAID_RESOLVED_OPTIONS = Symbol.for('nestjs-secpaid:resolved-options');
 
 /** Injection token of a registration's instance name, `'default'` without `name` (internal). */
 export const SECPAID_INSTANCE_NAME = Symbol.for('nestjs-secpaid:instance-name');

@@ -19,7 +19,7 @@ export interface SecPaidRateLimiterOptions {
 const DEFAULT_WINDOW_MS = 61_000;
 
 /** Injection token of the module's limiter, or `null` with `rateLimit: false` (internal). */
-export const SECPAID_RATE_LIMITER = Symbol('nestjs-secpaid:rate-limiter');
+export const SECPAID_RATE_LIMITER = Symbol.for('nestjs-secpaid:rate-limiter');
 
 interface Waiter {
   resolve: () => void;

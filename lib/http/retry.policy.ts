@@ -23,7 +23,7 @@ export interface SecPaidRetryPolicyOptions {
 }
 
 /** Injection token of the module's retry policy (internal; tests override it to shorten delays). */
-export const SECPAID_RETRY_POLICY = Symbol('nestjs-secpaid:retry-policy');
+export const SECPAID_RETRY_POLICY = Symbol.for('nestjs-secpaid:retry-policy');
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 

@@ -8,10 +8,10 @@ export const SECPAID_WEBHOOK_INVALID_MESSAGE = 'Invalid SecPaid webhook';
 export const SECPAID_WEBHOOK_HANDLER_METADATA = 'nestjs-secpaid:webhook-handler';
 
 /** Injection token of the duplicate store (internal). */
-export const SECPAID_WEBHOOK_DEDUPE_STORE = Symbol('nestjs-secpaid:webhook-dedupe-store');
+export const SECPAID_WEBHOOK_DEDUPE_STORE = Symbol.for('nestjs-secpaid:webhook-dedupe-store');
 
 /** Injection token of the webhook receiver's tunables (internal; tests shorten the delays). */
-export const SECPAID_WEBHOOK_TUNING = Symbol('nestjs-secpaid:webhook-tuning');
+export const SECPAID_WEBHOOK_TUNING = Symbol.for('nestjs-secpaid:webhook-tuning');
 
 /** Internal tunables of the webhook receiver. */
 export interface SecPaidWebhookTuning {
@@ -31,7 +31,7 @@ export const SECPAID_WEBHOOK_DEFAULT_TUNING: SecPaidWebhookTuning = {
 };
 
 /** Injection token of what `getPayInTransactions` is called on (internal; `SecPaidService`). */
-export const SECPAID_WEBHOOK_PAY_IN_LOOKUP = Symbol('nestjs-secpaid:webhook-pay-in-lookup');
+export const SECPAID_WEBHOOK_PAY_IN_LOOKUP = Symbol.for('nestjs-secpaid:webhook-pay-in-lookup');
 
 /** Injection token of the mounted webhook route, `false` when webhooks are off (internal). */
-export const SECPAID_WEBHOOK_ROUTE = Symbol('nestjs-secpaid:webhook-route');
+export const SECPAID_WEBHOOK_ROUTE = Symbol.for('nestjs-secpaid:webhook-route');

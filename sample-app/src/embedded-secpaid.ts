@@ -1,6 +1,8 @@
+import { secpaidEnvPrefixOf } from 'nestjs-secpaid';
 import { SecPaidMockServer } from 'nestjs-secpaid/testing';
 import {
   CALLBACK_PATH,
+  MERCHANT_B,
   MERCHANT_B_WEBHOOK_PATH,
   WEBHOOK_PATH,
   type ShopSettings,
@@ -37,12 +39,12 @@ export async function startEmbeddedSecPaid(
   if (shop === undefined || partner === undefined || merchantB === undefined) {
     throw new Error('mock accounts missing');
   }
-  process.env['SECPAID_API_KEY'] = shop.apiKey;
-  process.env['SECPAID_ENVIRONMENT'] = mock.environment;
-  process.env['SECPAID_BASE_URL'] = mock.baseUrl;
-  process.env['SECPAID_MERCHANT_B_API_KEY'] = merchantB.apiKey;
-  process.env['SECPAID_MERCHANT_B_ENVIRONMENT'] = mock.environment;
-  process.env['SECPAID_MERCHANT_B_BASE_URL'] = mock.baseUrl;
+  // SECPAID_API_KEY, SECPAID_ENVIRONMENT and SECPAID_BASE_URL of the shop's account.
+  Object.assign(process.env, mock.env(shop));
+  // The same variables of the second merchant's account, as SECPAID_MERCHANT_B_*.
+  for (const [name, value] of Object.entries(mock.env(merchantB))) {
+    process.env[secpaidEnvPrefixOf(MERCHANT_B) + name.slice('SECPAID_'.length)] = value;
+  }
   return {
     mock,
     settings: {

@@ -1,6 +1,7 @@
 // `npm run test:compat`: packs nestjs-secpaid and proves it in throwaway consumer apps
-// (ESM/CommonJS, NestJS 11 floor/12, Node 20/24), re-runs the package's Jest suite on NestJS 11,
-// and checks the main entry loads without the optional peers. Prints the README table.
+// (ESM/CommonJS, NestJS 11 floor/12, Node 20/24), in CLI-shaped apps that run their own test
+// runner (Jest CommonJS, Jest ESM, Vitest; runners.mjs), re-runs the package's Jest suite on
+// NestJS 11, and checks the main entry loads without the optional peers. Prints the README table.
 //
 // Environment: COMPAT_WORKDIR (default: a fresh dir under the OS temp dir; must be outside the
 // repo so nothing resolves from the repo's node_modules), COMPAT_KEEP=1 (keep the workdir),
@@ -18,6 +19,7 @@ import { installConsumer, installedVersion, runEntry } from './consumer.mjs';
 import { CONSUMERS, NEST_11_DEV, NODE_LEGS, REPORTED } from './matrix.mjs';
 import { copyRepo, packCopy, runJest, switchToNest11 } from './suite.mjs';
 import { renderTable } from './table.mjs';
+import { RUNNER_APPS, installRunnerApp, runRunnerApp, typeCheckAtFloor } from './runners.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = process.env;
@@ -79,7 +81,13 @@ async function nestSet(dir) {
 }
 
 let exitCode = 0;
-const results = { generatedAt: new Date().toISOString(), nodes: [], consumers: [], suite: [] };
+const results = {
+  generatedAt: new Date().toISOString(),
+  nodes: [],
+  consumers: [],
+  runners: [],
+  suite: [],
+};
 const node20 = {
   label: `Node ${process.versions.node}`,
   version: process.versions.node,
@@ -98,6 +106,11 @@ try {
   // 2. The extra Node versions and the consumer installs, concurrently (network-bound).
   const legs = nodeLegs();
   const nodeJobs = Promise.all(legs.map((leg) => installNode(leg.spec)));
+  const runnerInstalls = Promise.all(
+    RUNNER_APPS.map((app) =>
+      installRunnerApp(app, { dir: join(workdir, 'runner-apps', app.id), tarball }),
+    ),
+  );
   const installs = await Promise.all(
     CONSUMERS.map((consumer) =>
       installConsumer(consumer, {
@@ -149,6 +162,43 @@ try {
         if (result.status === 'fail') exitCode = 1;
       }
       row.runs[node.label] = runs;
+    }
+  }
+
+  // 3b. The CLI-shaped apps: their own `npm test` and `npm run test:e2e`, no SECPAID_* set.
+  for (const [index, install] of (await runnerInstalls).entries()) {
+    const app = RUNNER_APPS[index];
+    const dir = join(workdir, 'runner-apps', app.id);
+    const versions = {};
+    for (const name of [...REPORTED, 'typescript', 'jest', 'vitest']) {
+      versions[name] = await installedVersion(dir, name);
+    }
+    const row = { id: app.id, title: app.title, install: { ...install, versions }, runs: {} };
+    results.runners.push(row);
+    if (!install.ok) {
+      exitCode = 1;
+      log(`FAIL ${app.id}: install\n${install.problems.join('\n')}`);
+      continue;
+    }
+    const nodes = app.allNodes ? results.nodes.filter((n) => n.binary) : [node20];
+    for (const node of nodes) {
+      const result = await runRunnerApp(app, { dir, nodeBinary: node.binary });
+      row.runs[node.label] = result;
+      for (const step of result.steps) {
+        log(
+          `${step.ok ? 'PASS' : 'FAIL'} ${app.id} ${step.step} on ${node.label}: ${step.passed} tests passed in ${Math.round(step.ms / 1000)} s`,
+        );
+        for (const note of step.notes) log(`  ${note}`);
+      }
+      if (!result.ok) exitCode = 1;
+    }
+    if (app.typeFloor) {
+      row.typeFloor = await typeCheckAtFloor({ dir });
+      for (const step of row.typeFloor.steps) {
+        log(`${step.ok ? 'PASS' : 'FAIL'} ${app.id} ${step.step}`);
+        for (const note of step.notes) log(`  ${note}`);
+      }
+      if (!row.typeFloor.ok) exitCode = 1;
     }
   }
 

@@ -230,11 +230,7 @@ describe('SecPaidHealthModule wiring and start-up validation', () => {
       TerminusModule,
       SecPaidModule.forRootAsync({
         isGlobal: true,
-        useFactory: () => ({
-          apiKey: mock.accounts[0]!.apiKey,
-          environment: 'development' as const,
-          baseUrl: mock.baseUrl,
-        }),
+        useFactory: () => mock.moduleOptions(),
       }),
       SecPaidHealthModule,
     ).init();
@@ -266,12 +262,7 @@ describe('SecPaidHealthModule wiring and start-up validation', () => {
   it('validateApiKeyOnStartup lets a valid key start', async () => {
     mock.reset();
     const app = await bootstrapTestApp(
-      SecPaidModule.forRoot({
-        apiKey: mock.accounts[0]!.apiKey,
-        environment: 'development',
-        baseUrl: mock.baseUrl,
-        validateApiKeyOnStartup: true,
-      }),
+      SecPaidModule.forRoot(mock.moduleOptions({ validateApiKeyOnStartup: true })),
     ).init();
     // Started, and only after asking SecPaid: exactly one verification call carried the key.
     const verifications = mock.requests.filter((r) => r.path.startsWith('/api/v2/'));

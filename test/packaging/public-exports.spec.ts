@@ -6,14 +6,18 @@ import ts from 'typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-  exports: Record<string, string | { types: string }>;
+  exports: Record<string, string | Record<'import' | 'require', { types: string }>>;
 };
 
-/** The source file behind an entry's `types` (`./dist/health/index.d.ts` -> `lib/health/index.ts`). */
-function sourceOf(entry: string): string {
+/**
+ * The source file behind an entry's `types` for `import` or `require`
+ * (`./dist/health/index.d.ts` and `./dist/cjs/health/index.d.ts` -> `lib/health/index.ts`).
+ */
+function sourceOf(entry: string, condition: 'import' | 'require' = 'import'): string {
   const target = pkg.exports[entry];
-  if (typeof target !== 'object') throw new Error(`${entry} has no types condition`);
-  return join(root, target.types.replace(/^\.\/dist\//, 'lib/').replace(/\.d\.ts$/, '.ts'));
+  if (typeof target !== 'object') throw new Error(`${entry} has no conditions`);
+  const types = target[condition].types;
+  return join(root, types.replace(/^\.\/dist\/(cjs\/)?/, 'lib/').replace(/\.d\.ts$/, '.ts'));
 }
 
 /**
@@ -139,10 +143,13 @@ const PUBLIC_EXPORTS: Record<string, string[]> = {
   './testing': [
     'MockAccount (type)',
     'MockAccountSeed (type)',
+    'MockAccountSelector (type)',
     'MockEnvironment (type)',
     'MockFault (type)',
     'MockLink (type)',
     'MockLinkStatus (type)',
+    'MockModuleOptions (type)',
+    'MockModuleOverrides (type)',
     'MockPayIn (type)',
     'MockPaymentError',
     'MockPaymentOptions (type)',
@@ -152,10 +159,14 @@ const PUBLIC_EXPORTS: Record<string, string[]> = {
     'MockRefund (type)',
     'MockRequestRecord (type)',
     'MockTaxInvoice (type)',
+    'MockWebhook (type)',
     'MockWebhookDelivery (type)',
+    'MockWebhookEvent (type)',
     'MockWebhookFormat (type)',
+    'MockWebhookInput (type)',
     'SecPaidMockServer',
     'SecPaidMockServerOptions (type)',
+    'buildMockWebhook',
     'encryptWebhookPayload',
   ],
 };
@@ -175,4 +186,10 @@ describe('public exports', () => {
     const files = Object.fromEntries(entries.map((entry) => [entry, sourceOf(entry)]));
     expect(exportNames(files)).toEqual(PUBLIC_EXPORTS);
   }, 60_000);
+
+  it('gives import and require the typings of the same source (one surface, two builds)', () => {
+    for (const entry of Object.keys(PUBLIC_EXPORTS)) {
+      expect([entry, sourceOf(entry, 'require')]).toEqual([entry, sourceOf(entry, 'import')]);
+    }
+  });
 });

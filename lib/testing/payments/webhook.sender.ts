@@ -26,7 +26,7 @@ export function encryptWebhookPayload(plaintext: string, key: string): string {
 
 /** Builds the body for one event in the requested shape. */
 export function buildWebhookBody(
-  link: MockLink,
+  link: Pick<MockLink, 'id' | 'note' | 'amount' | 'userId'>,
   event: MockWebhookEvent,
   format: MockWebhookFormat,
   encryptionKey: string | undefined,
@@ -66,6 +66,11 @@ export function buildWebhookBody(
   };
 }
 
+/** The headers every webhook POST carries (besides `content-length`). */
+export function webhookRequestHeaders(contentType: string): Record<string, string> {
+  return { 'content-type': contentType, accept: 'application/json', 'user-agent': 'secpaid-mock' };
+}
+
 /** The receiver's answer, or the network error: the outcome part of a delivery record. */
 export type MockPostOutcome = Pick<MockWebhookDelivery, 'status' | 'error' | 'responseBody'>;
 
@@ -88,10 +93,8 @@ export function postWebhook(
       method: 'POST',
       agent: false,
       headers: {
-        'content-type': body.contentType,
-        accept: 'application/json',
+        ...webhookRequestHeaders(body.contentType),
         'content-length': Buffer.byteLength(body.body),
-        'user-agent': 'secpaid-mock',
       },
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`Timed out after ${timeoutMs} ms`)));

@@ -29,6 +29,13 @@ import { buildPayout, buildTaxInvoice } from '../seed/record.factory.js';
 import { MockBodyParseError, parseRequestBody, type MockBody } from './body.parser.js';
 import { sendJson } from './http.util.js';
 import { MockState } from './state.store.js';
+import {
+  mockEnvironmentVariables,
+  mockModuleOptions,
+  type MockAccountSelector,
+  type MockModuleOptions,
+  type MockModuleOverrides,
+} from './module-options.factory.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -49,7 +56,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * @example
  * ```ts
  * const mock = await SecPaidMockServer.start();
- * // SecPaidModule.forRoot({ apiKey: mock.accounts[0].apiKey, environment: 'development', baseUrl: mock.baseUrl })
+ * // SecPaidModule.forRoot(mock.moduleOptions())
  * const { redirectUrl } = await mock.pay(linkId); // fires the webhook
  * await mock.stop();
  * ```
@@ -114,6 +121,25 @@ export class SecPaidMockServer {
   /** The origin to pass as the module's `baseUrl` (e.g. `http://127.0.0.1:41234`). */
   get baseUrl(): string {
     return this.origin;
+  }
+
+  /**
+   * `SecPaidModule.forRoot` options for this mock: the first account's key (or `account`'s), its
+   * environment and {@link SecPaidMockServer.baseUrl}, shallow-merged with `overrides`.
+   */
+  moduleOptions<const T extends MockModuleOverrides = Record<never, never>>(
+    overrides?: T,
+    account?: MockAccountSelector,
+  ): MockModuleOptions & T {
+    return mockModuleOptions(this, overrides, account);
+  }
+
+  /**
+   * The `SECPAID_*` variables that point `secpaidConfig` at this mock (first account by default):
+   * `Object.assign(process.env, mock.env())` before the app's module compiles.
+   */
+  env(account?: MockAccountSelector): Record<string, string> {
+    return mockEnvironmentVariables(this, account);
   }
 
   /** Every link, in creation order (deleted ones keep status `Deleted`). */

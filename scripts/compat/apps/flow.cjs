@@ -93,9 +93,16 @@ async function runFlow(mods, label) {
   try {
     mock = hasMock ? await testing.SecPaidMockServer.start({ rateLimit: false }) : undefined;
     // secpaidConfig reads these; the README recipe `forRootAsync(secpaidConfig.asProvider())` is used.
-    process.env.SECPAID_API_KEY = mock ? mock.accounts[0].apiKey : 'compat-key-without-mock';
-    process.env.SECPAID_ENVIRONMENT = mock ? mock.environment : 'development';
-    process.env.SECPAID_BASE_URL = mock ? mock.baseUrl : 'http://127.0.0.1:9';
+    Object.assign(
+      process.env,
+      mock
+        ? mock.env()
+        : {
+            SECPAID_API_KEY: 'compat-key-without-mock',
+            SECPAID_ENVIRONMENT: 'development',
+            SECPAID_BASE_URL: 'http://127.0.0.1:9',
+          },
+    );
 
     const events = [];
     class PaymentEvents {

@@ -1,0 +1,45 @@
+import { Test } from '@nestjs/testing';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { SecPaidService } from 'nestjs-secpaid';
+import { SecPaidHealthIndicator } from 'nestjs-secpaid/health';
+import { SecPaidMockServer } from 'nestjs-secpaid/testing';
+import { AppModule } from './../src/app.module.js';
+import { PaymentsListener } from './../src/payments.listener.js';
+
+describe('SecPaid (e2e)', () => {
+  let mock: SecPaidMockServer;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    mock = await SecPaidMockServer.start();
+    // secpaidConfig reads SECPAID_* when the module compiles: point them at the mock first.
+    Object.assign(process.env, mock.env());
+    const moduleFixture = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleFixture.createNestApplication({ rawBody: true });
+    await app.listen(0, '127.0.0.1'); // the mock POSTs webhooks to this port
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await mock.stop();
+  });
+
+  it('creates a link, is ready, and receives the confirmed payment', async () => {
+    const link = await app.get(SecPaidService).createLink({
+      amount: 12.5,
+      note: 'Order 1',
+      paymentEndpoint: `${await app.getUrl()}/secpaid/webhook`,
+    });
+
+    const ready = await request(app.getHttpServer()).get('/health/ready').expect(200);
+    expect(ready.body.info.secpaid.status).toBe('up');
+    expect(app.get(SecPaidHealthIndicator)).toBeDefined();
+
+    await mock.pay(link.id); // POSTs the webhook and waits for the app's answer
+    expect(mock.webhookDeliveries.map((delivery) => delivery.status)).toEqual([200]);
+    expect(app.get(PaymentsListener).paid).toEqual([
+      expect.objectContaining({ type: 'payment.succeeded', payId: link.id, confirmed: true }),
+    ]);
+  });
+});
