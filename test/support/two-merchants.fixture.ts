@@ -57,19 +57,12 @@ export class Marketplace {
   ) {}
 }
 
-/** Options of an instance on `mock`'s first account. */
-export function accountOptions(
+/** Options of an instance on `mock`'s first account: no retries, no client-side limit. */
+function accountOptions(
   mock: SecPaidMockServer,
-  extra: Partial<SecPaidModuleOptions> = {},
+  webhooks?: { path: string },
 ): SecPaidModuleOptions {
-  return {
-    apiKey: mock.accounts[0]!.apiKey,
-    environment: mock.environment,
-    baseUrl: mock.baseUrl,
-    maxRetries: 0,
-    rateLimit: false,
-    ...extra,
-  };
+  return mock.moduleOptions({ maxRetries: 0, rateLimit: false, ...(webhooks && { webhooks }) });
 }
 
 /** Merchant A on a development mock (plain webhooks), merchant B on a production one (encrypted). */
@@ -101,12 +94,13 @@ export function merchantModules(accounts: TwoAccounts): DynamicModule[] {
   return [
     SecPaidModule.forRoot({
       name: 'merchant-a',
-      ...accountOptions(accounts.dev, { webhooks: { path: ROUTE_A } }),
+      ...accountOptions(accounts.dev, { path: ROUTE_A }),
     }),
     SecPaidModule.forRootAsync({
       name: 'merchant-b',
       useFactory: async () =>
-        accountOptions(accounts.prod, { webhooks: { path: ROUTE_B, encryptionKey: KEY_B } }),
+        // The account's encryption key is filled in by moduleOptions().
+        accountOptions(accounts.prod, { path: ROUTE_B }),
     }),
   ];
 }
