@@ -68,7 +68,7 @@ export class SecPaidWebhookDispatcher {
     return matching.length;
   }
 
-  /** The discovered handlers (discovery runs once). */
+  /** The discovered handlers that may receive this instance's events (discovery runs once). */
   discover(): readonly DiscoveredHandler[] {
     this.handlers ??= this.scan();
     return this.handlers;
@@ -88,6 +88,9 @@ export class SecPaidWebhookDispatcher {
         const fn: unknown = (instance as Record<string, unknown>)[method];
         const filters = getSecPaidWebhookHandlerFilters(fn);
         if (filters === undefined || typeof fn !== 'function') continue;
+        // Handlers of other instances only: not this registration's to run (nor to count).
+        if (!filters.some((f) => f.instance === undefined || f.instance === this.instance))
+          continue;
         const name = `${instance.constructor.name}.${method}`;
         if (!wrapper.isDependencyTreeStatic()) {
           // A request-scoped or transient provider has no single instance to call.

@@ -9,12 +9,15 @@ import {
   SecPaidConfigurationError,
   SecPaidModule,
   SecPaidService,
+  SecPaidWebhookHandler,
   getSecPaidHttpServiceToken,
   getSecPaidServiceToken,
   type SecPaidModuleOptions,
 } from '../../lib/index.js';
 import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
+import { CapturingLogger } from '../support/capturing.logger.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
+import { bootstrapTestApp } from '../support/test-app.builder.js';
 
 @Injectable()
 class UsesEveryInstance {
@@ -164,6 +167,28 @@ describe('named registrations: tokens, injection and start-up checks', () => {
     await expect(attempt).rejects.toThrow(
       'name belongs next to useFactory/useClass/useExisting in forRootAsync({ name, ... })',
     );
+  });
+
+  it('warns at start-up about an instance with webhooks whose handlers all name another instance', async () => {
+    @Injectable()
+    class OnlyMerchantA {
+      @SecPaidWebhookHandler({ instance: 'merchant-a' })
+      handle(): void {}
+    }
+    const logger = new CapturingLogger();
+    const web = await bootstrapTestApp(
+      SecPaidModule.forRoot({ ...base, name: 'merchant-a', webhooks: { path: 'hooks/a' } }),
+      SecPaidModule.forRoot({ ...base, name: 'merchant-b', webhooks: { path: 'hooks/b' } }),
+    )
+      .withProviders(OnlyMerchantA)
+      .withRawBody()
+      .withLogger(logger)
+      .init();
+    await web.close();
+    const warnings = logger.lines.filter(
+      (l) => l.level === 'warn' && l.message.includes('no provider method is decorated'),
+    );
+    expect(warnings).toHaveLength(1); // merchant-b's receiver only
   });
 
   it('the default instance may still be registered in two feature modules', async () => {
