@@ -1,13 +1,8 @@
 import type { InjectionToken } from '@nestjs/common';
-import { SECPAID_HTTP_SERVICE } from '../secpaid.constants.js';
+import { SECPAID_DEFAULT_INSTANCE, SECPAID_HTTP_SERVICE } from '../secpaid.constants.js';
 import { SecPaidService } from '../service/secpaid.service.js';
 
-/**
- * Name of the instance registered without `name`. `forRoot({ name: 'default' })` is the same
- * registration as `forRoot({})`.
- * @publicApi
- */
-export const SECPAID_DEFAULT_INSTANCE = 'default';
+export { SECPAID_DEFAULT_INSTANCE };
 
 /** `undefined` and `'default'` are the default instance; any other name is itself. */
 export function secpaidInstanceName(name?: string): string {

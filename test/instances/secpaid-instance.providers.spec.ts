@@ -16,7 +16,12 @@ import {
 } from '../../lib/index.js';
 import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
 import { CapturingLogger } from '../support/capturing.logger.js';
-import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
+import {
+  answerStatus,
+  okEnvelope,
+  startRecordingServer,
+  type RecordingServer,
+} from '../support/loopback-server.js';
 import { bootstrapTestApp } from '../support/test-app.builder.js';
 
 @Injectable()
@@ -189,6 +194,21 @@ describe('named registrations: tokens, injection and start-up checks', () => {
       (l) => l.level === 'warn' && l.message.includes('no provider method is decorated'),
     );
     expect(warnings).toHaveLength(1); // merchant-b's receiver only
+  });
+
+  it('a failed start-up key check names the instance', async () => {
+    server.respondWith(answerStatus(401));
+    try {
+      const app = await bootstrapTestApp(
+        SecPaidModule.forRoot({ ...base, name: 'merchant-b', validateApiKeyOnStartup: true }),
+      ).create();
+      await expect(app.init()).rejects.toThrow(
+        "Invalid SecPaid module options: apiKey of instance 'merchant-b' could not be validated against SecPaid development",
+      );
+      await app.close();
+    } finally {
+      server.respondWith(okEnvelope);
+    }
   });
 
   it('the default instance may still be registered in two feature modules', async () => {
