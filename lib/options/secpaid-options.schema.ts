@@ -62,6 +62,17 @@ function IsOptionalTimeoutMs(): PropertyDecorator {
   );
 }
 
+/** An object with every one of `methods` (a custom store). */
+function HasMethods(methods: readonly string[]): PropertyDecorator {
+  return secpaidDecorator('hasMethods', (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
+      ? undefined
+      : `must implement ${methods.join(', ')}`,
+  );
+}
+
 /** `rateLimit` when it is an object. */
 export class RateLimitSchema {
   @IsInt({ message: 'must be a whole number' })
@@ -100,6 +111,26 @@ export class WebhooksSchema {
   @IsOptional()
   @IsDedupeStore()
   dedupeStore?: unknown;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(60, { message: 'must be at most 60 (SecPaid allows 60 calls a minute in all)' })
+  confirmCallsPerMinute?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1, { message: 'must be positive' })
+  pendingPeriodMs?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  maxPending?: number;
+
+  @IsOptional()
+  @HasMethods(['add', 'get', 'due', 'update', 'remove', 'nextCheckAt', 'size'])
+  pendingStore?: unknown;
 }
 
 /** Validation schema of `SecPaidModuleOptions`; messages never include values. */

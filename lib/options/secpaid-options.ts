@@ -1,5 +1,6 @@
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import type { SecPaidWebhookDedupeStore } from '../webhooks/webhook-dedupe.store.js';
+import type { SecPaidPendingPaymentStore } from '../webhooks/pending-payment.store.js';
 
 /** Client-side rate limiting: queue calls instead of letting SecPaid answer 429. */
 export interface SecPaidRateLimitOptions {
@@ -28,6 +29,20 @@ export interface SecPaidWebhookOptions {
    * Pass a shared store (Redis, a database) when several instances receive webhooks.
    */
   dedupeStore?: SecPaidWebhookDedupeStore;
+  /**
+   * Ceiling of `getPayInTransactions` calls per minute spent on confirming webhooks, whatever
+   * their rate (default 12 of SecPaid's 60; the rest stays with your calls and the probe).
+   */
+  confirmCallsPerMinute?: number;
+  /**
+   * How long a `payment.succeeded` the API does not show yet is re-checked in the background,
+   * in ms (default 30 minutes); then `payment.unconfirmed` is reported.
+   */
+  pendingPeriodMs?: number;
+  /** Most pending payments kept at once; the oldest are dropped beyond it (default 10000). */
+  maxPending?: number;
+  /** Where pending payments wait (default: in memory, this process). */
+  pendingStore?: SecPaidPendingPaymentStore;
 }
 
 /**
@@ -70,8 +85,8 @@ export interface ResolvedSecPaidOptions {
   validateApiKeyOnStartup: boolean;
   health: Required<SecPaidHealthOptions>;
   webhooks:
-    | (Required<Omit<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore'>> &
-        Pick<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore'>)
+    | (Required<Omit<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore' | 'pendingStore'>> &
+        Pick<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore' | 'pendingStore'>)
     | false;
 }
 
@@ -82,5 +97,11 @@ export const SECPAID_DEFAULTS = {
   rateLimit: { requestsPerMinute: 60 },
   validateApiKeyOnStartup: false,
   health: { cacheTtlMs: 30_000, timeoutMs: 3_000 },
-  webhooks: { path: 'secpaid/webhook', confirmPayments: true },
+  webhooks: {
+    path: 'secpaid/webhook',
+    confirmPayments: true,
+    confirmCallsPerMinute: 12,
+    pendingPeriodMs: 30 * 60 * 1000,
+    maxPending: 10_000,
+  },
 } as const;

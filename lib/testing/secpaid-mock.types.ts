@@ -105,6 +105,8 @@ export interface MockPayIn {
   isRefund: boolean;
   paymentMethod: string | null;
   transactionType: string;
+  /** Hidden from getPayInTransactions until then (replication lag; `pay({ visibleAfterMs })`). */
+  visibleAt?: Date;
 }
 
 /** A refund request (always created `Pending`; no endpoint exposes it, see docs/secpaid-api.md §3.4). */
@@ -201,6 +203,11 @@ export interface MockPaymentOptions {
   encrypt?: boolean | string;
   /** `false` skips the webhook POSTs (e.g. to mimic concepts/payment-endpoint's "no webhook on cancel"). */
   sendWebhooks?: boolean;
+  /**
+   * pay() only: the pay-in shows in getPayInTransactions only this many ms after the payment
+   * (the webhook is sent at once), as when SecPaid's lists lag behind its webhooks.
+   */
+  visibleAfterMs?: number;
 }
 
 /** The outcome of one webhook POST. */

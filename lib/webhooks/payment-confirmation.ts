@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { SecPaidNotFoundError } from '../errors/secpaid-not-found.error.js';
 import type { Page } from '../models/page.model.js';
 import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
 import { toCents } from '../validation/cents.util.js';
@@ -7,51 +5,55 @@ import type { SecPaidWebhookEvent } from './secpaid-webhook.event.js';
 
 /** The one API call confirmation needs (`SecPaidService` provides it). */
 export interface SecPaidPayInLookup {
-  getPayInTransactions(query: { payId: number }): Promise<Page<PayInTransaction>>;
+  getPayInTransactions(query: {
+    payId?: number;
+    page?: number;
+    limit?: number;
+  }): Promise<Page<PayInTransaction>>;
 }
 
-/** Result of confirming a `payment.succeeded` webhook against the API. */
+/** What the API's rows say about a `payment.succeeded` webhook. */
 export type PaymentConfirmation =
   | { confirmed: true; event: SecPaidWebhookEvent }
   | { confirmed: false; reason: 'not_visible' | 'amount_mismatch' };
 
 /**
- * Looks the payment up with `getPayInTransactions({ payId })`: once it shows with status
- * Success, the webhook is confirmed when its amount (if it sent one) equals the API's in
- * integer cents; the API's amount, note and user id then replace the webhook's. A payment not shown yet (or
- * still Pending) is looked up again after each of `retryDelaysMs`. API failures other than
- * "not found" propagate: they say nothing about the webhook.
+ * `transaction_type`s of a payment (docs/secpaid-api.md §3.5); `Refund`, `Dispute` and
+ * `Dispute Refund` rows share the pay id but prove nothing about a payment, and a type not
+ * known here is not trusted either.
  */
-export async function confirmSecPaidPayment(
-  lookup: SecPaidPayInLookup,
-  event: SecPaidWebhookEvent,
-  retryDelaysMs: readonly number[],
-): Promise<PaymentConfirmation> {
-  for (let attempt = 0; ; attempt++) {
-    const payIn = await findPayIn(lookup, event.payId);
-    if (payIn !== undefined && payIn.status?.toLowerCase() === 'success') {
-      if (event.amount !== undefined && toCents(event.amount) !== toCents(payIn.amount)) {
-        return { confirmed: false, reason: 'amount_mismatch' };
-      }
-      return { confirmed: true, event: withApiFigures(event, payIn) };
-    }
-    if (attempt >= retryDelaysMs.length) return { confirmed: false, reason: 'not_visible' };
-    await sleep(retryDelaysMs[attempt]);
-  }
+const PAYMENT_TRANSACTION_TYPES: ReadonlySet<string> = new Set(['basic', 'split', 'personal qr']);
+
+/**
+ * True for a row that records a successful payment: a payment type (or none given), not
+ * flagged refund or dispute, a positive amount, status Success.
+ */
+export function isSuccessfulPaymentRow(row: PayInTransaction): boolean {
+  if (row.isRefund === true || row.isDispute === true || !(row.amount > 0)) return false;
+  const type = row.transactionType?.trim().toLowerCase();
+  if (type !== undefined && !PAYMENT_TRANSACTION_TYPES.has(type)) return false;
+  return row.status?.trim().toLowerCase() === 'success';
 }
 
-async function findPayIn(
-  lookup: SecPaidPayInLookup,
-  payId: number,
-): Promise<PayInTransaction | undefined> {
-  try {
-    const page = await lookup.getPayInTransactions({ payId });
-    // Never trust the filter blindly: only a record with this very id counts.
-    return page.items.find((item) => item.payId === payId);
-  } catch (error) {
-    if (error instanceof SecPaidNotFoundError) return undefined;
-    throw error;
-  }
+/**
+ * Judges a `payment.succeeded` webhook by the pay-in rows the API returned (any rows: only
+ * successful payment rows with the webhook's very pay id count). With one of them, the webhook
+ * is confirmed when its amount, if it sent one, equals the row's in integer cents; the API's
+ * amount, note and user id then replace the webhook's. No such row yet: `not_visible`.
+ */
+export function judgePayment(
+  event: SecPaidWebhookEvent,
+  rows: readonly PayInTransaction[],
+): PaymentConfirmation {
+  const payments = rows.filter((row) => row.payId === event.payId && isSuccessfulPaymentRow(row));
+  if (payments.length === 0) return { confirmed: false, reason: 'not_visible' };
+  const wanted = event.amount === undefined ? undefined : toCents(event.amount);
+  const match =
+    event.amount === undefined
+      ? payments[0]
+      : payments.find((row) => wanted !== undefined && toCents(row.amount) === wanted);
+  if (match === undefined) return { confirmed: false, reason: 'amount_mismatch' };
+  return { confirmed: true, event: withApiFigures(event, match) };
 }
 
 function withApiFigures(event: SecPaidWebhookEvent, payIn: PayInTransaction): SecPaidWebhookEvent {

@@ -1,5 +1,8 @@
 import { SECPAID_WEBHOOK_HANDLER_METADATA } from './secpaid-webhook.constants.js';
-import type { SecPaidWebhookEventType } from './secpaid-webhook.event.js';
+import {
+  SECPAID_WEBHOOK_UNCONFIRMED,
+  type SecPaidWebhookDispatchType,
+} from './secpaid-webhook.event.js';
 
 /**
  * Which events a `@SecPaidWebhookHandler` method receives. A field left out matches anything.
@@ -8,8 +11,8 @@ import type { SecPaidWebhookEventType } from './secpaid-webhook.event.js';
 export interface SecPaidWebhookHandlerOptions {
   /** Only events of this SecPaid instance (`forRoot({ name })`; `'default'` for the unnamed one). */
   instance?: string;
-  /** Only events of this type. */
-  type?: SecPaidWebhookEventType;
+  /** Only events of this type (`payment.unconfirmed` reaches only handlers that name it). */
+  type?: SecPaidWebhookDispatchType;
 }
 
 /** What `@SecPaidWebhookHandler` stores on a method: one entry per decorator. */
@@ -17,7 +20,9 @@ export type SecPaidWebhookHandlerFilter = Readonly<SecPaidWebhookHandlerOptions>
 
 /**
  * Marks a provider method as a receiver of SecPaid webhook events. Without an argument the
- * method receives every event of every instance; a type (or `{ type, instance }`) narrows it.
+ * method receives `payment.succeeded` and `payment.cancelled` of every instance;
+ * `payment.unconfirmed` (a pending payment the API never showed) goes only to methods that name
+ * it. A type (or `{ type, instance }`) narrows it.
  * The decorator may be stacked: the method runs when any of its filters matches. The method
  * gets the `SecPaidWebhookEvent` (with `instance` set); the webhook is answered 200 once every
  * handler has finished and 500 when one throws (so a retrying sender would try again).
@@ -32,7 +37,7 @@ export type SecPaidWebhookHandlerFilter = Readonly<SecPaidWebhookHandlerOptions>
  * @publicApi
  */
 export function SecPaidWebhookHandler(
-  filter?: SecPaidWebhookEventType | SecPaidWebhookHandlerOptions,
+  filter?: SecPaidWebhookDispatchType | SecPaidWebhookHandlerOptions,
 ): MethodDecorator {
   const entry = toFilter(filter);
   return (_target, _key, descriptor) => {
@@ -61,19 +66,19 @@ export function getSecPaidWebhookHandlerFilters(
 /** True when one of `filters` accepts an event of `type` from `instance`. */
 export function matchesSecPaidWebhookHandler(
   filters: readonly SecPaidWebhookHandlerFilter[],
-  type: SecPaidWebhookEventType,
+  type: SecPaidWebhookDispatchType,
   instance: string,
 ): boolean {
   return filters.some(
     (f) =>
-      (f.type === undefined || f.type === type) &&
+      (f.type === undefined ? type !== SECPAID_WEBHOOK_UNCONFIRMED : f.type === type) &&
       (f.instance === undefined || f.instance === instance),
   );
 }
 
 /** Copies the known fields only; a wrong field type is a programming error, thrown at load time. */
 function toFilter(
-  filter: SecPaidWebhookEventType | SecPaidWebhookHandlerOptions | undefined,
+  filter: SecPaidWebhookDispatchType | SecPaidWebhookHandlerOptions | undefined,
 ): SecPaidWebhookHandlerFilter {
   if (filter === undefined) return Object.freeze({});
   if (typeof filter === 'string') return Object.freeze({ type: filter });

@@ -16,19 +16,37 @@ export const SECPAID_WEBHOOK_TUNING = Symbol.for('nestjs-secpaid:webhook-tuning'
 /** Internal tunables of the webhook receiver. */
 export interface SecPaidWebhookTuning {
   /**
-   * Waits before each re-check of a payment the API does not show yet, in ms. The initial
-   * look-up is immediate; the list's length bounds the re-checks.
+   * Waits before each inline re-check of a payment the API does not show yet, in ms, while the
+   * webhook request is open. The initial look-up is immediate; the list's length bounds them.
    */
   confirmRetryDelaysMs: readonly number[];
+  /** Longest a webhook request waits for confirmation before it is kept as pending, in ms. */
+  inlineConfirmMs: number;
   /** How long a dispatched event is remembered as a duplicate, in ms. */
   dedupeTtlMs: number;
+  /** First background re-check of a pending payment, in ms after it arrived; then doubled. */
+  firstRecheckMs: number;
+  /** Longest wait between two background re-checks, in ms. */
+  maxRecheckMs: number;
+  /** Page size of the shared newest-first list call (SecPaid's default 200, max 1000). */
+  confirmListLimit: number;
 }
 
-/** Default tunables: 3 re-checks within about 5 seconds, duplicates remembered for 24 hours. */
+/**
+ * Default tunables: 3 inline re-checks within about 5 seconds; background re-checks after 5 s,
+ * 10 s, 20 s ... then every 2 minutes; duplicates remembered for 24 hours.
+ */
 export const SECPAID_WEBHOOK_DEFAULT_TUNING: SecPaidWebhookTuning = {
   confirmRetryDelaysMs: [500, 1_500, 3_000],
+  inlineConfirmMs: 5_000,
   dedupeTtlMs: 24 * 60 * 60 * 1000,
+  firstRecheckMs: 5_000,
+  maxRecheckMs: 2 * 60 * 1000,
+  confirmListLimit: 200,
 };
+
+/** Injection token of the pending-payment store (internal). */
+export const SECPAID_WEBHOOK_PENDING_STORE = Symbol.for('nestjs-secpaid:webhook-pending-store');
 
 /** Injection token of what `getPayInTransactions` is called on (internal; `SecPaidService`). */
 export const SECPAID_WEBHOOK_PAY_IN_LOOKUP = Symbol.for('nestjs-secpaid:webhook-pay-in-lookup');

@@ -1,14 +1,21 @@
-import { Controller, HttpCode, Inject, Post, Req, type Type } from '@nestjs/common';
-import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import {
-  SecPaidWebhookReceiver,
-  type SecPaidWebhookReceipt,
-  type SecPaidWebhookRequest,
-} from './secpaid-webhook.receiver.js';
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Post,
+  Req,
+  Res,
+  type Type,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidWebhookReceiver, type SecPaidWebhookReceipt } from './secpaid-webhook.receiver.js';
+import type { SecPaidWebhookRequest } from './webhook-request.body.js';
 
 /** The shape of the generated controller. */
 export interface SecPaidWebhookControllerInstance {
-  receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt>;
+  receive(request: SecPaidWebhookRequest, response: unknown): Promise<SecPaidWebhookReceipt>;
 }
 
 /**
@@ -21,10 +28,17 @@ export function createSecPaidWebhookController(): Type<SecPaidWebhookControllerI
   class SecPaidWebhookController implements SecPaidWebhookControllerInstance {
     constructor(
       @Inject(SecPaidWebhookReceiver) private readonly receiver: SecPaidWebhookReceiver,
+      @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     ) {}
 
-    receive(@Req() request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
-      return this.receiver.receive(request);
+    async receive(
+      @Req() request: SecPaidWebhookRequest,
+      @Res({ passthrough: true }) response: unknown,
+    ): Promise<SecPaidWebhookReceipt> {
+      const receipt = await this.receiver.receive(request);
+      // 202: kept, not processed yet (re-checked in the background); 200 otherwise.
+      if (receipt.pending) this.adapterHost.httpAdapter.status(response, HttpStatus.ACCEPTED);
+      return receipt;
     }
   }
   return SecPaidWebhookController;

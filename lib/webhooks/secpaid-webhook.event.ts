@@ -5,12 +5,26 @@ export const SECPAID_WEBHOOK_EVENT_TYPES = ['payment.succeeded', 'payment.cancel
 export type SecPaidWebhookEventType = (typeof SECPAID_WEBHOOK_EVENT_TYPES)[number];
 
 /**
+ * Dispatched (never parsed from a body) when a pending `payment.succeeded` was not confirmed by
+ * the API within `webhooks.pendingPeriodMs`. Only handlers that name it receive it: a catch-all
+ * handler never does, so "anything but cancelled" cannot be mistaken for "paid".
+ */
+export const SECPAID_WEBHOOK_UNCONFIRMED = 'payment.unconfirmed';
+
+/** Every type a handler can receive: the two webhook events plus `payment.unconfirmed`. */
+export type SecPaidWebhookDispatchType =
+  SecPaidWebhookEventType | typeof SECPAID_WEBHOOK_UNCONFIRMED;
+
+/**
  * A SecPaid webhook, normalised from whichever documented shape it arrived in.
  * @publicApi
  */
 export interface SecPaidWebhookEvent {
-  /** What happened. */
-  type: SecPaidWebhookEventType;
+  /**
+   * What happened. `payment.unconfirmed` only reaches handlers that ask for it by name (see
+   * {@link SECPAID_WEBHOOK_UNCONFIRMED}); the parser never produces it.
+   */
+  type: SecPaidWebhookDispatchType;
   /** The payment link's id (`pay_id` / `linktopay_id`). */
   payId: number;
   /** Amount in EUR. On a confirmed event this is the API's figure, not the webhook's. */

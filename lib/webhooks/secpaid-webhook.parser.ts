@@ -17,12 +17,21 @@ import {
 import { decryptSecPaidWebhookData, toSecPaidEncryptionKey } from './webhook-decryption.util.js';
 
 const BRACKET_KEY = /^data\[([^[\]]+)\]$/;
-const STATUS_TYPES: Readonly<Record<string, SecPaidWebhookEventType>> = {
-  success: 'payment.succeeded',
-  cancel: 'payment.cancelled',
-  cancelled: 'payment.cancelled',
-  canceled: 'payment.cancelled',
-};
+/** The allow-list of statuses; a Map, so `constructor` or `__proto__` finds nothing. */
+const STATUS_TYPES: ReadonlyMap<string, SecPaidWebhookEventType> = new Map([
+  ['success', 'payment.succeeded'],
+  ['cancel', 'payment.cancelled'],
+  ['cancelled', 'payment.cancelled'],
+  ['canceled', 'payment.cancelled'],
+]);
+/**
+ * Names no SecPaid webhook uses but `Object.prototype` has (`__proto__`, `constructor`,
+ * `toString`, `hasOwnProperty`, ...), in lower case. A body using one as a field name is a probe
+ * for a prototype lookup and is rejected rather than ignored.
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(
+  Object.getOwnPropertyNames(Object.prototype).map((name) => name.toLowerCase()),
+);
 
 /**
  * Parses a SecPaid webhook body in any documented shape: JSON with a nested `data` object,
@@ -59,10 +68,11 @@ function parseWithKey(
   const outer =
     webhookBodyKind(contentType, text) === 'json' ? readJsonRecord(text) : readFormRecord(text);
 
-  if (typeof outer.data === 'string') {
+  const data = ownField(outer, 'data');
+  if (typeof data === 'string') {
     if (key === undefined) throw new SecPaidWebhookError();
-    const payload = readJsonRecord(decryptSecPaidWebhookData(outer.data, key));
-    if (typeof payload.data === 'string') throw new SecPaidWebhookError();
+    const payload = readJsonRecord(decryptSecPaidWebhookData(data, key));
+    if (typeof ownField(payload, 'data') === 'string') throw new SecPaidWebhookError();
     return toEvent(payload, true);
   }
   if (key !== undefined) throw new SecPaidWebhookError();
@@ -81,13 +91,15 @@ function toBytes(rawBody: unknown): Buffer {
 }
 
 function toEvent(payload: WebhookRecord, encrypted: boolean): SecPaidWebhookEvent {
-  const code = payload.ResponseCode;
+  rejectPrototypeKeys(payload);
+  const code = ownField(payload, 'ResponseCode');
   if (code !== undefined && code !== 1 && code !== '1') {
     throw new SecPaidWebhookError();
   }
   const fields = dataFields(payload);
   const status = fields.get('status');
-  const type = typeof status === 'string' ? STATUS_TYPES[status.trim().toLowerCase()] : undefined;
+  const type =
+    typeof status === 'string' ? STATUS_TYPES.get(status.trim().toLowerCase()) : undefined;
   if (type === undefined) throw new SecPaidWebhookError();
 
   const event: SecPaidWebhookEvent = {
@@ -116,9 +128,11 @@ function dataFields(payload: WebhookRecord): Map<string, unknown> {
     const match = BRACKET_KEY.exec(key);
     if (match) entries.push([match[1], value]);
   }
-  if (payload.data !== undefined) {
-    if (!isRecord(payload.data) || entries.length > 0) throw new SecPaidWebhookError();
-    entries.push(...Object.entries(payload.data));
+  const data = ownField(payload, 'data');
+  if (data !== undefined) {
+    if (!isRecord(data) || entries.length > 0) throw new SecPaidWebhookError();
+    rejectPrototypeKeys(data);
+    entries.push(...Object.entries(data));
   }
   const fields = new Map<string, unknown>();
   for (const [key, value] of entries) {
@@ -127,6 +141,19 @@ function dataFields(payload: WebhookRecord): Map<string, unknown> {
     fields.set(name, value);
   }
   return fields;
+}
+
+/** `record[key]` when it is the record's own property; never a value from the prototype chain. */
+function ownField(record: WebhookRecord, key: string): unknown {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** Rejects a record with a key (or `data[key]`) named like an `Object.prototype` member. */
+function rejectPrototypeKeys(record: WebhookRecord): void {
+  for (const key of Object.keys(record)) {
+    const name = (BRACKET_KEY.exec(key)?.[1] ?? key).toLowerCase();
+    if (PROTOTYPE_KEYS.has(name)) throw new SecPaidWebhookError();
+  }
 }
 
 function toPayId(value: unknown): number {

@@ -2,6 +2,7 @@ import type { DynamicModule, Provider } from '@nestjs/common';
 import { SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
+import { SecPaidInMemoryPendingPaymentStore } from './in-memory-pending-payment.store.js';
 import {
   createSecPaidWebhookController,
   mountSecPaidWebhookRoute,
@@ -10,6 +11,7 @@ import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_DEFAULT_TUNING,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
+  SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_ROUTE,
   SECPAID_WEBHOOK_TUNING,
 } from './secpaid-webhook.constants.js';
@@ -24,6 +26,13 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
     provide: SECPAID_WEBHOOK_DEDUPE_STORE,
     useFactory: (options: ResolvedSecPaidOptions) =>
       (options.webhooks && options.webhooks.dedupeStore) || new SecPaidInMemoryWebhookDedupeStore(),
+    inject: [SECPAID_RESOLVED_OPTIONS],
+  },
+  {
+    provide: SECPAID_WEBHOOK_PENDING_STORE,
+    useFactory: (options: ResolvedSecPaidOptions) =>
+      (options.webhooks && options.webhooks.pendingStore) ||
+      new SecPaidInMemoryPendingPaymentStore(),
     inject: [SECPAID_RESOLVED_OPTIONS],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BadRequestException,
   HttpException,
@@ -7,16 +7,23 @@ import {
   InternalServerErrorException,
   Logger,
   NotFoundException,
+  ServiceUnavailableException,
   type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
-import { confirmSecPaidPayment, type SecPaidPayInLookup } from './payment-confirmation.js';
+import { PayInLookupBatcher, PayInLookupClosedError } from './pay-in-lookup.batcher.js';
+import { judgePayment, type SecPaidPayInLookup } from './payment-confirmation.js';
+import { PendingPaymentRechecker } from './pending-payment.rechecker.js';
+import type { SecPaidPendingPayment, SecPaidPendingPaymentStore } from './pending-payment.store.js';
 import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_INVALID_MESSAGE,
-  SECPAID_WEBHOOK_MAX_BODY_BYTES,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
+  SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_TUNING,
   type SecPaidWebhookTuning,
 } from './secpaid-webhook.constants.js';
@@ -24,54 +31,91 @@ import {
   SecPaidWebhookDispatcher,
   SecPaidWebhookHandlerFailure,
 } from './secpaid-webhook.dispatcher.js';
-import type { SecPaidWebhookEvent } from './secpaid-webhook.event.js';
+import { SECPAID_WEBHOOK_UNCONFIRMED, type SecPaidWebhookEvent } from './secpaid-webhook.event.js';
 import { parseSecPaidWebhook } from './secpaid-webhook.parser.js';
 import type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
 import { toSecPaidEncryptionKey } from './webhook-decryption.util.js';
+import { ownWebhookRouteBody } from './webhook-route.body-owner.js';
+import {
+  SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE,
+  readWebhookRequestBody,
+  type SecPaidWebhookRequest,
+} from './webhook-request.body.js';
 
-/** The parts of an HTTP request the receiver reads (Express and Fastify both have them). */
-export interface SecPaidWebhookRequest {
-  headers: IncomingHttpHeaders;
-  /** Set by Nest when the app was created with `{ rawBody: true }`. */
-  rawBody?: Buffer;
-  body?: unknown;
-}
-
-/** Body of a 200 answer. */
+/** Body of a 200 (dispatched or duplicate) or 202 (kept as pending) answer. */
 export interface SecPaidWebhookReceipt {
   received: true;
+  /** Set on a 202: the API does not show the payment yet; it is re-checked in the background. */
+  pending?: true;
 }
 
-/** Shown (and logged) when Nest was not asked to keep the raw body. */
-export const SECPAID_RAW_BODY_MISSING_MESSAGE =
-  'SecPaid webhooks need the raw request body: create the app with ' +
-  'NestFactory.create(AppModule, { rawBody: true })';
-
 const PROCESSING_FAILED_MESSAGE = 'SecPaid webhook could not be processed';
-/** The media types Nest's own body parsers read (and keep the raw bytes of, with rawBody). */
-const NEST_PARSED_TYPES = /^\s*application\/(json|x-www-form-urlencoded)\s*(;|$)/i;
+const RECEIVED: SecPaidWebhookReceipt = { received: true };
+const PENDING: SecPaidWebhookReceipt = { received: true, pending: true };
+
+/** The inline confirmation window ended; the webhook becomes a pending payment. */
+class InlineWindowOver extends Error {}
 
 /**
- * The webhook request flow: raw body -> parse (decrypting if needed) -> drop duplicates ->
- * confirm `payment.succeeded` with the API -> run the handlers -> remember the event.
+ * The webhook request flow: own body reading -> parse (decrypting if needed) -> drop
+ * duplicates -> confirm `payment.succeeded` with the API within a short inline window (lookups
+ * shared and budgeted by the {@link PayInLookupBatcher}) -> run the handlers once. A success
+ * the API does not show yet is kept as pending (202) and re-checked in the background.
  * 400 for anything that is not an acceptable webhook, 500 when a handler or the API fails.
  */
 @Injectable()
-export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
+export class SecPaidWebhookReceiver
+  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
+{
   private readonly logger = new Logger('SecPaidWebhooks');
   /** Per-event tails of work, so concurrent duplicates dispatch once (one at a time per key). */
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly closing = new AbortController();
+  private readonly batcher: PayInLookupBatcher;
+  private readonly pending: PendingPaymentRechecker;
+  private releaseRoute: () => void = () => {};
 
   constructor(
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
     @Inject(SECPAID_WEBHOOK_DEDUPE_STORE) private readonly store: SecPaidWebhookDedupeStore,
     @Inject(SECPAID_WEBHOOK_TUNING) private readonly tuning: SecPaidWebhookTuning,
-    @Inject(SECPAID_WEBHOOK_PAY_IN_LOOKUP) private readonly lookup: SecPaidPayInLookup,
+    @Inject(SECPAID_WEBHOOK_PAY_IN_LOOKUP) lookup: SecPaidPayInLookup,
     @Inject(SecPaidWebhookDispatcher) private readonly dispatcher: SecPaidWebhookDispatcher,
+    @Inject(SECPAID_WEBHOOK_PENDING_STORE) pendingStore: SecPaidPendingPaymentStore,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {
-    const key = options.webhooks ? options.webhooks.encryptionKey : undefined;
+    const settings = options.webhooks;
     // A key that is not 32 bytes fails start-up, not the first webhook.
-    if (key !== undefined) toSecPaidEncryptionKey(key);
+    if (settings && settings.encryptionKey !== undefined) {
+      toSecPaidEncryptionKey(settings.encryptionKey);
+    }
+    this.batcher = new PayInLookupBatcher(lookup, {
+      callsPerMinute: settings ? settings.confirmCallsPerMinute : 1,
+      listLimit: tuning.confirmListLimit,
+    });
+    this.pending = new PendingPaymentRechecker(
+      pendingStore,
+      this.batcher,
+      {
+        periodMs: settings ? settings.pendingPeriodMs : 0,
+        maxEntries: settings ? settings.maxPending : 0,
+        firstRecheckMs: tuning.firstRecheckMs,
+        maxRecheckMs: tuning.maxRecheckMs,
+      },
+      {
+        dispatch: (event) => this.dispatchOnce(event),
+        unconfirmed: (entry, reason) => this.reportUnconfirmed(entry, reason),
+      },
+    );
+  }
+
+  /** Takes over the body of the webhook route and resumes re-checking stored pending payments. */
+  async onModuleInit(): Promise<void> {
+    const settings = this.options.webhooks;
+    if (settings === false) return;
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter) this.releaseRoute = ownWebhookRouteBody(adapter, settings.path);
+    if (settings.confirmPayments) await this.pending.start();
   }
 
   /** Says at start-up when webhooks are on but nothing would receive them. */
@@ -82,56 +126,71 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     );
   }
 
-  /** Handles one webhook request; resolves to the 200 body or throws an HttpException. */
+  /** Ends everything that waits: inline confirmations, budgeted lookups, background re-checks. */
+  async onModuleDestroy(): Promise<void> {
+    this.closing.abort();
+    this.releaseRoute();
+    this.batcher.close();
+    await this.pending.close();
+  }
+
+  /** Handles one webhook request; resolves to the 200/202 body or throws an HttpException. */
   async receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
     const settings = this.options.webhooks;
     if (settings === false) throw new NotFoundException();
-    const contentType = headerValue(request.headers['content-type']);
-    const rawBody = this.rawBodyOf(request, contentType);
+    const body = await readWebhookRequestBody(request);
+    if (body === 'consumed') {
+      this.logger.error(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
+      throw new InternalServerErrorException(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
+    }
+    if (body.read.kind !== 'bytes') {
+      throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+    }
+    const { contentType } = body;
+    const bytes = body.read.bytes;
 
     let event: SecPaidWebhookEvent;
     try {
-      event = parseSecPaidWebhook(rawBody, { contentType, encryptionKey: settings.encryptionKey });
+      event = parseSecPaidWebhook(bytes, { contentType, encryptionKey: settings.encryptionKey });
     } catch {
       throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
     }
-
-    await this.process(event, settings.confirmPayments);
-    return { received: true };
+    return this.process(event, settings.confirmPayments);
   }
 
-  private rawBodyOf(request: SecPaidWebhookRequest, contentType: string | undefined): Buffer {
-    const { rawBody } = request;
-    if (Buffer.isBuffer(rawBody)) {
-      if (rawBody.length > SECPAID_WEBHOOK_MAX_BODY_BYTES) {
-        throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
-      }
-      return rawBody;
-    }
-    // A body Nest parsed (or would have) without keeping the bytes: the app misses rawBody.
-    const parsed = isParsedBody(request.body);
-    if (parsed || (contentType !== undefined && NEST_PARSED_TYPES.test(contentType))) {
-      this.logger.error(SECPAID_RAW_BODY_MISSING_MESSAGE);
-      throw new InternalServerErrorException(SECPAID_RAW_BODY_MISSING_MESSAGE);
-    }
-    throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
-  }
-
-  private async process(event: SecPaidWebhookEvent, confirm: boolean): Promise<void> {
-    const key = `${event.type}:${event.payId}`;
+  private async process(
+    event: SecPaidWebhookEvent,
+    confirm: boolean,
+  ): Promise<SecPaidWebhookReceipt> {
     try {
-      if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
+      if (await this.store.seen(dedupeKeyOf(event))) {
+        this.acknowledgeDuplicate(event);
+        return RECEIVED;
+      }
+      if (!confirm || event.type !== 'payment.succeeded') {
+        await this.dispatchOnce(event);
+        return RECEIVED;
+      }
+      // The same claim is pending already: answer at once, without another lookup.
+      if (await this.pending.isPending(event)) return PENDING;
       // Each delivery is confirmed on its own: a concurrent forged body must not decide for a
       // genuine one. Only the dispatch itself is serialised per event.
-      const toDispatch =
-        confirm && event.type === 'payment.succeeded' ? await this.confirmed(event) : event;
-      await this.exclusive(key, async () => {
-        if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
-        await this.dispatcher.dispatch(toDispatch);
-        await this.remember(key);
-      });
+      const confirmed = await this.confirmInline(event);
+      if (confirmed === undefined) {
+        await this.pending.add(event);
+        this.logger.warn(
+          `payment.succeeded for pay_id ${event.payId} is not shown by the API yet; ` +
+            'kept as pending and re-checked in the background',
+        );
+        return PENDING;
+      }
+      await this.dispatchOnce(confirmed);
+      return RECEIVED;
     } catch (error) {
       if (error instanceof HttpException) throw error;
+      if (error instanceof PayInLookupClosedError || this.closing.signal.aborted) {
+        throw new ServiceUnavailableException(PROCESSING_FAILED_MESSAGE);
+      }
       // Handler failures were logged by the dispatcher; anything else is logged here.
       if (!(error instanceof SecPaidWebhookHandlerFailure)) {
         this.logger.error(
@@ -141,6 +200,84 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
       }
       throw new InternalServerErrorException(PROCESSING_FAILED_MESSAGE);
     }
+  }
+
+  /**
+   * Looks for the payment while the request is open: now, then after each inline delay, all
+   * within `inlineConfirmMs`. Resolves to the confirmed event, or undefined when the API does
+   * not show it in time; a different amount is a 400.
+   */
+  private async confirmInline(
+    event: SecPaidWebhookEvent,
+  ): Promise<SecPaidWebhookEvent | undefined> {
+    const window = new AbortController();
+    const timer = setTimeout(
+      () => window.abort(new InlineWindowOver()),
+      this.tuning.inlineConfirmMs,
+    );
+    const signal = AbortSignal.any([window.signal, this.closing.signal]);
+    const delays = this.tuning.confirmRetryDelaysMs;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const verdict = judgePayment(event, await this.batcher.rowsFor([event.payId], signal));
+        if (verdict.confirmed) return verdict.event;
+        if (verdict.reason === 'amount_mismatch') {
+          this.logger.warn(
+            `Rejected a payment.succeeded webhook for pay_id ${event.payId}: ` +
+              'its amount differs from the one the API shows',
+          );
+          throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+        }
+        if (attempt >= delays.length) return undefined;
+        await sleep(delays[attempt], undefined, { signal });
+      }
+    } catch (error) {
+      if (
+        window.signal.aborted &&
+        !this.closing.signal.aborted &&
+        !(error instanceof HttpException)
+      ) {
+        return undefined;
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Runs the handlers of `event` unless it was dispatched before (the one dedupe call site). */
+  private async dispatchOnce(event: SecPaidWebhookEvent): Promise<void> {
+    const key = dedupeKeyOf(event);
+    await this.exclusive(key, async () => {
+      if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
+      await this.dispatcher.dispatch(event);
+      await this.remember(key);
+    });
+  }
+
+  /** A pending payment left the set unconfirmed: one log line, and the optional handler event. */
+  private async reportUnconfirmed(
+    entry: SecPaidPendingPayment,
+    reason: 'expired' | 'evicted',
+  ): Promise<void> {
+    const { event } = entry;
+    if (event.confirmed) {
+      this.logger.error(
+        `payment.succeeded for pay_id ${event.payId} was confirmed, but its handlers kept ` +
+          `failing until the pending period ended (${reason}); it will not be retried`,
+      );
+      return;
+    }
+    this.logger.warn(
+      `${SECPAID_WEBHOOK_UNCONFIRMED}: the API never showed pay_id ${event.payId}` +
+        `${event.amount === undefined ? '' : ` (amount ${event.amount})`}; ` +
+        `${reason} after ${entry.checks} re-checks`,
+    );
+    await this.dispatcher.dispatch({
+      ...event,
+      type: SECPAID_WEBHOOK_UNCONFIRMED,
+      confirmed: false,
+    });
   }
 
   private acknowledgeDuplicate(event: SecPaidWebhookEvent): void {
@@ -160,22 +297,6 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
     }
   }
 
-  private async confirmed(event: SecPaidWebhookEvent): Promise<SecPaidWebhookEvent> {
-    const result = await confirmSecPaidPayment(
-      this.lookup,
-      event,
-      this.tuning.confirmRetryDelaysMs,
-    );
-    if (result.confirmed) return result.event;
-    this.logger.warn(
-      `Rejected a payment.succeeded webhook for pay_id ${event.payId}: ` +
-        (result.reason === 'amount_mismatch'
-          ? 'its amount differs from the one the API shows'
-          : 'the API does not show a successful payment'),
-    );
-    throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
-  }
-
   private async remember(key: string): Promise<void> {
     try {
       await this.store.remember(key, this.tuning.dedupeTtlMs);
@@ -186,13 +307,8 @@ export class SecPaidWebhookReceiver implements OnApplicationBootstrap {
   }
 }
 
-function isParsedBody(body: unknown): boolean {
-  if (typeof body === 'string') return body.length > 0;
-  return typeof body === 'object' && body !== null && Object.keys(body).length > 0;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+function dedupeKeyOf(event: SecPaidWebhookEvent): string {
+  return `${event.type}:${event.payId}`;
 }
 
 function describe(error: unknown): string {

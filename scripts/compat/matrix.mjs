@@ -32,6 +32,8 @@ export const NEST_11_DEV = {
   '@nestjs/common': '11.0.0',
   '@nestjs/core': '11.0.0',
   '@nestjs/platform-express': '11.0.0',
+  // The webhook specs run on Fastify too; 11.0.3 is the first 11.x whose peers accept Nest 11.
+  '@nestjs/platform-fastify': '11.0.3',
   '@nestjs/testing': '11.0.0',
   '@nestjs/axios': '^4.0.0',
   '@nestjs/config': '^4.0.0',

@@ -145,7 +145,7 @@ describe('two named SecPaid instances (two accounts, two environments) in one ap
     ]);
   });
 
-  it("rejects account B's webhooks at A's route: A confirms with its own key", async () => {
+  it("never accepts account B's webhooks at A's route: A confirms with its own key", async () => {
     // B's links, but pointing at A's route. Amounts no other test uses, so even a pay id that
     // both mocks handed out cannot match a payment of A's account.
     const plainLink = await merchantB.createLink({
@@ -161,9 +161,11 @@ describe('two named SecPaid instances (two accounts, two environments) in one ap
     const plain = await accounts.prod.pay(plainLink.id, { encrypt: false });
     const encrypted = await accounts.prod.pay(encryptedLink.id);
 
-    expect(plain.deliveries).toMatchObject([{ encrypted: false, status: 400 }]);
-    expect(plain.deliveries[0]!.responseBody).toContain(SECPAID_WEBHOOK_INVALID_MESSAGE);
+    // A's account does not show the payment: held as pending (202), never dispatched as paid.
+    expect(plain.deliveries).toMatchObject([{ encrypted: false, status: 202 }]);
+    // A has no encryption key: the encrypted envelope is not a webhook it accepts.
     expect(encrypted.deliveries).toMatchObject([{ encrypted: true, status: 400 }]);
+    expect(encrypted.deliveries[0]!.responseBody).toContain(SECPAID_WEBHOOK_INVALID_MESSAGE);
     // The plain one was looked up, with A's key, in A's environment only.
     const lookups = accounts.dev.requests
       .slice(devBefore)
@@ -173,7 +175,7 @@ describe('two named SecPaid instances (two accounts, two environments) in one ap
     expect(handlers.any).toEqual([]);
   });
 
-  it("rejects account A's webhooks at B's route, even encrypted with B's key", async () => {
+  it("never accepts account A's webhooks at B's route, even encrypted with B's key", async () => {
     const linkA = await merchantA.createLink({
       amount: 72.31,
       paymentEndpoint: `${origin}/${ROUTE_B}`,
@@ -189,7 +191,10 @@ describe('two named SecPaid instances (two accounts, two environments) in one ap
     });
     const prodBefore = accounts.prod.requests.length;
     const forged = await accounts.dev.pay(linkA2.id, { encrypt: KEY_B });
-    expect(forged.deliveries).toMatchObject([{ encrypted: true, status: 400 }]);
+    // Not shown by B's account: pending (202), or 400 when B's account has a payment with that
+    // id (ids are per environment) and another amount. Never 200, never dispatched.
+    expect(forged.deliveries).toMatchObject([{ encrypted: true }]);
+    expect([202, 400]).toContain(forged.deliveries[0]!.status);
     const lookups = accounts.prod.requests
       .slice(prodBefore)
       .filter((r) => r.path === '/api/v2/getPayInTransactions');

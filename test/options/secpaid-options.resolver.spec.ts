@@ -55,7 +55,13 @@ describe('SecPaidModule options', () => {
       rateLimit: false,
     });
     expect(resolved.baseUrl).toBe('https://app.dev.secpaid.com');
-    expect(resolved.webhooks).toEqual({ path: 'secpaid/webhook', confirmPayments: true });
+    expect(resolved.webhooks).toEqual({
+      path: 'secpaid/webhook',
+      confirmPayments: true,
+      confirmCallsPerMinute: 12,
+      pendingPeriodMs: 30 * 60_000,
+      maxPending: 10_000,
+    });
     expect(resolved.health).toEqual({ cacheTtlMs: 30000, timeoutMs: 1000 });
     expect(resolved.rateLimit).toBe(false);
   });
@@ -91,6 +97,18 @@ describe('SecPaidModule options', () => {
     ['a zero health timeout', { health: { timeoutMs: 0 } }, 'health.timeoutMs'],
     ['a short encryption key', { webhooks: { encryptionKey: 'short' } }, 'webhooks.encryptionKey'],
     ['a dedupe store without methods', { webhooks: { dedupeStore: {} } }, 'webhooks.dedupeStore'],
+    [
+      'a confirmation budget over 60',
+      { webhooks: { confirmCallsPerMinute: 61 } },
+      'webhooks.confirmCallsPerMinute',
+    ],
+    ['a zero pending period', { webhooks: { pendingPeriodMs: 0 } }, 'webhooks.pendingPeriodMs'],
+    ['a zero pending bound', { webhooks: { maxPending: 0 } }, 'webhooks.maxPending'],
+    [
+      'a pending store without methods',
+      { webhooks: { pendingStore: {} } },
+      'webhooks.pendingStore',
+    ],
   ])('rejects %s at start-up, naming the field', async (_, override, field) => {
     const error = await startupError({ ...valid, ...override });
     expect(error.issues.map((i) => i.field)).toContain(field);

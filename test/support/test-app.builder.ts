@@ -7,9 +7,13 @@ import type {
   Provider,
   Type,
 } from '@nestjs/common';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test, type TestingModule } from '@nestjs/testing';
 
 type ModuleImport = Type<unknown> | DynamicModule | Promise<DynamicModule> | ForwardReference;
+
+/** The HTTP platform the app runs on. */
+export type TestAppAdapter = 'express' | 'fastify';
 
 /** A Nest application under test, initialised (and listening when built with `listen()`). */
 export interface TestApp {
@@ -41,8 +45,21 @@ export class TestAppBuilder {
   private readonly setups: ((app: INestApplication) => void)[] = [];
   private rawBody = false;
   private logger: LoggerService | false = false;
+  private adapter: TestAppAdapter = 'express';
 
   constructor(private readonly imports: ModuleImport[]) {}
+
+  /** More modules beside the ones given to `bootstrapTestApp()`. */
+  withImports(...imports: ModuleImport[]): this {
+    this.imports.push(...imports);
+    return this;
+  }
+
+  /** Runs the app on Express (default) or Fastify (`@nestjs/platform-fastify`). */
+  withAdapter(adapter: TestAppAdapter): this {
+    this.adapter = adapter;
+    return this;
+  }
 
   withControllers(...controllers: Type<unknown>[]): this {
     this.controllers.push(...controllers);
@@ -94,7 +111,11 @@ export class TestAppBuilder {
   /** The application, created and configured but not started (for specs of start-up failures). */
   async create(): Promise<INestApplication> {
     const moduleRef = await this.compile();
-    const app = moduleRef.createNestApplication({ rawBody: this.rawBody, logger: this.logger });
+    const options = { rawBody: this.rawBody, logger: this.logger };
+    const app =
+      this.adapter === 'fastify'
+        ? moduleRef.createNestApplication(new FastifyAdapter(), options)
+        : moduleRef.createNestApplication(options);
     for (const setup of this.setups) setup(app);
     return app;
   }

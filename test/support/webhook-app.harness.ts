@@ -12,7 +12,7 @@ import {
   type SecPaidWebhookTuning,
 } from '../../lib/webhooks/secpaid-webhook.constants.js';
 import { CapturingLogger } from './capturing.logger.js';
-import { bootstrapTestApp, type TestAppBuilder } from './test-app.builder.js';
+import { bootstrapTestApp, type TestAppAdapter, type TestAppBuilder } from './test-app.builder.js';
 
 export { CapturingLogger };
 
@@ -33,8 +33,17 @@ export class RecordingHandler {
 /** Fast confirmation re-checks so tests do not wait seconds. */
 export const FAST_TUNING: SecPaidWebhookTuning = {
   confirmRetryDelaysMs: [20, 20],
+  // Generous: the inline window must not end before the re-checks under CPU load.
+  inlineConfirmMs: 30_000,
   dedupeTtlMs: 60_000,
+  // No background re-check during an ordinary test; pending specs shorten these.
+  firstRecheckMs: 60_000,
+  maxRecheckMs: 60_000,
+  confirmListLimit: 200,
 };
+
+/** The HTTP platforms every webhook behaviour is proven on. */
+export const ADAPTERS = ['express', 'fastify'] as const satisfies readonly TestAppAdapter[];
 
 export interface WebhookApp {
   app: INestApplication;
@@ -48,17 +57,21 @@ export interface WebhookApp {
 
 /**
  * Starts a Nest app importing `module` (a SecPaidModule registration) and a
- * {@link RecordingHandler} on 127.0.0.1:0; `configure` adds to the app (a global prefix, ...).
+ * {@link RecordingHandler} on 127.0.0.1:0, on Express or Fastify; `configure` adds to the app
+ * (a global prefix, controllers, ...). No `rawBody: true` by default: the receiver needs none.
  */
 export async function startWebhookApp(
   module: DynamicModule,
   {
-    rawBody = true,
-    tuning = FAST_TUNING,
+    rawBody = false,
+    tuning = {},
+    adapter = 'express',
     configure = (builder) => builder,
   }: {
     rawBody?: boolean;
-    tuning?: SecPaidWebhookTuning;
+    /** Replaces some of {@link FAST_TUNING}. */
+    tuning?: Partial<SecPaidWebhookTuning>;
+    adapter?: TestAppAdapter;
     configure?: (builder: TestAppBuilder) => TestAppBuilder;
   } = {},
 ): Promise<WebhookApp> {
@@ -66,8 +79,9 @@ export async function startWebhookApp(
   const { app, origin } = await configure(
     bootstrapTestApp(module)
       .withProviders(RecordingHandler)
-      .override(SECPAID_WEBHOOK_TUNING, tuning)
+      .override(SECPAID_WEBHOOK_TUNING, { ...FAST_TUNING, ...tuning })
       .withRawBody(rawBody)
+      .withAdapter(adapter)
       .withLogger(logger),
   ).listen();
   return {
@@ -104,7 +118,8 @@ export function mockOptions(
     baseUrl,
     rateLimit: false,
     maxRetries: 0,
-    ...(webhooks === undefined ? {} : { webhooks }),
+    // The whole minute for confirmations: specs make more lookups than a real minute would.
+    ...(webhooks === undefined ? {} : { webhooks: { confirmCallsPerMinute: 60, ...webhooks } }),
   };
 }
 
@@ -117,16 +132,30 @@ export interface PostResult {
   json: () => Record<string, unknown>;
 }
 
+/** GETs with node:http and no keep-alive (nothing outlives the call). */
+export function get(url: string): Promise<PostResult> {
+  return send(url, 'GET', {});
+}
+
 /** POSTs a body with node:http and no keep-alive (nothing outlives the call). */
 export function post(
   url: string,
   body: string | Buffer,
   contentType?: string,
 ): Promise<PostResult> {
+  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(body) };
+  if (contentType !== undefined) headers['content-type'] = contentType;
+  return send(url, 'POST', headers, body);
+}
+
+function send(
+  url: string,
+  method: string,
+  headers: Record<string, string | number>,
+  body?: string | Buffer,
+): Promise<PostResult> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(body) };
-    if (contentType !== undefined) headers['content-type'] = contentType;
-    const req = request(url, { method: 'POST', agent: false, headers }, (res) => {
+    const req = request(url, { method, agent: false, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {

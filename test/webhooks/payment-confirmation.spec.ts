@@ -1,29 +1,27 @@
 import { describe, expect, it } from '@jest/globals';
-import { SecPaidNotFoundError, SecPaidServerError } from '../../lib/errors/index.js';
 import type { PayInTransaction } from '../../lib/models/index.js';
-import {
-  confirmSecPaidPayment,
-  type SecPaidPayInLookup,
-} from '../../lib/webhooks/payment-confirmation.js';
+import { judgePayment } from '../../lib/webhooks/payment-confirmation.js';
 import type { SecPaidWebhookEvent } from '../../lib/webhooks/secpaid-webhook.event.js';
 
-// The HTTP path is proven end to end against the mock server (secpaid-webhook.e2e.spec.ts);
-// these cases need answers the mock never gives (Pending, a list ignoring the filter).
-const payIn = (payId: number, amount: number, status: string): PayInTransaction =>
-  ({ payId, amount, status, note: 'api note', userId: 'api-user', raw: {} }) as PayInTransaction;
-
-function lookupAnswering(...answers: (PayInTransaction[] | Error)[]): SecPaidPayInLookup & {
-  calls: number;
-} {
-  const lookup = {
-    calls: 0,
-    async getPayInTransactions() {
-      const answer = answers[Math.min(lookup.calls++, answers.length - 1)];
-      if (answer instanceof Error) throw answer;
-      return { items: answer, page: 1, limit: 200 };
-    },
-  };
-  return lookup;
+// The HTTP path is proven end to end against the mock server (secpaid-webhook.*.e2e.spec.ts);
+// these cases need rows the mock never produces (Pending, unknown types, a filter ignored).
+function row(
+  amount: number,
+  status = 'Success',
+  extra: Partial<PayInTransaction> = {},
+): PayInTransaction {
+  return {
+    payId: 10,
+    amount,
+    status,
+    note: 'api note',
+    userId: 'api-user',
+    transactionType: 'Basic',
+    isRefund: false,
+    isDispute: false,
+    raw: {},
+    ...extra,
+  } as PayInTransaction;
 }
 
 const event: SecPaidWebhookEvent = {
@@ -36,52 +34,61 @@ const event: SecPaidWebhookEvent = {
   raw: {},
 };
 
-describe('confirmSecPaidPayment', () => {
-  it('re-checks a Pending payment until it shows Success', async () => {
-    const lookup = lookupAnswering([payIn(10, 49.99, 'Pending')], [payIn(10, 49.99, 'Success')]);
-    const result = await confirmSecPaidPayment(lookup, event, [1, 1, 1]);
-    expect(lookup.calls).toBe(2);
-    expect(result).toEqual({
+describe('judgePayment', () => {
+  it('confirms with the API figures replacing the body claims', () => {
+    expect(judgePayment(event, [row(49.99)])).toEqual({
       confirmed: true,
       event: { ...event, amount: 49.99, note: 'api note', userId: 'api-user', confirmed: true },
     });
   });
 
-  it('compares amounts in integer cents (49.99 from a string equals 49.99)', async () => {
-    const lookup = lookupAnswering([payIn(10, Number('49.990'), 'success')]);
-    expect((await confirmSecPaidPayment(lookup, event, [])).confirmed).toBe(true);
+  it('compares amounts in integer cents (49.990 from a string equals 49.99)', () => {
+    expect(judgePayment(event, [row(Number('49.990'), 'success')]).confirmed).toBe(true);
   });
 
-  it('rejects a different amount at once, without re-checks', async () => {
-    const lookup = lookupAnswering([payIn(10, 50, 'Success')]);
-    expect(await confirmSecPaidPayment(lookup, event, [1, 1])).toEqual({
+  it('a different amount is a mismatch', () => {
+    expect(judgePayment(event, [row(50)])).toEqual({
       confirmed: false,
       reason: 'amount_mismatch',
     });
-    expect(lookup.calls).toBe(1);
   });
 
-  it('only counts a record with the very pay id (a list ignoring the filter proves nothing)', async () => {
-    const lookup = lookupAnswering([payIn(11, 49.99, 'Success'), payIn(12, 49.99, 'Success')]);
-    expect(await confirmSecPaidPayment(lookup, event, [1, 1])).toEqual({
+  it('a Pending payment is not visible yet', () => {
+    expect(judgePayment(event, [row(49.99, 'Pending')])).toEqual({
       confirmed: false,
       reason: 'not_visible',
     });
-    expect(lookup.calls).toBe(3);
   });
 
-  it('treats "not found" as not visible yet, and lets other API errors through', async () => {
-    const notFound = new SecPaidNotFoundError({
-      endpoint: 'getPayInTransactions',
-      httpStatus: 200,
+  it('only counts a row with the very pay id (a list ignoring the filter proves nothing)', () => {
+    const rows = [row(49.99, 'Success', { payId: 11 }), row(49.99, 'Success', { payId: 12 })];
+    expect(judgePayment(event, rows).confirmed).toBe(false);
+  });
+
+  it.each([
+    ['a refund row', row(-49.99, 'Success', { isRefund: true, transactionType: 'Refund' })],
+    ['a refund row with a positive amount', row(49.99, 'Success', { transactionType: 'Refund' })],
+    ['a dispute row', row(49.99, 'Success', { isDispute: true, transactionType: 'Dispute' })],
+    ['a dispute refund row', row(49.99, 'Success', { transactionType: 'Dispute Refund' })],
+    ['a row flagged refund only', row(49.99, 'Success', { isRefund: true })],
+    ['a row of a type not known', row(49.99, 'Success', { transactionType: 'Payout' })],
+    ['a zero amount', row(0)],
+  ])('%s never confirms', (_name, candidate) => {
+    expect(judgePayment(event, [candidate])).toEqual({ confirmed: false, reason: 'not_visible' });
+    const { amount: _amount, ...withoutAmount } = event;
+    expect(judgePayment(withoutAmount, [candidate]).confirmed).toBe(false);
+  });
+
+  it('after a refund (refund row newest), the payment row still confirms, with its own amount', () => {
+    const rows = [
+      row(-40, 'Success', { isRefund: true, transactionType: 'Refund' }),
+      row(40, 'Success', { transactionType: 'Split', isSplit: true }),
+    ];
+    const { amount: _amount, ...withoutAmount } = event;
+    expect(judgePayment(withoutAmount, rows)).toMatchObject({
+      confirmed: true,
+      event: { amount: 40 },
     });
-    const found = lookupAnswering(notFound, [payIn(10, 49.99, 'Success')]);
-    expect((await confirmSecPaidPayment(found, event, [1])).confirmed).toBe(true);
-    const failing = lookupAnswering(
-      new SecPaidServerError({ endpoint: 'getPayInTransactions', httpStatus: 503 }),
-    );
-    await expect(confirmSecPaidPayment(failing, event, [1])).rejects.toBeInstanceOf(
-      SecPaidServerError,
-    );
+    expect(judgePayment({ ...event, amount: 40 }, rows).confirmed).toBe(true);
   });
 });

@@ -1,74 +1,143 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SecPaidMockServer } from '../../lib/testing/index.js';
+import { connect } from 'node:net';
+import { Body, Controller, Post } from '@nestjs/common';
+import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
 import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
-import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
+import {
+  ADAPTERS,
+  SecPaidModule,
+  get,
+  post,
+  startWebhookApp,
+  type WebhookApp,
+} from '../support/webhook-app.harness.js';
 
-describe('bad input over HTTP: 400, one generic message, no handler', () => {
-  let mock: SecPaidMockServer;
+/** Another route of the app: it keeps Nest's own body parsers. */
+@Controller('echo')
+class EchoController {
+  @Post()
+  echo(@Body() body: unknown): unknown {
+    return { body };
+  }
+}
+
+// Cancellations need no API call, so every case is about the body alone.
+const options: SecPaidModuleOptions = {
+  apiKey: 'sk_test_body_shapes',
+  environment: 'development',
+  baseUrl: 'http://127.0.0.1:9',
+  rateLimit: false,
+  webhooks: {},
+};
+// Each accepted case has its own pay id (a repeated one would be a duplicate, dispatched once).
+const cancelJson = (payId: number): string => JSON.stringify(nestedPayload(payId, 10, 'cancel'));
+
+/** [case, body, content type, status]: the receiver's documented answer, on every adapter. */
+const BODY_SHAPES: [string, string | Buffer, string | undefined, number][] = [
+  ['nested JSON', cancelJson(4201), JSON_TYPE, 200],
+  ['JSON with a charset', cancelJson(4202), `${JSON_TYPE}; charset=utf-8`, 200],
+  ['a +json type', cancelJson(4203), 'application/vnd.api+json', 200],
+  ['JSON without a content type (sniffed)', cancelJson(4204), undefined, 200],
+  ['form bracket keys', formBody(4205, 10, 'cancel'), FORM_TYPE, 200],
+  ['form without a content type (sniffed)', formBody(4206, 10, 'cancel'), undefined, 200],
+  ['JSON sent as text/plain', cancelJson(4207), 'text/plain', 400],
+  ['JSON sent as application/octet-stream', cancelJson(4208), 'application/octet-stream', 400],
+  ['JSON sent as multipart/form-data', cancelJson(4209), 'multipart/form-data; boundary=x', 400],
+  ['malformed JSON', '{"ResponseCode":1,"data":', JSON_TYPE, 400],
+  ['JSON with a trailing comma', '{"data":{"pay_id":1,"status":"cancel"},}', JSON_TYPE, 400],
+  ['a JSON array', '[1,2,3]', JSON_TYPE, 400],
+  ['a JSON string', '"cancel"', JSON_TYPE, 400],
+  ['an empty JSON body', '', JSON_TYPE, 400],
+  ['an empty form body', '', FORM_TYPE, 400],
+  ['an empty body without a content type', '', undefined, 400],
+  ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), JSON_TYPE, 400],
+  ['a form without fields we know', 'a=1&b=2', FORM_TYPE, 400],
+  ['a form with a repeated key', `${formBody(1, 1, 'cancel')}&data%5Bpay_id%5D=2`, FORM_TYPE, 400],
+  ['wrong field types', JSON.stringify(nestedPayload({} as never, 'x')), JSON_TYPE, 400],
+  ['an unknown status', JSON.stringify(nestedPayload(5, 1, 'chargeback')), JSON_TYPE, 400],
+  [
+    'over the receiver limit (80 KiB, under Nest 100 kB)',
+    JSON.stringify({ ...nestedPayload(5, 1, 'cancel'), pad: 'x'.repeat(80 * 1024) }),
+    JSON_TYPE,
+    400,
+  ],
+  [
+    'over Nest body limit too (1 MiB)',
+    JSON.stringify({ ...nestedPayload(5, 1, 'cancel'), pad: 'x'.repeat(1024 * 1024) }),
+    JSON_TYPE,
+    400,
+  ],
+  ['a 1 MiB form', `${formBody(5, 1, 'cancel')}&pad=${'x'.repeat(1024 * 1024)}`, FORM_TYPE, 400],
+];
+
+describe.each(ADAPTERS)('%s: the receiver owns its body', (adapter) => {
   let web: WebhookApp;
   let url: string;
 
   beforeAll(async () => {
-    mock = await SecPaidMockServer.start({ rateLimit: false });
-    web = await startWebhookAppOn(mock);
+    web = await startWebhookApp(SecPaidModule.forRoot(options), {
+      adapter,
+      configure: (app) => app.withControllers(EchoController),
+    });
     url = `${web.origin}/secpaid/webhook`;
   });
 
   afterAll(async () => {
     await web?.close();
-    await mock?.stop();
   });
 
   beforeEach(() => {
     web.handler.events.length = 0;
   });
 
-  const cases: [string, string, string | undefined][] = [
-    ['wrong types', JSON.stringify(nestedPayload({} as never, 'x')), JSON_TYPE],
-    ['missing pay_id', JSON.stringify({ ResponseCode: 1, data: { status: 'success' } }), JSON_TYPE],
-    ['unknown status', JSON.stringify(nestedPayload(5, 1, 'chargeback')), JSON_TYPE],
-    ['a JSON array', '[1,2,3]', JSON_TYPE],
-    ['a form without fields we know', 'a=1&b=2', FORM_TYPE],
-    ['a form with a bad pay_id', formBody('abc'), FORM_TYPE],
-    ['an empty JSON body', '', JSON_TYPE],
-    ['an empty form body', '', FORM_TYPE],
-    ['text/plain', JSON.stringify(nestedPayload()), 'text/plain'],
-    ['no content type', JSON.stringify(nestedPayload()), undefined],
-    // Not read by Nest's parsers, so there is no raw body: a bad request, not a misconfiguration.
-    ['a +json content type', JSON.stringify(nestedPayload()), 'application/vnd.api+json'],
-    [
-      'a body over 64 KiB',
-      JSON.stringify({ ...nestedPayload(), pad: 'x'.repeat(80 * 1024) }),
-      JSON_TYPE,
-    ],
-  ];
-  it.each(cases)('%s', async (_name, body, contentType) => {
+  it.each(BODY_SHAPES)('%s', async (_name, body, contentType, status) => {
     const answer = await post(url, body, contentType);
-    expect(answer.status).toBe(400);
-    expect(answer.json().message).toBe(SECPAID_WEBHOOK_INVALID_MESSAGE);
-    expect(web.handler.events).toHaveLength(0);
+    expect(answer.status).toBe(status);
+    if (status === 200) {
+      expect(answer.json()).toEqual({ received: true });
+      expect(web.handler.events).toMatchObject([{ type: 'payment.cancelled' }]);
+    } else {
+      // The same body on both adapters, whatever stage refused the input.
+      expect(answer.json()).toEqual({
+        statusCode: 400,
+        message: SECPAID_WEBHOOK_INVALID_MESSAGE,
+        error: 'Bad Request',
+      });
+      expect(web.handler.events).toHaveLength(0);
+    }
   });
 
-  it('bodies Nest body parser refuses (malformed JSON, over its 100 kB limit) never reach a handler', async () => {
-    const malformed = await post(url, '{"ResponseCode":1,"data":', JSON_TYPE);
+  it('the rest of the app keeps Nest body parsers', async () => {
+    const parsed = await post(`${web.origin}/echo`, '{"a":1}', JSON_TYPE);
+    expect(parsed.status).toBe(201);
+    expect(parsed.json()).toEqual({ body: { a: 1 } });
+    const malformed = await post(`${web.origin}/echo`, '{"a":', JSON_TYPE);
     expect(malformed.status).toBe(400);
-    const huge = await post(url, JSON.stringify({ pad: 'x'.repeat(1024 * 1024) }), JSON_TYPE);
-    expect([400, 413]).toContain(huge.status);
-    expect(web.handler.events).toHaveLength(0);
+    expect(malformed.json().message).not.toBe(SECPAID_WEBHOOK_INVALID_MESSAGE);
+  });
+
+  it('a body cut off mid-way runs no handler and leaves the receiver serving', async () => {
+    const { port } = new URL(web.origin);
+    const body = cancelJson(4299);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /secpaid/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+            `Content-Type: ${JSON_TYPE}\r\nContent-Length: ${body.length + 100}\r\n\r\n` +
+            body,
+          () => socket.destroy(),
+        );
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    const next = await post(url, cancelJson(4298), JSON_TYPE);
+    expect(next.status).toBe(200);
+    expect(web.handler.events.map((e) => e.payId)).toEqual([4298]);
   });
 
   it('only POST is routed', async () => {
-    const answer = await new Promise<number>((resolve, reject) => {
-      import('node:http')
-        .then(({ get }) =>
-          get(url, { agent: false }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          }).on('error', reject),
-        )
-        .catch(reject);
-    });
-    expect(answer).toBe(404);
+    expect((await get(url)).status).toBe(404);
   });
 });

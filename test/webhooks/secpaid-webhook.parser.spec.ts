@@ -252,12 +252,34 @@ describe('parseSecPaidWebhook: anything else is rejected with one generic messag
     rejects('{"ResponseCode":1,"data":{"pay_id":1,"status":{"toString":null}}}', JSON_TYPE);
   });
 
-  it('treats a "__proto__" key as an ordinary field', () => {
-    const body =
-      '{"__proto__":{"polluted":true},"ResponseCode":1,"data":{"pay_id":3,"status":"success"}}';
-    const event = parseSecPaidWebhook(body, { contentType: JSON_TYPE });
-    expect(event.payId).toBe(3);
+  it('rejects a "__proto__" key without polluting anything', () => {
+    rejects(
+      '{"__proto__":{"polluted":true},"ResponseCode":1,"data":{"pay_id":3,"status":"success"}}',
+      JSON_TYPE,
+    );
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     rejects('__proto__[x]=1', FORM_TYPE);
+  });
+
+  const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+
+  it.each(PROTOTYPE_NAMES)('rejects %s as a status, in any case', (name) => {
+    for (const status of [name, name.toUpperCase()]) {
+      rejects(JSON.stringify({ ResponseCode: 1, data: { pay_id: 3, status } }), JSON_TYPE);
+      rejects(formBody(3, 1, status), FORM_TYPE);
+    }
+  });
+
+  it.each(PROTOTYPE_NAMES)('rejects %s as a field name at every level read', (name) => {
+    const data = `{"pay_id":3,"status":"success","${name}":"x"}`;
+    rejects(`{"ResponseCode":1,"data":${data}}`, JSON_TYPE);
+    rejects(`{"ResponseCode":1,"${name}":1,"data":{"pay_id":3,"status":"success"}}`, JSON_TYPE);
+    rejects(`${formBody(3, 1)}&${encodeURIComponent(`data[${name}]`)}=x`, FORM_TYPE);
+    rejects(`${formBody(3, 1)}&${encodeURIComponent(name)}=x`, FORM_TYPE);
+  });
+
+  it('takes no field from the prototype: a body without status or pay_id is rejected', () => {
+    rejects('{"ResponseCode":1,"data":{"pay_id":3}}', JSON_TYPE);
+    rejects('{"ResponseCode":1,"data":{"status":"success"}}', JSON_TYPE);
   });
 });

@@ -3,9 +3,11 @@ import { CapturingLogger } from '../support/capturing.logger.js';
 import { bootstrapTestApp } from '../support/test-app.builder.js';
 import { SecPaidConfigurationError } from '../../lib/errors/index.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
-import { SECPAID_RAW_BODY_MISSING_MESSAGE } from '../../lib/webhooks/secpaid-webhook.receiver.js';
+import { SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE } from '../../lib/webhooks/webhook-request.body.js';
 import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
+  ADAPTERS,
   RecordingHandler,
   SecPaidModule,
   post,
@@ -112,17 +114,63 @@ describe('webhook route registration', () => {
     }
   });
 
-  it('without rawBody: true, answers 500 with a message saying how to enable it, and logs it', async () => {
+  it.each(
+    ADAPTERS.flatMap((adapter) => [true, false].map((rawBody) => [adapter, rawBody] as const)),
+  )(
+    '%s with rawBody: %s: the receiver reads its own body (no rawBody requirement)',
+    async (adapter, rawBody) => {
+      await withApp(
+        startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: {} }), { adapter, rawBody }),
+        async (web) => {
+          for (const [body, type] of [
+            [cancelBody, FORM_TYPE],
+            [JSON.stringify(nestedPayload(78, 10, 'cancel')), JSON_TYPE],
+          ] as const) {
+            expect((await post(`${web.origin}/secpaid/webhook`, body, type)).status).toBe(200);
+          }
+          expect(web.handler.events.map((e) => e.payId)).toEqual([77, 78]);
+        },
+      );
+    },
+  );
+
+  it.each(ADAPTERS)(
+    '%s: a global prefix and a differently spelled path still reach the receiver',
+    async (adapter) => {
+      const web = await startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: {} }), {
+        adapter,
+        configure: (builder) => builder.configure((app) => app.setGlobalPrefix('api')),
+      });
+      try {
+        const malformed = await post(`${web.origin}/api/secpaid/webhook`, '{"data":', JSON_TYPE);
+        expect(malformed.status).toBe(400);
+        expect(malformed.json().message).toBe('Invalid SecPaid webhook');
+        // Express also routes a trailing slash (non-strict routing); Fastify does not by default.
+        const spelling = adapter === 'express' ? '/api/secpaid/webhook/' : '/api/secpaid/webhook';
+        const answer = await post(`${web.origin}${spelling}`, cancelBody, FORM_TYPE);
+        expect(answer.status).toBe(200);
+        expect(web.handler.events).toMatchObject([{ type: 'payment.cancelled', payId: 77 }]);
+      } finally {
+        await web.close();
+      }
+    },
+  );
+
+  it('a catch-all body parser of the app that consumes the route body: 500 saying so, logged', async () => {
     await withApp(
-      startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: {} }), { rawBody: false }),
+      startWebhookApp(SecPaidModule.forRoot({ ...base, webhooks: {} }), {
+        configure: (builder) =>
+          builder.configure((app) =>
+            (app as NestExpressApplication).useBodyParser('raw', { type: () => true }),
+          ),
+      }),
       async (web) => {
         const answer = await post(`${web.origin}/secpaid/webhook`, cancelBody, FORM_TYPE);
         expect(answer.status).toBe(500);
-        expect(answer.json().message).toBe(SECPAID_RAW_BODY_MISSING_MESSAGE);
-        expect(answer.json().message).toContain('{ rawBody: true }');
+        expect(answer.json().message).toBe(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
         expect(web.logger.lines).toContainEqual({
           level: 'error',
-          message: SECPAID_RAW_BODY_MISSING_MESSAGE,
+          message: SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE,
         });
         expect(web.handler.events).toHaveLength(0);
       },

@@ -73,6 +73,7 @@ export function getPayInTransactions(body: MockBody, context: MockEndpointContex
   const sinceMs = Number.isFinite(since) && since > 0 ? Date.now() - since * 86_400_000 : 0;
   const payIns = context.state.payIns
     .filter((p) => p.userId === context.account.userId)
+    .filter((p) => p.visibleAt === undefined || p.visibleAt.getTime() <= Date.now())
     .filter((p) => payId === undefined || p.payId === payId)
     .filter((p) => date === undefined || berlinDate(p.createdAt) === date)
     .filter((p) => p.createdAt.getTime() >= sinceMs)

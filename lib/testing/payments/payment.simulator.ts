@@ -71,6 +71,9 @@ export class MockPaymentSimulator {
       paymentMethod: method,
       transactionType: link.transactionType,
     };
+    if (options.visibleAfterMs !== undefined) {
+      payIn.visibleAt = new Date(now.getTime() + options.visibleAfterMs);
+    }
     this.deps.state.payIns.push(payIn);
     const deliveries = await this.notify(link, account, 'success', options);
     return { redirectUrl: this.redirectUrl(link, account, 'success'), deliveries, payIn };
