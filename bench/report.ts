@@ -2,6 +2,7 @@ import type { MemoryResult } from './memory.bench.js';
 import type { OverheadRatio, OverheadRow } from './overhead.bench.js';
 import type { ProbeResult } from './probe.bench.js';
 import type { RateLimitResult } from './rate-limit.bench.js';
+import type { ReplicasResult } from './replicas.bench.js';
 import type { StartupResult } from './startup.bench.js';
 
 /** Everything one `npm run bench` measured; written to bench/results.json. */
@@ -28,6 +29,8 @@ export interface BenchResults {
   };
   memory: MemoryResult;
   startup: StartupResult;
+  /** Absent with --quick / --no-replicas. */
+  replicas?: ReplicasResult;
   durationSec: number;
 }
 
@@ -114,9 +117,42 @@ export function renderTable(results: BenchResults): string {
     `without ${fmt(startup.without.totalMs, 1)} ms, with ${fmt(startup.with.totalMs, 1)} ms (+${fmt(startup.addedTotalMs, 1)} ms)`,
     '',
   ]);
+  if (results.replicas) rows.push(...replicasRows(results.replicas));
   const header: Row = ['benchmark', 'variant', 'result', 'goal'];
+  return table(header, rows);
+}
+
+function table(header: Row, rows: Row[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: Row) => '| ' + r.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   const rule = '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|';
   return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+function replicasRows(replicas: ReplicasResult): Row[] {
+  const rows: Row[] = replicas.scenarios.map((s) => {
+    const met = s.rateLimited === 0 && s.peakIn60s <= 60 && s.usefulShare >= 0.95;
+    return [
+      `6 replicas: ${s.calls} calls at once over ${s.replicas} process${s.replicas > 1 ? 'es' : ''}`,
+      'one key, Redis, strict 60 per sliding 60 s',
+      `${s.rateLimited} x 429, ${s.failed} failed, peak ${s.peakIn60s} in 60 s, useful share ` +
+        `${fmt(s.usefulShare, 3)} of 2 windows, ${fmt(s.totalMs / 1000, 1)} s total`,
+      `0 x 429, <= 60, >= 0.95: ${met ? 'met' : 'MISSED'}`,
+    ];
+  });
+  const { latency } = replicas;
+  rows.push([
+    `6 Redis latency: ${latency.calls} sequential calls`,
+    'same app without / with redis',
+    `p50 ${fmt(latency.withoutRedis.p50Ms, 2)} -> ${fmt(latency.withRedis.p50Ms, 2)} ms ` +
+      `(+${fmt(latency.addedP50Ms, 2)}), p99 ${fmt(latency.withoutRedis.p99Ms, 2)} -> ` +
+      `${fmt(latency.withRedis.p99Ms, 2)} ms (+${fmt(latency.addedP99Ms, 2)})`,
+    '',
+  ]);
+  return rows;
+}
+
+/** The replicas benchmark alone (`--replicas-only`), as a table. */
+export function renderReplicasRows(replicas: ReplicasResult): string[] {
+  return [table(['benchmark', 'variant', 'result', 'goal'], replicasRows(replicas))];
 }

@@ -3,10 +3,11 @@
  * Options: `--quick` (small N, skips the one-minute over-window burst; for smoke runs),
  * `--no-window` (skips only the over-window burst), `--calls <n>` (overhead calls per cell),
  * `--window-deadline <ms>` (how long the runner waits for the over-window burst; default 100 s),
+ * `--no-replicas` (skips the replicas scenario), `--replicas-only` (runs only it),
  * `--out <file>` (default bench/results.json).
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,8 @@ import { MockProcess } from './mock-process.js';
 import { benchOverhead, overheadRatios } from './overhead.bench.js';
 import { benchProbes } from './probe.bench.js';
 import { benchRateLimitBurst, type RateLimitResult } from './rate-limit.bench.js';
-import { renderTable, type BenchResults } from './report.js';
+import { startReplicasBench } from './replicas.bench.js';
+import { renderReplicasRows, renderTable, type BenchResults } from './report.js';
 import { round, sleep } from './stats.js';
 import { benchStartup } from './startup.bench.js';
 
@@ -28,6 +30,8 @@ const { values } = parseArgs({
     'no-window': { type: 'boolean', default: false },
     calls: { type: 'string' },
     'window-deadline': { type: 'string' },
+    'no-replicas': { type: 'boolean', default: false },
+    'replicas-only': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -46,6 +50,9 @@ const settings = {
   overWindow: !quick && !values['no-window'],
   memoryCalls: quick ? 5000 : 50_000,
   startupRuns: quick ? 2 : 5,
+  replicas: !quick && !values['no-replicas'],
+  replicaCalls: 150,
+  replicaLatencyCalls: 1000,
 };
 const OUT = values.out ?? fileURLToPath(new URL('../../results.json', import.meta.url));
 /** The budget is 3 minutes: an over-window burst still running by then is reported, not awaited. */
@@ -89,6 +96,11 @@ async function main(): Promise<void> {
   if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
     throw new Error('run with node --expose-gc (npm run bench does)');
   }
+  if (values['replicas-only']) return replicasOnly();
+  const replicas = settings.replicas
+    ? await startReplicasBench(settings.replicaCalls, settings.replicaLatencyCalls)
+    : undefined;
+  if (replicas) log('6 replicas scenarios started (1, 2, 4 processes, ~2 min, own processes)');
   const overWindow = settings.overWindow ? overWindowBurst() : undefined;
   if (overWindow)
     log(`over-window burst started (${settings.overWindowPerMinute}/min, ~60 s, own process)`);
@@ -129,6 +141,8 @@ async function main(): Promise<void> {
       warmup: settings.overheadWarmup,
       concurrency: [1, 32],
     });
+    if (replicas) log('6 replicas: waiting for the scenarios, then Redis latency');
+    const replicasResult = replicas ? await replicas.finish() : undefined;
     const cpuList = cpus();
     const results: BenchResults = {
       generatedAt: new Date().toISOString(),
@@ -148,6 +162,7 @@ async function main(): Promise<void> {
       rateLimit: { reference, withinWindow, overWindow: overWindowResult },
       memory,
       startup,
+      ...(replicasResult ? { replicas: replicasResult } : {}),
       durationSec: Math.round((performance.now() - started) / 1000),
     };
     await writeFile(OUT, JSON.stringify(results, null, 2) + '\n');
@@ -175,6 +190,21 @@ async function main(): Promise<void> {
     await raw.close();
     await mock.stop();
   }
+}
+
+/** `--replicas-only`: benchmark 6 alone, merged into the existing results file. */
+async function replicasOnly(): Promise<void> {
+  const replicas = await startReplicasBench(settings.replicaCalls, settings.replicaLatencyCalls);
+  log('6 replicas scenarios started (1, 2, 4 processes, ~2 min)');
+  const result = await replicas.finish();
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(await readFile(OUT, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // no earlier run: write the replicas part alone
+  }
+  await writeFile(OUT, JSON.stringify({ ...previous, replicas: result }, null, 2) + '\n');
+  process.stdout.write(renderReplicasRows(result).join('\n') + `\nWritten ${OUT}.\n`);
 }
 
 await main();

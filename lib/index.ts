@@ -34,6 +34,12 @@ export {
   getSecPaidHttpServiceToken,
   getSecPaidServiceToken,
 } from './instances/secpaid-instance.tokens.js';
+export {
+  SECPAID_REDIS_DEFAULTS,
+  type SecPaidRedisClient,
+  type SecPaidRedisOptions,
+} from './redis/secpaid-redis.options.js';
+export { SecPaidRedisWebhookClaimStore } from './redis/redis-webhook-claim.store.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';

@@ -5,6 +5,12 @@ export type ApiKeyCheckOutcome =
   | { up: true; latencyMs: number; checkedAt: Date }
   | { up: false; reason: SecPaidHealthDownReason; checkedAt: Date };
 
+/**
+ * An outcome, optionally read from a cache shared by several replicas: `sharedTtlMs` is how
+ * long it stays valid there (the local cache keeps it no longer).
+ */
+export type SharedApiKeyCheckOutcome = ApiKeyCheckOutcome & { sharedTtlMs?: number };
+
 /** An outcome as served to a probe, saying whether it came from the cache. */
 export type ServedOutcome = ApiKeyCheckOutcome & { cached: boolean };
 
@@ -31,7 +37,7 @@ export class ApiKeyCheckCache {
   private inFlight?: Promise<ServedOutcome>;
 
   constructor(
-    private readonly run: () => Promise<ApiKeyCheckOutcome>,
+    private readonly run: () => Promise<SharedApiKeyCheckOutcome>,
     private readonly options: ApiKeyCheckCacheOptions,
     private readonly now: () => number = Date.now,
   ) {}
@@ -49,7 +55,7 @@ export class ApiKeyCheckCache {
   }
 
   private async refresh(): Promise<ServedOutcome> {
-    const outcome = await this.run();
+    const { sharedTtlMs, ...outcome } = await this.run();
     const now = this.now();
     const { lastSuccess } = this;
     if (
@@ -62,8 +68,8 @@ export class ApiKeyCheckCache {
       return { ...lastSuccess, cached: true };
     }
     if (outcome.up) this.lastSuccess = outcome;
-    const ttl = outcome.up ? this.options.successTtlMs : this.options.failureTtlMs;
+    const ttl = sharedTtlMs ?? (outcome.up ? this.options.successTtlMs : this.options.failureTtlMs);
     this.current = { outcome, expiresAt: now + ttl };
-    return { ...outcome, cached: false };
+    return { ...outcome, cached: sharedTtlMs !== undefined };
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '../instances/secpaid-instance.tokens.js';
 import { secpaidInstancesOf } from '../instances/secpaid-instance.registry.js';
 import { ApiKeyCheckCache, type ApiKeyCheckOutcome } from './api-key-check.cache.js';
+import { SharedApiKeyCheck } from './shared-api-key-check.js';
 import {
   keyVerificationMessageOf,
   keyVerificationFailureOf,
@@ -118,12 +119,22 @@ export class SecPaidHealthIndicator implements OnModuleInit {
           : `No SecPaid instance named '${instanceName}' is registered (registered: ${known})`,
       );
     }
-    const { cacheTtlMs } = instance.options.health;
+    const { cacheTtlMs, timeoutMs } = instance.options.health;
+    const ttls = {
+      successTtlMs: cacheTtlMs,
+      failureTtlMs: Math.min(cacheTtlMs, MAX_FAILURE_TTL_MS),
+    };
+    // With `redis`, one replica checks per TTL and the others read its result.
+    const shared = instance.redis
+      ? new SharedApiKeyCheck(instance.redis, instance.options.apiKey, () => verify(instance), {
+          ...ttls,
+          checkTimeoutMs: timeoutMs,
+        })
+      : undefined;
     const probe: InstanceProbe = {
       instance,
-      checks: new ApiKeyCheckCache(() => verify(instance), {
-        successTtlMs: cacheTtlMs,
-        failureTtlMs: Math.min(cacheTtlMs, MAX_FAILURE_TTL_MS),
+      checks: new ApiKeyCheckCache(() => (shared ? shared.run() : verify(instance)), {
+        ...ttls,
         rateLimitGraceMs: Math.max(cacheTtlMs * 5, 60_000),
       }),
     };

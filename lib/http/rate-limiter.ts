@@ -21,6 +21,15 @@ const DEFAULT_WINDOW_MS = 61_000;
 /** Injection token of the module's limiter, or `null` with `rateLimit: false` (internal). */
 export const SECPAID_RATE_LIMITER = Symbol.for('nestjs-secpaid:rate-limiter');
 
+/**
+ * Injection token of the window length both limiters use, `DEFAULT_WINDOW_MS` (internal;
+ * multi-process tests shrink SecPaid's minute to seconds with it).
+ */
+export const SECPAID_RATE_LIMIT_WINDOW_MS = Symbol('nestjs-secpaid:rate-limit-window-ms');
+
+/** The production window: SecPaid's minute plus the 1 s margin. */
+export const SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS = DEFAULT_WINDOW_MS;
+
 interface Waiter {
   resolve: () => void;
   reject: (error: unknown) => void;

@@ -4,9 +4,19 @@ import { ModulesContainer } from '@nestjs/core';
 import { SECPAID_RATE_BUDGETS, SecPaidRateBudgets } from '../http/rate-budgets.js';
 import {
   SECPAID_RATE_LIMITER,
+  SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS,
+  SECPAID_RATE_LIMIT_WINDOW_MS,
   SecPaidRateLimiter,
   installRateLimiter,
 } from '../http/rate-limiter.js';
+import {
+  SECPAID_SHARED_RATE_LIMITER,
+  SecPaidSharedRateLimiter,
+  installSharedRateLimiter,
+} from '../http/shared-rate-limiter.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
+import { fallbackBudget } from '../redis/secpaid-redis.options.js';
+import { SECPAID_REDIS, SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
 import { createSecPaidAxios } from '../http/secpaid-axios.factory.js';
 import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/secpaid-options.js';
@@ -62,7 +72,7 @@ export function withSecPaidInstance(
       {
         provide: httpToken,
         useFactory: createSecPaidHttpService,
-        inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_BUDGETS],
+        inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_BUDGETS, SECPAID_SHARED_RATE_LIMITER],
       },
       ...aliasUnlessSame(SECPAID_HTTP_SERVICE, httpToken),
       serviceToken === SecPaidService
@@ -74,13 +84,24 @@ export function withSecPaidInstance(
         useFactory: (
           service: SecPaidService,
           options: ResolvedSecPaidOptions,
+          redis: SecPaidRedisCoordinator | null,
           modules: ModulesContainer,
         ): SecPaidInstance => {
-          const instance: SecPaidInstance = Object.freeze({ name: instanceName, service, options });
+          const instance: SecPaidInstance = Object.freeze({
+            name: instanceName,
+            service,
+            options,
+            redis,
+          });
           registerSecPaidInstance(instance, modules);
           return instance;
         },
-        inject: [SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS, ModulesContainer],
+        inject: [
+          SECPAID_INSTANCE_SERVICE,
+          SECPAID_RESOLVED_OPTIONS,
+          SECPAID_REDIS,
+          ModulesContainer,
+        ],
       },
       SecPaidStartupCheck,
     ],
@@ -88,15 +109,21 @@ export function withSecPaidInstance(
   };
 }
 
-/** The limiter of the module's key (`null` when `rateLimit: false`) and the per-key budgets. */
+/**
+ * The limiter of the module's key (`null` when `rateLimit: false`), the per-key budgets of
+ * per-call keys, and with `redis` the budget shared by every replica (which counts per key
+ * itself).
+ */
 const RATE_LIMIT_PROVIDERS: Provider[] = [
+  SECPAID_REDIS_PROVIDER,
+  { provide: SECPAID_RATE_LIMIT_WINDOW_MS, useValue: SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS },
   {
     provide: SECPAID_RATE_LIMITER,
-    useFactory: (options: ResolvedSecPaidOptions) =>
+    useFactory: (options: ResolvedSecPaidOptions, windowMs: number) =>
       options.rateLimit === false
         ? null
-        : new SecPaidRateLimiter({ limit: options.rateLimit.requestsPerMinute }),
-    inject: [SECPAID_RESOLVED_OPTIONS],
+        : new SecPaidRateLimiter({ limit: options.rateLimit.requestsPerMinute, windowMs }),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMIT_WINDOW_MS],
   },
   {
     provide: SECPAID_RATE_BUDGETS,
@@ -111,15 +138,37 @@ const RATE_LIMIT_PROVIDERS: Provider[] = [
           ),
     inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
   },
+  {
+    // With `redis`: the budget shared by every replica; `null` otherwise.
+    provide: SECPAID_SHARED_RATE_LIMITER,
+    useFactory: (
+      options: ResolvedSecPaidOptions,
+      redis: SecPaidRedisCoordinator | null,
+      windowMs: number,
+    ) => {
+      if (redis === null || options.redis === false || options.rateLimit === false) return null;
+      const limit = options.rateLimit.requestsPerMinute;
+      return new SecPaidSharedRateLimiter(redis, {
+        limit,
+        windowMs,
+        apiKey: options.apiKey,
+        slowRedisWaitMs: Math.max(options.redis.commandTimeoutMs, options.timeoutMs),
+        fallback: new SecPaidRateLimiter({ limit: fallbackBudget(options.redis, limit), windowMs }),
+      });
+    },
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_RATE_LIMIT_WINDOW_MS],
+  },
 ];
 
 /** The instance's own HttpService; raw calls share the service's budgets. */
 function createSecPaidHttpService(
   options: ResolvedSecPaidOptions,
   budgets: SecPaidRateBudgets | null,
+  shared: SecPaidSharedRateLimiter | null,
 ): HttpService {
   const instance = createSecPaidAxios(options);
-  if (budgets) installRateLimiter(instance, (apiKey) => budgets.limiterFor(apiKey));
+  if (shared) installSharedRateLimiter(instance, shared);
+  else if (budgets) installRateLimiter(instance, (apiKey) => budgets.limiterFor(apiKey));
   // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
   return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
 }

@@ -1,4 +1,5 @@
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import type { SecPaidService } from '../service/secpaid.service.js';
 
 /**
@@ -10,4 +11,6 @@ export interface SecPaidInstance {
   readonly name: string;
   readonly service: SecPaidService;
   readonly options: ResolvedSecPaidOptions;
+  /** The instance's Redis coordination, `null` without `redis`. */
+  readonly redis: SecPaidRedisCoordinator | null;
 }

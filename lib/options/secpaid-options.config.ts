@@ -26,6 +26,7 @@ function readSecPaidEnv(prefix: string): SecPaidModuleOptions {
   if (env[`${prefix}WEBHOOK_ENCRYPTION_KEY`]) {
     options.webhooks = { encryptionKey: env[`${prefix}WEBHOOK_ENCRYPTION_KEY`] };
   }
+  if (env[`${prefix}REDIS_URL`]) options.redis = { url: env[`${prefix}REDIS_URL`] };
   return options;
 }
 
@@ -93,7 +94,7 @@ function createSecPaidConfig(
 /**
  * SecPaid options of the default instance read from the environment: `SECPAID_API_KEY`,
  * `SECPAID_ENVIRONMENT`, `SECPAID_BASE_URL`, `SECPAID_TIMEOUT_MS`,
- * `SECPAID_WEBHOOK_ENCRYPTION_KEY`.
+ * `SECPAID_WEBHOOK_ENCRYPTION_KEY`, `SECPAID_REDIS_URL`.
  *
  * It has the shape of `registerAs('secpaid', ...)` from @nestjs/config (`KEY`, `asProvider()`,
  * usable in `ConfigModule.forRoot({ load: [secpaidConfig] })`), built without importing

@@ -13,11 +13,13 @@ import {
   WebhooksSchema,
 } from './secpaid-options.schema.js';
 import { collectValidationIssues } from '../validation/validation-issues.util.js';
+import { RedisSchema, resolveRedisOptions } from '../redis/secpaid-redis-options.schema.js';
 
 const NESTED = {
   rateLimit: RateLimitSchema,
   health: HealthSchema,
   webhooks: WebhooksSchema,
+  redis: RedisSchema,
 } as const;
 
 /**
@@ -49,6 +51,7 @@ export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSe
     webhooks: options.webhooks
       ? { ...SECPAID_DEFAULTS.webhooks, ...definedOnly(options.webhooks) }
       : false,
+    redis: options.redis ? resolveRedisOptions(options.redis) : false,
   };
 }
 

@@ -15,6 +15,7 @@ import {
 import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
 import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
 import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
+import { RedisSchema } from '../redis/secpaid-redis-options.schema.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -40,15 +41,16 @@ function IsAllowedBaseUrl(): PropertyDecorator {
   );
 }
 
-/** An object with `seen(key)` and `remember(key, ttlMs)` methods. */
+/** An object with `claim`, `complete` and `release` methods. */
 function IsDedupeStore(): PropertyDecorator {
   return secpaidDecorator('isDedupeStore', (value) =>
     typeof value === 'object' &&
     value !== null &&
-    typeof (value as Record<string, unknown>)['seen'] === 'function' &&
-    typeof (value as Record<string, unknown>)['remember'] === 'function'
+    ['claim', 'complete', 'release'].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+    )
       ? undefined
-      : 'must implement seen(key) and remember(key, ttlMs)',
+      : 'must implement claim(key, token, ttlMs), complete(key, token, ttlMs) and release(key, token)',
   );
 }
 
@@ -171,4 +173,8 @@ export class SecPaidOptionsSchema {
   @IsOptional()
   @ValidateNested()
   webhooks?: WebhooksSchema;
+
+  @IsOptional()
+  @ValidateNested()
+  redis?: RedisSchema;
 }

@@ -1,4 +1,8 @@
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
+import type {
+  ResolvedSecPaidRedisOptions,
+  SecPaidRedisOptions,
+} from '../redis/secpaid-redis.options.js';
 import type { SecPaidWebhookDedupeStore } from '../webhooks/webhook-dedupe.store.js';
 import type { SecPaidPendingPaymentStore } from '../webhooks/pending-payment.store.js';
 
@@ -71,6 +75,11 @@ export interface SecPaidModuleOptions {
   health?: SecPaidHealthOptions;
   /** Webhook receiver settings; off when absent. */
   webhooks?: SecPaidWebhookOptions;
+  /**
+   * Share the rate budget, `Retry-After` pauses, webhook claims and the readiness cache with
+   * every replica using the same API key (README "Several replicas"); off when absent.
+   */
+  redis?: SecPaidRedisOptions;
 }
 
 /** The options after validation, with every default applied. */
@@ -88,6 +97,7 @@ export interface ResolvedSecPaidOptions {
     | (Required<Omit<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore' | 'pendingStore'>> &
         Pick<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore' | 'pendingStore'>)
     | false;
+  redis: ResolvedSecPaidRedisOptions | false;
 }
 
 /** Defaults of the optional settings, as documented in the README. */

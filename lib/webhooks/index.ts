@@ -12,7 +12,7 @@ export {
   SecPaidWebhookHandler,
   type SecPaidWebhookHandlerOptions,
 } from './secpaid-webhook-handler.decorator.js';
-export type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
+export type { SecPaidWebhookClaim, SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
 export { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
 export type {
   SecPaidPendingAddResult,

@@ -4,6 +4,9 @@ export const SECPAID_WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 /** The one message of every rejected webhook; details would help an attacker, not a sender. */
 export const SECPAID_WEBHOOK_INVALID_MESSAGE = 'Invalid SecPaid webhook';
 
+/** 409 answer while another delivery of the same event is being processed (sender retries). */
+export const SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE = 'SecPaid webhook is already being processed';
+
 /** Metadata key of `@SecPaidWebhookHandler` (internal). */
 export const SECPAID_WEBHOOK_HANDLER_METADATA = 'nestjs-secpaid:webhook-handler';
 
@@ -30,7 +33,16 @@ export interface SecPaidWebhookTuning {
   maxRecheckMs: number;
   /** Page size of the shared newest-first list call (SecPaid's default 200, max 1000). */
   confirmListLimit: number;
+  /**
+   * How long a claim of an event being processed holds, in ms (default 2 minutes): longer than
+   * any handler should run, short enough that an event whose replica died mid-handler is
+   * processed by a redelivery soon.
+   */
+  claimTtlMs?: number;
 }
+
+/** Default of `SecPaidWebhookTuning.claimTtlMs`. */
+export const SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS = 2 * 60_000;
 
 /**
  * Default tunables: 3 inline re-checks within about 5 seconds; background re-checks after 5 s,
@@ -43,6 +55,7 @@ export const SECPAID_WEBHOOK_DEFAULT_TUNING: SecPaidWebhookTuning = {
   firstRecheckMs: 5_000,
   maxRecheckMs: 2 * 60 * 1000,
   confirmListLimit: 200,
+  claimTtlMs: SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
 };
 
 /** Injection token of the pending-payment store (internal). */

@@ -1,6 +1,9 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidRedisWebhookClaimStore } from '../redis/redis-webhook-claim.store.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
+import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';
 import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
 import { SecPaidInMemoryPendingPaymentStore } from './in-memory-pending-payment.store.js';
 import {
@@ -23,10 +26,14 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
   SecPaidWebhookDispatcher,
   SecPaidWebhookReceiver,
   {
+    // A custom store wins; then Redis (shared by the replicas); else this process's memory.
     provide: SECPAID_WEBHOOK_DEDUPE_STORE,
-    useFactory: (options: ResolvedSecPaidOptions) =>
-      (options.webhooks && options.webhooks.dedupeStore) || new SecPaidInMemoryWebhookDedupeStore(),
-    inject: [SECPAID_RESOLVED_OPTIONS],
+    useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
+      (options.webhooks && options.webhooks.dedupeStore) ||
+      (redis
+        ? new SecPaidRedisWebhookClaimStore(redis, options.apiKey)
+        : new SecPaidInMemoryWebhookDedupeStore()),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
   },
   {
     provide: SECPAID_WEBHOOK_PENDING_STORE,

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BadRequestException,
+  ConflictException,
   HttpException,
   Inject,
   Injectable,
@@ -21,6 +23,8 @@ import { PendingPaymentRechecker } from './pending-payment.rechecker.js';
 import type { SecPaidPendingPayment, SecPaidPendingPaymentStore } from './pending-payment.store.js';
 import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
+  SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
+  SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE,
   SECPAID_WEBHOOK_INVALID_MESSAGE,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
   SECPAID_WEBHOOK_PENDING_STORE,
@@ -59,8 +63,9 @@ class InlineWindowOver extends Error {}
 /**
  * The webhook request flow: own body reading -> parse (decrypting if needed) -> drop
  * duplicates -> confirm `payment.succeeded` with the API within a short inline window (lookups
- * shared and budgeted by the {@link PayInLookupBatcher}) -> run the handlers once. A success
- * the API does not show yet is kept as pending (202) and re-checked in the background.
+ * shared and budgeted by the {@link PayInLookupBatcher}) -> claim the event -> run the handlers
+ * -> mark it done (or release the claim when a handler fails). A success the API does not show
+ * yet is kept as pending (202) and re-checked in the background.
  * 400 for anything that is not an acceptable webhook, 500 when a handler or the API fails.
  */
 @Injectable()
@@ -163,7 +168,7 @@ export class SecPaidWebhookReceiver
     confirm: boolean,
   ): Promise<SecPaidWebhookReceipt> {
     try {
-      if (await this.store.seen(dedupeKeyOf(event))) {
+      if (await this.store.isDone?.(dedupeKeyOf(event))) {
         this.acknowledgeDuplicate(event);
         return RECEIVED;
       }
@@ -245,13 +250,33 @@ export class SecPaidWebhookReceiver
     }
   }
 
-  /** Runs the handlers of `event` unless it was dispatched before (the one dedupe call site). */
+  /**
+   * Claims the event, runs the handlers, then marks it done (the one dedupe call site); a
+   * failure releases the claim so a redelivery runs them again. Another delivery holding the
+   * claim (another replica, with a shared store) gets a 409.
+   */
   private async dispatchOnce(event: SecPaidWebhookEvent): Promise<void> {
     const key = dedupeKeyOf(event);
     await this.exclusive(key, async () => {
-      if (await this.store.seen(key)) return this.acknowledgeDuplicate(event);
-      await this.dispatcher.dispatch(event);
-      await this.remember(key);
+      const token = randomUUID();
+      const claimTtlMs = this.tuning.claimTtlMs ?? SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS;
+      const claim = await this.store.claim(key, token, claimTtlMs);
+      if (claim === 'done') return this.acknowledgeDuplicate(event);
+      if (claim === 'processing') {
+        this.logger.log(
+          `${event.type} webhook for pay_id ${event.payId} is being processed elsewhere`,
+        );
+        throw new ConflictException(SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE);
+      }
+      try {
+        await this.dispatcher.dispatch(event);
+      } catch (error) {
+        await this.store.release(key, token).catch((releaseError: unknown) => {
+          this.logger.warn(`Could not release webhook ${key}: ${describe(releaseError)}`);
+        });
+        throw error;
+      }
+      await this.complete(key, token);
     });
   }
 
@@ -297,9 +322,9 @@ export class SecPaidWebhookReceiver
     }
   }
 
-  private async remember(key: string): Promise<void> {
+  private async complete(key: string, token: string): Promise<void> {
     try {
-      await this.store.remember(key, this.tuning.dedupeTtlMs);
+      await this.store.complete(key, token, this.tuning.dedupeTtlMs);
     } catch (error) {
       // The handlers ran; failing the webhook now would only make a sender repeat them.
       this.logger.warn(`Could not remember webhook ${key}: ${describe(error)}`);

@@ -30,7 +30,9 @@ import {
     ConfigModule.forRoot({ isGlobal: true }),
     SecPaidModule.forRootAsync({
       ...secpaidConfig.asProvider(),
-      // The variables give key, environment and base URL; the shop adds its webhook receiver.
+      // The variables give key, environment and base URL (and, with SECPAID_REDIS_URL, `redis`:
+      // several shop replicas then share the rate budget, webhook claims and the readiness
+      // cache); the shop adds its webhook receiver.
       useFactory: (options: SecPaidModuleOptions): SecPaidModuleOptions => ({
         ...options,
         webhooks: { ...options.webhooks, path: WEBHOOK_PATH, confirmPayments: true },

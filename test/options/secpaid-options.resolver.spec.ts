@@ -43,6 +43,7 @@ describe('SecPaidModule options', () => {
       validateApiKeyOnStartup: false,
       health: { cacheTtlMs: 30000, timeoutMs: 3000 },
       webhooks: false,
+      redis: false,
     });
   });
 

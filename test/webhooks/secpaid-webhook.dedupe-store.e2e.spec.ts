@@ -1,18 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SecPaidWebhookDedupeStore } from '../../lib/index.js';
+import type { SecPaidWebhookClaim, SecPaidWebhookDedupeStore } from '../../lib/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
 
-/** A store standing in for Redis: a plain map shared by two app instances. */
+/** A custom store (a database, say): a plain map shared by two app instances. */
 class SharedMapStore implements SecPaidWebhookDedupeStore {
-  readonly entries = new Map<string, number>();
+  readonly entries = new Map<string, string>();
 
-  async seen(key: string): Promise<boolean> {
-    return this.entries.has(key);
+  async claim(key: string, token: string): Promise<SecPaidWebhookClaim> {
+    const holder = this.entries.get(key);
+    if (holder === undefined) {
+      this.entries.set(key, token);
+      return 'claimed';
+    }
+    return holder === 'done' ? 'done' : 'processing';
   }
 
-  async remember(key: string, ttlMs: number): Promise<void> {
-    this.entries.set(key, ttlMs);
+  async complete(key: string): Promise<void> {
+    this.entries.set(key, 'done');
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    if (this.entries.get(key) === token) this.entries.delete(key);
   }
 }
 

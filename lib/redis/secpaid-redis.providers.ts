@@ -1,0 +1,42 @@
+import type { Provider } from '@nestjs/common';
+import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { toRedisCommandClient } from './redis-command.client.js';
+import { openRedisFromUrl } from './redis-url.connector.js';
+import { SecPaidRedisCoordinator } from './secpaid-redis.coordinator.js';
+
+/**
+ * Injection token of the registration's `SecPaidRedisCoordinator`, or `null` without the
+ * `redis` option (internal; shared features inject it and fall back when it is `null`).
+ */
+export const SECPAID_REDIS = Symbol('nestjs-secpaid:redis');
+
+/** Opens (`url`) or adopts (`client`) the Redis connection; never waits for Redis to answer. */
+export const SECPAID_REDIS_PROVIDER: Provider = {
+  provide: SECPAID_REDIS,
+  useFactory: async (options: ResolvedSecPaidOptions): Promise<SecPaidRedisCoordinator | null> => {
+    const { redis } = options;
+    if (redis === false) return null;
+    if (redis.client !== undefined) {
+      return new SecPaidRedisCoordinator(
+        toRedisCommandClient(redis.client),
+        redis.keyPrefix,
+        redis.commandTimeoutMs,
+      );
+    }
+    // Connection errors start arriving once the coordinator exists (connecting is async).
+    const reported: { to?: SecPaidRedisCoordinator } = {};
+    const connection = await openRedisFromUrl(redis.url!, (error) =>
+      reported.to?.reportConnectionError(error),
+    );
+    reported.to = new SecPaidRedisCoordinator(
+      connection.client,
+      redis.keyPrefix,
+      redis.commandTimeoutMs,
+      connection.close,
+      connection.firstReady,
+    );
+    return reported.to;
+  },
+  inject: [SECPAID_RESOLVED_OPTIONS],
+};

@@ -1,0 +1,144 @@
+// One replica of a multi-process test: a Nest app with SecPaidModule (Redis on), driven over IPC.
+// Run by ReplicaProcess through test/support/ts-esm.register.mjs; never by Jest itself.
+import 'reflect-metadata';
+import { HttpService } from '@nestjs/axios';
+import { Injectable, type LoggerService } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
+import { SECPAID_RATE_LIMIT_WINDOW_MS } from '../../lib/http/rate-limiter.js';
+import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
+import { SecPaidModule, SecPaidService, SecPaidWebhookHandler } from '../../lib/index.js';
+import type { SecPaidModuleOptions } from '../../lib/index.js';
+import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
+import { SECPAID_WEBHOOK_TUNING } from '../../lib/webhooks/secpaid-webhook.constants.js';
+import type { ReplicaCommand, ReplicaSettings } from './replica.process.js';
+
+const settings = JSON.parse(process.argv[2]!) as ReplicaSettings;
+
+/** Counts handler runs; fails or hangs on command. */
+@Injectable()
+class ReplicaHandler {
+  mode: 'ok' | 'fail' | 'hang' = 'ok';
+  succeeded = 0;
+  failed = 0;
+  started = 0;
+
+  @SecPaidWebhookHandler()
+  async handle(): Promise<void> {
+    this.started++;
+    send({ event: 'handler-started' });
+    if (this.mode === 'hang') await new Promise(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (this.mode === 'fail') {
+      this.failed++;
+      throw new Error('handler failed on purpose');
+    }
+    this.succeeded++;
+  }
+}
+
+/** Forwards warnings to the parent (the Redis outage warning is asserted there). */
+class ParentLogger implements LoggerService {
+  log(message: unknown): void {
+    send({ log: { level: 'log', message: String(message) } });
+  }
+  warn(message: unknown): void {
+    send({ log: { level: 'warn', message: String(message) } });
+  }
+  error(message: unknown): void {
+    send({ log: { level: 'error', message: String(message) } });
+  }
+}
+
+function send(message: object): void {
+  process.send?.(message);
+}
+
+const unhandled: string[] = [];
+process.on('unhandledRejection', (reason) => {
+  unhandled.push(String((reason as Error)?.name ?? reason));
+});
+
+const options: SecPaidModuleOptions = {
+  apiKey: settings.apiKey,
+  environment: 'development',
+  baseUrl: settings.baseUrl,
+  maxRetries: 0,
+  // Also how long a reservation waits for a frozen Redis before the fallback.
+  timeoutMs: 3_000,
+  rateLimit: { requestsPerMinute: settings.requestsPerMinute },
+  health: { cacheTtlMs: settings.healthTtlMs, timeoutMs: 2_000 },
+  webhooks: { confirmPayments: false },
+  redis: { url: settings.redisUrl, commandTimeoutMs: 300 },
+};
+const moduleRef = await Test.createTestingModule({
+  imports: [SecPaidModule.forRoot(options), SecPaidHealthModule],
+  providers: [ReplicaHandler],
+})
+  // From compile on: a Redis that is down at boot is reported while the module compiles.
+  .setLogger(new ParentLogger())
+  .overrideProvider(SECPAID_RATE_LIMIT_WINDOW_MS)
+  .useValue(settings.windowMs)
+  .overrideProvider(SECPAID_RETRY_POLICY)
+  .useValue(new SecPaidRetryPolicy({ baseDelayMs: 2, maxDelayMs: 10 }))
+  .overrideProvider(SECPAID_WEBHOOK_TUNING)
+  .useValue({ confirmRetryDelaysMs: [], dedupeTtlMs: 60_000, claimTtlMs: settings.claimTtlMs })
+  .compile();
+const app = moduleRef.createNestApplication({ rawBody: true, logger: new ParentLogger() });
+await app.listen(0, '127.0.0.1');
+const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+const service = app.get(SecPaidService);
+const http = app.get<HttpService>(SECPAID_HTTP_SERVICE);
+const handler = app.get(ReplicaHandler);
+const health = app.get(SecPaidHealthIndicator);
+
+/** One call through the service, or a raw call through the injected HttpService. */
+async function call(raw: boolean): Promise<string> {
+  try {
+    if (raw) {
+      const answer = await http.axiosRef.post('/api/v2/getMyUnusedLinks', {});
+      return String(answer.status);
+    }
+    await service.getMyUnusedLinks();
+    return 'ok';
+  } catch (error) {
+    return (error as Error).name;
+  }
+}
+
+async function run(command: ReplicaCommand): Promise<unknown> {
+  switch (command.cmd) {
+    case 'calls':
+      return Promise.all(Array.from({ length: command.count }, () => call(command.raw ?? false)));
+    case 'probes':
+      return Promise.all(
+        Array.from({ length: command.count }, async () => {
+          const result = await health.isHealthy();
+          return result['secpaid']?.status;
+        }),
+      );
+    case 'handler':
+      handler.mode = command.mode;
+      return handler.mode;
+    case 'stats':
+      return {
+        started: handler.started,
+        succeeded: handler.succeeded,
+        failed: handler.failed,
+        unhandled,
+      };
+    case 'close':
+      await app.close();
+      setImmediate(() => process.exit(0));
+      return 'closed';
+  }
+}
+
+process.on('message', (message: ReplicaCommand & { id: number }) => {
+  void run(message).then(
+    (value) => send({ id: message.id, value }),
+    (error: unknown) => send({ id: message.id, error: String(error) }),
+  );
+});
+process.on('disconnect', () => process.exit(0));
+send({ ready: true, origin });
