@@ -119,7 +119,8 @@ export function secpaidEnvPrefixOf(name: string): string {
  * SecPaid options of the named instance `name`, read from the same variables as
  * {@link secpaidConfig} with the name after `SECPAID_`: for `merchant-a`,
  * `SECPAID_MERCHANT_A_API_KEY`, `SECPAID_MERCHANT_A_ENVIRONMENT`, `SECPAID_MERCHANT_A_BASE_URL`,
- * `SECPAID_MERCHANT_A_TIMEOUT_MS`, `SECPAID_MERCHANT_A_WEBHOOK_ENCRYPTION_KEY`. The namespace is
+ * `SECPAID_MERCHANT_A_TIMEOUT_MS`, `SECPAID_MERCHANT_A_WEBHOOK_ENCRYPTION_KEY`,
+ * `SECPAID_MERCHANT_A_REDIS_URL`. The namespace is
  * `secpaid:<name>`; `asProvider()` also carries `name`:
  *
  * ```ts
