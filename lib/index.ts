@@ -43,7 +43,9 @@ export { SecPaidRedisWebhookClaimStore } from './redis/redis-webhook-claim.store
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';
+export { SecPaidPaginator, type SecPaidToArrayOptions } from './service/list.paginator.js';
 export * from './dto/index.js';
 export * from './models/index.js';
 export * from './webhooks/index.js';
 export * from './errors/index.js';
+export * from './observability/index.js';

@@ -1,5 +1,6 @@
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
 import { abortError } from './abort.util.js';
+import './call-observer.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import './secpaid-request-context.js';
 
@@ -25,7 +26,7 @@ export const SECPAID_RATE_LIMITER = Symbol.for('nestjs-secpaid:rate-limiter');
  * Injection token of the window length both limiters use, `DEFAULT_WINDOW_MS` (internal;
  * multi-process tests shrink SecPaid's minute to seconds with it).
  */
-export const SECPAID_RATE_LIMIT_WINDOW_MS = Symbol('nestjs-secpaid:rate-limit-window-ms');
+export const SECPAID_RATE_LIMIT_WINDOW_MS = Symbol.for('nestjs-secpaid:rate-limit-window-ms');
 
 /** The production window: SecPaid's minute plus the 1 s margin. */
 export const SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS = DEFAULT_WINDOW_MS;
@@ -143,7 +144,9 @@ export function installRateLimiter(
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
     const limiter = limiterFor(config.secpaid?.apiKey);
     if (config.signal?.aborted || !limiter.tryAcquire()) {
+      const waitStarted = performance.now();
       await limiter.acquire(config.signal, endpointFromUrl(config.url));
+      config.secpaidObserver?.limiterWaited(performance.now() - waitStarted);
     }
     return config;
   });

@@ -19,6 +19,7 @@ import { fallbackBudget } from '../redis/secpaid-redis.options.js';
 import { SECPAID_REDIS, SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
 import { createSecPaidAxios } from '../http/secpaid-axios.factory.js';
+import { SECPAID_TELEMETRY, SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/secpaid-options.js';
 import { resolveSecPaidOptions } from '../options/secpaid-options.resolver.js';
 import {
@@ -69,6 +70,12 @@ export function withSecPaidInstance(
       },
       ...RATE_LIMIT_PROVIDERS,
       { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
+      {
+        // Async: loads the optional @opentelemetry/api before the first call can happen.
+        provide: SECPAID_TELEMETRY,
+        useFactory: (options: ResolvedSecPaidOptions) => SecPaidTelemetry.create(options),
+        inject: [SECPAID_RESOLVED_OPTIONS],
+      },
       {
         provide: httpToken,
         useFactory: createSecPaidHttpService,

@@ -344,14 +344,15 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
     });
   });
 
-  it('logs one debug line per attempt (endpoint, status, attempt, duration) and never the key', async () => {
-    const lines: string[] = [];
+  it('logs one debug line per attempt, one warn line per retry, and never the key', async () => {
+    const lines: { level: string; text: string }[] = [];
+    const at = (level: string) => (m: unknown) => lines.push({ level, text: String(m) });
     const capture: LoggerService = {
-      log: (m: unknown) => lines.push(String(m)),
-      error: (m: unknown) => lines.push(String(m)),
-      warn: (m: unknown) => lines.push(String(m)),
-      debug: (m: unknown) => lines.push(String(m)),
-      verbose: (m: unknown) => lines.push(String(m)),
+      log: at('log'),
+      error: at('error'),
+      warn: at('warn'),
+      debug: at('debug'),
+      verbose: at('verbose'),
     };
     Logger.overrideLogger(capture);
     try {
@@ -362,8 +363,11 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
     } finally {
       Logger.overrideLogger(new ConsoleLogger());
     }
-    const ours = lines.filter((line) => line.startsWith('getTaxInvoiceList attempt'));
-    expect(ours).toEqual([
+    const ours = (level: string) =>
+      lines
+        .filter((line) => line.level === level && line.text.startsWith('getTaxInvoiceList attempt'))
+        .map((line) => line.text);
+    expect(ours('debug')).toEqual([
       expect.stringMatching(/^getTaxInvoiceList attempt 1: HTTP 502 in \d+ ms$/),
       expect.stringMatching(/^getTaxInvoiceList attempt 2: HTTP 200 in \d+ ms$/),
       expect.stringMatching(
@@ -371,7 +375,15 @@ describe('faults by safety class (maxRetries 2, attempts counted in the mock req
       ),
       expect.stringMatching(/^getTaxInvoiceList attempt 2: HTTP 200 in \d+ ms$/),
     ]);
-    expect(lines.join('\n')).not.toContain(apiKey);
+    expect(ours('warn')).toEqual([
+      expect.stringMatching(
+        /^getTaxInvoiceList attempt 1 failed: SecPaidServerError \(HTTP 502\); retry 1 of 2 in \d+ ms$/,
+      ),
+      expect.stringMatching(
+        /^getTaxInvoiceList attempt 1 failed: SecPaidConnectionError \(ECONNRESET\); retry 1 of 2 in \d+ ms$/,
+      ),
+    ]);
+    expect(lines.map((line) => line.text).join('\n')).not.toContain(apiKey);
   });
 
   it('no error seen in this file contains the API key (message, stack, cause, JSON, inspect)', () => {
