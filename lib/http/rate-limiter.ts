@@ -3,6 +3,7 @@ import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
 import { abortError, shutdownError } from './abort.util.js';
 import './call-observer.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
+import './secpaid-request-context.js';
 
 /** Settings of `SecPaidRateLimiter`. */
 export interface SecPaidRateLimiterOptions {
@@ -202,11 +203,16 @@ function queueFullError(endpoint: string, maxQueue: number): SecPaidRateLimitErr
 
 /**
  * Puts every request of `instance` (the service's and raw `@InjectSecPaidHttpService()` calls
- * alike) behind `limiter`. It runs before the adapter, so a queued request's timeout has not
- * started yet: axios arms it only when the request is sent.
+ * alike) behind the limiter `limiterFor` picks for the request's key (`config.secpaid.apiKey`,
+ * or undefined for the module's own). It runs before the adapter, so a queued request's timeout
+ * has not started yet: axios arms it only when the request is sent.
  */
-export function installRateLimiter(instance: AxiosInstance, limiter: SecPaidRateLimiter): void {
+export function installRateLimiter(
+  instance: AxiosInstance,
+  limiterFor: (apiKey: string | undefined) => SecPaidRateLimiter,
+): void {
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
+    const limiter = limiterFor(config.secpaid?.apiKey);
     if (config.signal?.aborted || !limiter.tryAcquire()) {
       const waitStarted = performance.now();
       await limiter.acquire(config.signal, endpointFromUrl(config.url));

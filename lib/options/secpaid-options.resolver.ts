@@ -45,7 +45,7 @@ export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSe
       { field: 'options', message: 'could not be read (a getter or Proxy threw)' },
     ]);
   }
-  const issues = [...shapeIssues, ...collectValidationIssues(schema)];
+  const issues = [...shapeIssues, ...misplacedName(options), ...collectValidationIssues(schema)];
   if (issues.length > 0) throw new SecPaidConfigurationError(issues);
 
   const environment = schema.environment as SecPaidEnvironment;
@@ -108,10 +108,28 @@ function toSchema(options: SecPaidModuleOptions): {
 }
 
 function unknownKeyIssues(keys: string[], prefix: string): SecPaidValidationIssue[] {
-  return keys.map((key) => ({
+  // A top-level `name` is reported by misplacedName, with the place it belongs.
+  const unknown = prefix === '' ? keys.filter((key) => key !== 'name') : keys;
+  return unknown.map((key) => ({
     field: prefix + printableKey(key),
     message: 'is not a known option',
   }));
+}
+
+/**
+ * `name` chooses the instance, so it must be known before the options are: a factory that
+ * returns it would silently configure the default instance.
+ */
+function misplacedName(options: SecPaidModuleOptions): SecPaidValidationIssue[] {
+  return Object.hasOwn(options, 'name')
+    ? [
+        {
+          field: 'name',
+          message:
+            'belongs next to useFactory/useClass/useExisting in forRootAsync({ name, ... }), not in the options it returns',
+        },
+      ]
+    : [];
 }
 
 /** The fields that were given (a fresh object: no prototype, no instance fields left undefined). */

@@ -77,7 +77,7 @@ describe('installRateLimiter on an axios instance, against a loopback server', (
   it('holds a burst of 10 to 3 per window: 3 reach the server, 7 wait unsent until aborted', async () => {
     const instance = axios.create({ baseURL: server.baseUrl });
     const limiter = new SecPaidRateLimiter({ limit: 3, windowMs: 60_000 });
-    installRateLimiter(instance, limiter);
+    installRateLimiter(instance, () => limiter);
     const controller = new AbortController();
     const calls = Array.from({ length: 10 }, (_, i) =>
       instance.post(`/api/v2/x?n=${i}`, {}, { signal: controller.signal }).then(
