@@ -36,7 +36,7 @@ export class CreateLinkDto extends LinkBaseDto implements CreateLinkInput {
 
   @IsOptional()
   @IsString()
-  @Matches(ENCRYPTION_KEY_PATTERN, { message: ENCRYPTION_KEY_RULE })
+  @Matches(ENCRYPTION_KEY_PATTERN, { message: `$property ${ENCRYPTION_KEY_RULE}` })
   encryptionKey?: string;
 
   @IsOptional()

@@ -111,7 +111,7 @@ export class WebhooksSchema {
 
   @IsOptional()
   @IsString({ message: 'must be a string' })
-  @Matches(ENCRYPTION_KEY_PATTERN, { message: ENCRYPTION_KEY_RULE })
+  @Matches(ENCRYPTION_KEY_PATTERN, { message: `$property ${ENCRYPTION_KEY_RULE}` })
   encryptionKey?: string;
 
   @IsOptional()
