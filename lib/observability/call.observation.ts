@@ -2,7 +2,7 @@ import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
 import { secpaidChannels, type SecPaidCallMessage } from './diagnostics.channels.js';
-import type { OpenTelemetry } from './opentelemetry.loader.js';
+import { runInSpan, type OpenTelemetry } from './opentelemetry.loader.js';
 import type { SecPaidInstruments } from './telemetry.instruments.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 
@@ -62,13 +62,7 @@ export class SecPaidCallObservation implements SecPaidCallObserver {
   /** Runs the call with this call's span active, so the HTTP client spans become its children. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     try {
-      const result =
-        this.span === undefined || this.otel === undefined
-          ? await work()
-          : await this.otel.context.with(
-              this.otel.trace.setSpan(this.otel.context.active(), this.span),
-              work,
-            );
+      const result = await runInSpan(this.otel, this.span, work);
       this.finish(undefined);
       return result;
     } catch (error) {

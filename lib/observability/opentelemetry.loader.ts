@@ -1,4 +1,5 @@
 import type * as OpenTelemetryApi from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 
 /** The `@opentelemetry/api` namespace (an optional peer dependency). */
 export type OpenTelemetry = typeof OpenTelemetryApi;
@@ -22,4 +23,17 @@ export function loadOpenTelemetry(): Promise<OpenTelemetry | undefined> {
     () => undefined,
   );
   return loading;
+}
+
+/**
+ * Runs `work` with `span` active, so spans started inside it (HTTP attempts, the confirming API
+ * call) become its children; just runs it when OpenTelemetry is not loaded.
+ */
+export function runInSpan<T>(
+  otel: OpenTelemetry | undefined,
+  span: Span | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (otel === undefined || span === undefined) return work();
+  return otel.context.with(otel.trace.setSpan(otel.context.active(), span), work);
 }

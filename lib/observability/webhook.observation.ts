@@ -2,6 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { HttpException } from '@nestjs/common';
 import { errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
 import type { SecPaidWebhookMessage, SecPaidWebhookOutcome } from './diagnostics.channels.js';
+import { runInSpan } from './opentelemetry.loader.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 import type { SecPaidObservedWebhook, SecPaidWebhookRecorder } from './webhook.recorder.js';
 
@@ -37,15 +38,8 @@ export class SecPaidWebhookObservation implements SecPaidWebhookRecorder {
 
   /** Runs the receipt with the webhook span active (the confirming API call becomes its child). */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    const otel = this.target.otel;
     try {
-      const result =
-        otel === undefined || this.span === undefined
-          ? await work()
-          : await otel.api.context.with(
-              otel.api.trace.setSpan(otel.api.context.active(), this.span),
-              work,
-            );
+      const result = await runInSpan(this.target.otel?.api, this.span, work);
       this.finish(undefined);
       return result;
     } catch (error) {
