@@ -91,7 +91,8 @@ export function overheadRatios(rows: readonly OverheadRow[]): OverheadRatio[] {
   return ratios;
 }
 
-async function resetAndSeed(
+/** Empties the mock and, for `getMyUnusedLinks`, seeds the links it answers with. */
+export async function resetAndSeed(
   mock: MockProcess,
   seeder: BenchClient,
   endpoint: string,

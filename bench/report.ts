@@ -4,6 +4,7 @@ import type { ProbeResult } from './probe.bench.js';
 import type { RateLimitResult } from './rate-limit.bench.js';
 import type { ReplicasResult } from './replicas.bench.js';
 import type { StartupResult } from './startup.bench.js';
+import type { TracingRow } from './tracing.bench.js';
 
 /** Everything one `npm run bench` measured; written to bench/results.json. */
 export interface BenchResults {
@@ -31,10 +32,16 @@ export interface BenchResults {
   startup: StartupResult;
   /** Absent with --quick / --no-replicas. */
   replicas?: ReplicasResult;
+  /** Benchmark 6: tracing off (no SDK) vs on (SDK with in-memory exporters). */
+  tracing: TracingRow[];
   durationSec: number;
 }
 
-type Row = [string, string, string, string];
+/** One table row: benchmark, variant, result, goal. */
+export type Row = [string, string, string, string];
+
+/** The goal of benchmark 7: tracing costs at most 5 % of calls/s. */
+export const TRACING_RATIO_GOAL = 0.95;
 
 const fmt = (value: number, digits = 0): string =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -118,11 +125,33 @@ export function renderTable(results: BenchResults): string {
     '',
   ]);
   if (results.replicas) rows.push(...replicasRows(results.replicas));
+  rows.push(...tracingRows(results.tracing));
+  return formatTable(rows);
+}
+
+/** The rows of benchmark 7 (`npm run bench -- --only tracing` prints just these). */
+export function tracingRows(tracing: readonly TracingRow[]): Row[] {
+  return tracing.map((row) => {
+    const mode = row.concurrency === 1 ? 'sequential' : `${row.concurrency} in flight`;
+    return [
+      `7 tracing: ${row.endpoint}, ${mode}`,
+      'SDK + in-memory exporter / no SDK',
+      `on ${fmt(row.on.callsPerSec)} vs off ${fmt(row.off.callsPerSec)} calls/s = ` +
+        `${fmt(row.ratio, 3)}; CPU ${row.addedCpuUsPerCall >= 0 ? '+' : ''}${fmt(row.addedCpuUsPerCall)} µs/call; ` +
+        `${fmt(row.spansPerCall, 2)} spans/call` +
+        (row.on.errors + row.off.errors ? `, ${row.on.errors + row.off.errors} ERRORS` : ''),
+      `>= ${TRACING_RATIO_GOAL}: ${row.ratio >= TRACING_RATIO_GOAL ? 'met' : 'MISSED'}`,
+    ];
+  });
+}
+
+/** Lays rows out as one Markdown table. */
+export function formatTable(rows: readonly Row[]): string {
   const header: Row = ['benchmark', 'variant', 'result', 'goal'];
   return table(header, rows);
 }
 
-function table(header: Row, rows: Row[]): string {
+function table(header: Row, rows: readonly Row[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: Row) => '| ' + r.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   const rule = '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|';

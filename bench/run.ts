@@ -4,7 +4,8 @@
  * `--no-window` (skips only the over-window burst), `--calls <n>` (overhead calls per cell),
  * `--window-deadline <ms>` (how long the runner waits for the over-window burst; default 100 s),
  * `--no-replicas` (skips the replicas scenario), `--replicas-only` (runs only it),
- * `--out <file>` (default bench/results.json).
+ * `--out <file>` (default bench/results.json), `--only tracing` (benchmark 7 alone: prints its
+ * table, writes no file).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -20,9 +21,16 @@ import { benchOverhead, overheadRatios } from './overhead.bench.js';
 import { benchProbes } from './probe.bench.js';
 import { benchRateLimitBurst, type RateLimitResult } from './rate-limit.bench.js';
 import { startReplicasBench } from './replicas.bench.js';
-import { renderReplicasRows, renderTable, type BenchResults } from './report.js';
+import {
+  formatTable,
+  renderReplicasRows,
+  renderTable,
+  tracingRows,
+  type BenchResults,
+} from './report.js';
 import { round, sleep } from './stats.js';
 import { benchStartup } from './startup.bench.js';
+import { benchTracing } from './tracing.bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +41,7 @@ const { values } = parseArgs({
     'no-replicas': { type: 'boolean', default: false },
     'replicas-only': { type: 'boolean', default: false },
     out: { type: 'string' },
+    only: { type: 'string' },
   },
 });
 const quick = values.quick;
@@ -53,6 +62,8 @@ const settings = {
   replicas: !quick && !values['no-replicas'],
   replicaCalls: 150,
   replicaLatencyCalls: 1000,
+  tracingCalls: Number(values.calls ?? (quick ? 1000 : 4000)),
+  tracingRounds: quick ? 2 : 6,
 };
 const OUT = values.out ?? fileURLToPath(new URL('../../results.json', import.meta.url));
 /** The budget is 3 minutes: an over-window burst still running by then is reported, not awaited. */
@@ -88,6 +99,36 @@ async function settleOverWindow(
   burst.result.catch(() => undefined);
   burst.child.kill(); // its mock child exits on disconnect
   return { timedOut: true, afterMs: Math.round(performance.now() - started) };
+}
+
+/** The tracing cells: sequential and 32 in flight. */
+function runTracing(mock: MockProcess, service: SecPaidServiceClient, seeder: RawHttpClient) {
+  return benchTracing(mock, service, seeder, {
+    calls: settings.tracingCalls,
+    rounds: settings.tracingRounds,
+    warmup: settings.overheadWarmup,
+    concurrency: [1, 32],
+  });
+}
+
+/** `--only tracing`: benchmark 7 alone, its table on stdout. */
+async function tracingOnly(): Promise<void> {
+  const mock = await MockProcess.start(false);
+  const raw = new RawHttpClient(mock.baseUrl, mock.apiKey);
+  const service = await SecPaidServiceClient.create(mock.baseUrl, mock.apiKey);
+  try {
+    log(`7 tracing overhead (${settings.tracingCalls} calls per cell and mode)`);
+    const rows = await runTracing(mock, service, raw);
+    process.stdout.write(
+      `\nnestjs-secpaid tracing overhead: Node ${process.version}, ${cpus().length} CPUs, ` +
+        `load ${round(loadavg()[0]!, 2)}; ${settings.tracingRounds} interleaved rounds per mode, ` +
+        `calls/s = median round.\n\n${formatTable(tracingRows(rows))}\n`,
+    );
+  } finally {
+    await service.close();
+    await raw.close();
+    await mock.stop();
+  }
 }
 
 async function main(): Promise<void> {
@@ -143,6 +184,8 @@ async function main(): Promise<void> {
     });
     if (replicas) log('6 replicas: waiting for the scenarios, then Redis latency');
     const replicasResult = replicas ? await replicas.finish() : undefined;
+    log(`7 tracing overhead (${settings.tracingCalls} calls per cell and mode)`);
+    const tracing = await runTracing(mock, service, raw);
     const cpuList = cpus();
     const results: BenchResults = {
       generatedAt: new Date().toISOString(),
@@ -163,6 +206,7 @@ async function main(): Promise<void> {
       memory,
       startup,
       ...(replicasResult ? { replicas: replicasResult } : {}),
+      tracing,
       durationSec: Math.round((performance.now() - started) / 1000),
     };
     await writeFile(OUT, JSON.stringify(results, null, 2) + '\n');
@@ -207,4 +251,6 @@ async function replicasOnly(): Promise<void> {
   process.stdout.write(renderReplicasRows(result).join('\n') + `\nWritten ${OUT}.\n`);
 }
 
-await main();
+if (values.only === undefined) await main();
+else if (values.only === 'tracing') await tracingOnly();
+else throw new Error(`--only ${values.only}: only "tracing" can run alone`);

@@ -18,7 +18,22 @@ export {
   SECPAID_PACKAGE_VERSION,
   type SecPaidEnvironment,
 } from './secpaid.constants.js';
-export { secpaidConfig, type SecPaidConfigFactory } from './options/secpaid-options.config.js';
+export {
+  secpaidConfig,
+  secpaidConfigFor,
+  secpaidEnvPrefixOf,
+  type SecPaidConfigFactory,
+  type SecPaidNamedConfigFactory,
+} from './options/secpaid-options.config.js';
+export {
+  InjectSecPaidHttpService,
+  InjectSecPaidService,
+} from './instances/secpaid-inject.decorators.js';
+export {
+  SECPAID_DEFAULT_INSTANCE,
+  getSecPaidHttpServiceToken,
+  getSecPaidServiceToken,
+} from './instances/secpaid-instance.tokens.js';
 export {
   SECPAID_REDIS_DEFAULTS,
   type SecPaidRedisClient,
@@ -29,11 +44,12 @@ export {
   SecPaidRedisPendingPaymentStore,
   type SecPaidRedisPendingPaymentStoreSettings,
 } from './redis/redis-pending-payment.store.js';
-export { InjectSecPaidHttpService } from './http/inject-secpaid-http-service.decorator.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';
+export { SecPaidPaginator, type SecPaidToArrayOptions } from './service/list.paginator.js';
 export * from './dto/index.js';
 export * from './models/index.js';
 export * from './webhooks/index.js';
 export * from './errors/index.js';
+export * from './observability/index.js';

@@ -24,3 +24,19 @@ export const SECPAID_HTTP_SERVICE = Symbol.for('nestjs-secpaid:http-service');
 
 /** Injection token of the validated options with every default applied (internal). */
 export const SECPAID_RESOLVED_OPTIONS = Symbol.for('nestjs-secpaid:resolved-options');
+
+/**
+ * Name of the instance registered without `name`. `forRoot({ name: 'default' })` is the same
+ * registration as `forRoot({})`.
+ * @publicApi
+ */
+export const SECPAID_DEFAULT_INSTANCE = 'default';
+
+/** Injection token of a registration's instance name, `'default'` without `name` (internal). */
+export const SECPAID_INSTANCE_NAME = Symbol.for('nestjs-secpaid:instance-name');
+
+/** Injection token of a registration's own `SecPaidService`, whatever its name (internal). */
+export const SECPAID_INSTANCE_SERVICE = Symbol.for('nestjs-secpaid:instance-service');
+
+/** Injection token of a registration's `SecPaidInstance` handle (internal). */
+export const SECPAID_INSTANCE = Symbol.for('nestjs-secpaid:instance');

@@ -5,6 +5,12 @@ import type { SecPaidModuleOptions } from './options/secpaid-options.js';
 export interface SecPaidModuleExtras {
   /** Register the module globally (default false). */
   isGlobal?: boolean;
+  /**
+   * Name of this SecPaid instance (an account: its own key, environment, rate budget, probe
+   * and webhook route). Without it, the default instance. Inject a named one with
+   * `@InjectSecPaidService(name)`.
+   */
+  name?: string;
 }
 
 export const {
@@ -15,7 +21,8 @@ export const {
 } = new ConfigurableModuleBuilder<SecPaidModuleOptions>({ moduleName: 'SecPaid' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createSecPaidOptions')
-  .setExtras<SecPaidModuleExtras>({ isGlobal: false }, (definition, extras) => ({
+  // `name` is listed so the builder keeps it out of the module options; the module reads it.
+  .setExtras<SecPaidModuleExtras>({ isGlobal: false, name: undefined }, (definition, extras) => ({
     ...definition,
     global: extras.isGlobal,
   }))

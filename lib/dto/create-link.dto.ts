@@ -1,6 +1,10 @@
-import { IsBoolean, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { LinkBaseDto, type LinkInputBase } from './link-base.dto.js';
-import { SECPAID_MAX_TEXT_LENGTH } from '../validation/secpaid.validators.js';
+import {
+  ENCRYPTION_KEY_PATTERN,
+  ENCRYPTION_KEY_RULE,
+  SECPAID_MAX_TEXT_LENGTH,
+} from '../validation/secpaid.validators.js';
 
 /**
  * Input of `SecPaidService.createLink`.
@@ -11,7 +15,7 @@ export interface CreateLinkInput extends LinkInputBase {
   bankTransfer?: boolean;
   /** Encrypt this link's webhooks (`is_encryption`). */
   encryptWebhooks?: boolean;
-  /** 32-character AES-256-CBC key for this link's webhooks (`encryption_key`). */
+  /** 32 ASCII characters (32 bytes): the AES-256-CBC key for this link's webhooks (`encryption_key`). */
   encryptionKey?: string;
   /** Text on the customer's bank statement (`bank_statement_description`). */
   bankStatementDescription?: string;
@@ -32,7 +36,7 @@ export class CreateLinkDto extends LinkBaseDto implements CreateLinkInput {
 
   @IsOptional()
   @IsString()
-  @Length(32, 32)
+  @Matches(ENCRYPTION_KEY_PATTERN, { message: `$property ${ENCRYPTION_KEY_RULE}` })
   encryptionKey?: string;
 
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IsInt, IsPositive } from 'class-validator';
+import { IsSecPaidId } from '../validation/secpaid.validators.js';
 
 /**
  * class-validator DTO of `SecPaidService.deleteLink`'s argument (e.g. a route body).
@@ -6,7 +6,6 @@ import { IsInt, IsPositive } from 'class-validator';
  */
 export class DeleteLinkDto {
   /** The numeric link ID (`PaymentLink.id`), not the base64 `link_id` of the URL. */
-  @IsInt()
-  @IsPositive()
+  @IsSecPaidId()
   linkId!: number;
 }

@@ -1,16 +1,8 @@
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
-  IsInt,
-  IsOptional,
-  IsPositive,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import {
-  CALENDAR_DATE,
   CALENDAR_MONTH,
+  IsCalendarDate,
+  IsSecPaidId,
   SECPAID_MAX_LIST_LIMIT,
   SECPAID_MAX_TEXT_LENGTH,
 } from '../validation/secpaid.validators.js';
@@ -96,6 +88,7 @@ abstract class PagedQueryBase extends ListQueryBase {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
   page?: number;
 }
 
@@ -111,17 +104,17 @@ export class LinkListQueryDto extends ListQueryBase implements LinkListQuery {}
  */
 export class PayInTransactionQueryDto extends PagedQueryBase implements PayInTransactionQuery {
   @IsOptional()
-  @Matches(CALENDAR_DATE, { message: 'must be a YYYY-MM-DD date' })
+  @IsCalendarDate()
   date?: string;
 
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   since?: number;
 
   @IsOptional()
-  @IsInt()
-  @IsPositive()
+  @IsSecPaidId()
   payId?: number;
 }
 
@@ -131,11 +124,11 @@ export class PayInTransactionQueryDto extends PagedQueryBase implements PayInTra
  */
 export class PayOutTransactionQueryDto extends PagedQueryBase implements PayOutTransactionQuery {
   @IsOptional()
-  @Matches(CALENDAR_DATE, { message: 'must be a YYYY-MM-DD date' })
+  @IsCalendarDate()
   startDate?: string;
 
   @IsOptional()
-  @Matches(CALENDAR_DATE, { message: 'must be a YYYY-MM-DD date' })
+  @IsCalendarDate()
   endDate?: string;
 }
 

@@ -1,5 +1,5 @@
-import { IsBoolean, IsInt, IsOptional, IsPositive } from 'class-validator';
-import { IsSecPaidAmount } from '../validation/secpaid.validators.js';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { IsSecPaidAmount, IsSecPaidId } from '../validation/secpaid.validators.js';
 
 /**
  * Input of `SecPaidService.refundPayment`.
@@ -19,8 +19,7 @@ export interface RefundPaymentInput {
  * @publicApi
  */
 export class RefundPaymentDto implements RefundPaymentInput {
-  @IsInt()
-  @IsPositive()
+  @IsSecPaidId()
   payId!: number;
 
   @IsSecPaidAmount()

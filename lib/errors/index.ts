@@ -11,3 +11,4 @@ export { SecPaidConnectionError } from './secpaid-connection.error.js';
 export { SecPaidTimeoutError } from './secpaid-timeout.error.js';
 export { SecPaidUnexpectedResponseError } from './secpaid-unexpected-response.error.js';
 export { SecPaidWebhookError } from './secpaid-webhook.error.js';
+export { SecPaidAmbiguousResultError } from './secpaid-ambiguous-result.error.js';

@@ -15,6 +15,17 @@ export function abortError(endpoint: string, signal?: GenericAbortSignal): SecPa
   });
 }
 
+/**
+ * The error a call rejects with when the module is destroyed before it was sent (waiting in
+ * the rate limiter, or started afterwards). `ABORT_ERR`: it is never retried.
+ */
+export function shutdownError(endpoint: string): SecPaidConnectionError {
+  return new SecPaidConnectionError(
+    `SecPaid ${endpoint} was not sent: the SecPaid module is shutting down`,
+    { endpoint, code: 'ABORT_ERR', requestMayHaveReachedServer: false },
+  );
+}
+
 /** Resolves after `ms`, or rejects with `abortError` as soon as `signal` aborts. */
 export function abortableDelay(
   ms: number,

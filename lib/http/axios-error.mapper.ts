@@ -3,6 +3,7 @@ import { SecPaidConnectionError } from '../errors/secpaid-connection.error.js';
 import { SecPaidError } from '../errors/secpaid.error.js';
 import { SecPaidTimeoutError } from '../errors/secpaid-timeout.error.js';
 import { classifyApiFailure } from './api-error.classifier.js';
+import { attemptDeadlineExpired } from './attempt-deadline.interceptor.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import { readResponseMessage } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
@@ -32,6 +33,19 @@ export function toSecPaidError(error: unknown, secrets: readonly (string | undef
   const endpoint = endpointFromUrl(error.config?.url);
   const cause = sanitisedCause(error, allSecrets);
 
+  if (attemptDeadlineExpired(error.config) || isTimeout(error)) {
+    return new SecPaidTimeoutError(error.config?.timeout ?? 0, { endpoint, cause });
+  }
+  if (error.response && isAnswerCutOff(error)) {
+    // Headers arrived, the body did not: the request reached SecPaid and may have succeeded
+    // (a link may exist), so this is a connection failure, never a refusal.
+    return new SecPaidConnectionError(`SecPaid ${endpoint} answer was cut off`, {
+      endpoint,
+      cause,
+      code: systemCodeOf(error) ?? 'ERR_RESPONSE_CUT_OFF',
+      requestMayHaveReachedServer: true,
+    });
+  }
   if (error.response) {
     return classifyApiFailure({
       endpoint,
@@ -40,9 +54,6 @@ export function toSecPaidError(error: unknown, secrets: readonly (string | undef
       retryAfterMs: parseRetryAfterMs(error.response.headers?.['retry-after']),
       cause,
     });
-  }
-  if (isTimeout(error)) {
-    return new SecPaidTimeoutError(error.config?.timeout ?? 0, { endpoint, cause });
   }
   const code = error.code ?? systemCodeOf(error);
   const aborted = error.code === 'ERR_CANCELED';
@@ -56,6 +67,20 @@ export function toSecPaidError(error: unknown, secrets: readonly (string | undef
       code: aborted ? 'ABORT_ERR' : code,
       requestMayHaveReachedServer: !(code && NOT_SENT_CODES.has(code)),
     },
+  );
+}
+
+/**
+ * The answer's body stopped before its end (reset, premature close): axios rejects while
+ * streaming it, with the response (status, headers) but without `data`. A complete answer
+ * refused by `validateStatus` has its `data`; one over `maxContentLength` was complete too.
+ */
+function isAnswerCutOff(error: AxiosError): boolean {
+  return (
+    error.response !== undefined &&
+    error.response.data === undefined &&
+    error.code !== 'ERR_CANCELED' &&
+    !/maxContentLength/.test(error.message)
   );
 }
 

@@ -46,6 +46,17 @@ export function readResponseMessage(
   return typeof message === 'string' ? redactSecrets(message, secrets) : undefined;
 }
 
+/**
+ * V8 quotes the start of an unparsable body (`Unexpected token 's', "sk_live_SU"... is not
+ * valid JSON`): a body that echoes the key would leave a prefix of it, which whole-key
+ * redaction cannot catch. Only the position is kept.
+ */
+function bodyFreeSyntaxError(error: unknown): SyntaxError {
+  const message = error instanceof Error ? error.message : '';
+  const position = /at position \d+/.exec(message)?.[0];
+  return new SyntaxError(`body is not valid JSON${position ? ` (${position})` : ''}`);
+}
+
 /** A short, secret-free stand-in for the answer, kept as the error's `cause`. */
 function answerCause(status: number, responseCode?: unknown): Error {
   const cause = new Error(
@@ -74,8 +85,7 @@ export function parseEnvelope(
     try {
       body = body.trim() === '' ? undefined : JSON.parse(body);
     } catch (error) {
-      // V8 quotes part of the body in the message: scrub it like any other text we keep.
-      syntaxError = new SyntaxError(redactSecrets((error as Error).message, secrets));
+      syntaxError = bodyFreeSyntaxError(error);
     }
   }
   if (isEnvelope(body)) {

@@ -1,11 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSignal } from 'axios';
 import { SecPaidApiError } from '../errors/secpaid-api.error.js';
+import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
 import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
-import { abortableDelay } from './abort.util.js';
+import type { SecPaidCallObserver } from './call-observer.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
 
@@ -20,6 +21,12 @@ export interface SecPaidCallOptions {
   timeoutMs?: number;
   /** Use this key instead of the module's for this call. */
   apiKey?: string;
+  /**
+   * `createLink` / `createSplitLink` only (requires a `note` unique per order): when the create
+   * fails after it may have reached SecPaid, look for the link it may have created and return
+   * it, re-send only when none exists, otherwise throw `SecPaidAmbiguousResultError`.
+   */
+  reconcile?: boolean;
 }
 
 /** What one endpoint call needs besides its body. */
@@ -41,8 +48,9 @@ const ACCEPT_EVERY_STATUS = (): boolean => true;
 
 /**
  * Runs one SecPaid call on the module's axios instance: attempts, envelope check, typed
- * errors, retries by safety class, debug logging. The rate limiter and the `token` header are
- * interceptors on the same instance.
+ * errors, retries by safety class, logging (debug per attempt; warn per 429 and per retry). The
+ * rate limiter and the `token` header are interceptors on the same instance. An observer, when
+ * given, hears of limiter waits, answers, 429s and retries (lib/observability/).
  */
 export class SecPaidRequestExecutor {
   constructor(
@@ -51,6 +59,8 @@ export class SecPaidRequestExecutor {
     private readonly retryPolicy: SecPaidRetryPolicy,
     private readonly maxRetries: number,
     private readonly logger: Logger,
+    /** Aborts when the module is destroyed: ends retry backoffs (their timers) at once. */
+    private readonly closing?: AbortSignal,
   ) {}
 
   /** Sends `body` to `endpoint` and returns the model parsed with `input`. */
@@ -59,6 +69,7 @@ export class SecPaidRequestExecutor {
     body: Record<string, unknown>,
     input: C,
     options: SecPaidCallOptions | undefined,
+    observer?: SecPaidCallObserver,
   ): Promise<T> {
     const { endpoint } = call;
     const maxRetries = call.neverRetried === true ? 0 : this.maxRetries;
@@ -70,6 +81,7 @@ export class SecPaidRequestExecutor {
       validateStatus: ACCEPT_EVERY_STATUS,
     };
     if (options !== undefined) this.applyCallOptions(config, options, endpoint);
+    if (observer !== undefined) config.secpaidObserver = observer;
     const secrets = options?.apiKey === undefined ? [this.apiKey] : [this.apiKey, options.apiKey];
 
     for (let attempt = 1; ; attempt++) {
@@ -79,6 +91,7 @@ export class SecPaidRequestExecutor {
       try {
         const answer: AxiosResponse = await this.axios.request(config);
         answered = true;
+        observer?.answered(answer.status);
         this.logger.debug(
           `${endpoint} attempt ${attempt}: HTTP ${answer.status} in ${elapsed(started)} ms`,
         );
@@ -92,16 +105,45 @@ export class SecPaidRequestExecutor {
           );
         }
       }
-      if (
-        attempt > maxRetries ||
-        signal?.aborted ||
-        !this.retryPolicy.isRetryable(failure, call.safety)
-      ) {
-        throw failure;
-      }
+      const retrying =
+        attempt <= maxRetries &&
+        signal?.aborted !== true &&
+        this.retryPolicy.isRetryable(failure, call.safety);
       // `Retry-After` was read once, by whoever built the error from the answer.
       const retryAfterMs = failure instanceof SecPaidApiError ? failure.retryAfterMs : undefined;
-      await abortableDelay(this.retryPolicy.delayMs(attempt, retryAfterMs), endpoint, signal);
+      const delayMs = retrying ? this.retryPolicy.delayMs(attempt, retryAfterMs) : 0;
+      this.reportFailure(endpoint, attempt, failure, retrying, delayMs, maxRetries, observer);
+      if (!retrying) throw failure;
+      const waitSignal = this.closing
+        ? AbortSignal.any(signal ? [signal as AbortSignal, this.closing] : [this.closing])
+        : signal;
+      await this.retryPolicy.wait(delayMs, endpoint, waitSignal);
+    }
+  }
+
+  /** One warn line per 429 and per retry (a retried 429 is one line), and the observer's events. */
+  private reportFailure(
+    endpoint: string,
+    attempt: number,
+    failure: unknown,
+    retrying: boolean,
+    delayMs: number,
+    maxRetries: number,
+    observer: SecPaidCallObserver | undefined,
+  ): void {
+    const rateLimited = failure instanceof SecPaidRateLimitError;
+    if (rateLimited) observer?.rateLimited(attempt, retrying, failure.retryAfterMs);
+    if (retrying) {
+      observer?.retrying(attempt, delayMs, failure);
+      this.logger.warn(
+        `${endpoint} attempt ${attempt} failed: ${describe(failure)}; ` +
+          `retry ${attempt} of ${maxRetries} in ${delayMs} ms`,
+      );
+    } else if (rateLimited) {
+      this.logger.warn(
+        `${endpoint} attempt ${attempt} failed: ${describe(failure)}; not retried ` +
+          (attempt > maxRetries ? `(${maxRetries} retries used)` : '(aborted)'),
+      );
     }
   }
 
@@ -150,9 +192,10 @@ function elapsed(started: number): number {
   return Math.round(performance.now() - started);
 }
 
-/** Error name and code only: messages may quote server text. */
+/** Error name, code and HTTP status only: messages may quote server text. */
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return 'failure';
+  if (error instanceof SecPaidApiError) return `${error.name} (HTTP ${error.httpStatus})`;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? `${error.name} (${code})` : error.name;
 }

@@ -1,6 +1,8 @@
+import type { GenericAbortSignal } from 'axios';
 import { SecPaidConnectionError } from '../errors/secpaid-connection.error.js';
 import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
 import { SecPaidServerError } from '../errors/secpaid-server.error.js';
+import { abortableDelay } from './abort.util.js';
 
 /**
  * How safe an endpoint is to replay (docs/architecture.md §4):
@@ -20,6 +22,11 @@ export interface SecPaidRetryPolicyOptions {
   retryAfterCapMs?: number;
   /** Source of randomness in [0, 1) (default `Math.random`). */
   random?: () => number;
+  /**
+   * Waits `ms` before a retry, rejecting when `signal` aborts (default: a real timer). A seam
+   * for tests that record the waits instead of sleeping.
+   */
+  wait?: (ms: number, endpoint: string, signal?: GenericAbortSignal) => Promise<void>;
 }
 
 /** Injection token of the module's retry policy (internal; tests override it to shorten delays). */
@@ -36,17 +43,21 @@ export class SecPaidRetryPolicy {
   readonly maxDelayMs: number;
   readonly retryAfterCapMs: number;
   private readonly random: () => number;
+  /** Waits before a retry (see {@link SecPaidRetryPolicyOptions.wait}). */
+  readonly wait: NonNullable<SecPaidRetryPolicyOptions['wait']>;
 
   constructor(options: SecPaidRetryPolicyOptions = {}) {
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 8_000;
     this.retryAfterCapMs = options.retryAfterCapMs ?? 30_000;
     this.random = options.random ?? Math.random;
+    this.wait = options.wait ?? abortableDelay;
   }
 
   /** True when `error` may be retried for an endpoint of this safety class. */
   isRetryable(error: unknown, safety: SecPaidSafetyClass): boolean {
-    if (error instanceof SecPaidRateLimitError) return true;
+    // A full client-side queue is load shedding: waiting and queueing again would defeat it.
+    if (error instanceof SecPaidRateLimitError) return error.clientSide !== true;
     if (error instanceof SecPaidConnectionError) {
       if (error.code === 'ABORT_ERR') return false;
       return safety === 'read' || !error.requestMayHaveReachedServer;

@@ -18,7 +18,7 @@ import type { SecPaidRateLimiter } from './rate-limiter.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
 
 /** Injection token of the Redis-backed limiter, or `null` without `redis` (internal). */
-export const SECPAID_SHARED_RATE_LIMITER = Symbol('nestjs-secpaid:shared-rate-limiter');
+export const SECPAID_SHARED_RATE_LIMITER = Symbol.for('nestjs-secpaid:shared-rate-limiter');
 
 /** How often a call over the fallback budget looks again whether Redis is back. */
 const FALLBACK_RECHECK_MS = 1_000;
@@ -68,25 +68,27 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   }
 
   /**
-   * Resolves when the caller may send a request with `apiKey`; rejects with `ABORT_ERR` when
-   * `signal` aborts first or the module closes.
+   * Resolves when the caller may send a request with `apiKey` (to true when it had to wait for
+   * a slot); rejects with `ABORT_ERR` when `signal` aborts first or the module closes.
    */
   async acquire(
     signal?: GenericAbortSignal,
     endpoint = 'unknown',
     apiKey = this.options.apiKey,
-  ): Promise<void> {
+  ): Promise<boolean> {
     if (signal?.aborted) throw abortError(endpoint, signal);
     const keys = this.keysOf(apiKey);
     const member = `${this.memberPrefix}:${++this.sequence}`;
     let waitMs: number;
+    let waited = false;
     for (;;) {
       try {
         waitMs = await this.reserve(keys, member, false);
         break;
       } catch (error) {
         if (!(error instanceof RedisUnavailableError)) throw error;
-        if (this.options.fallback.tryAcquire()) return;
+        if (this.options.fallback.tryAcquire()) return waited;
+        waited = true;
         // Over the fallback budget: wait a little and ask Redis again rather than queueing
         // behind the small local budget after Redis is back (the coordinator skips Redis
         // without a round trip while it is known to be down).
@@ -94,6 +96,7 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
       }
     }
     while (waitMs > 0) {
+      waited = true;
       try {
         await this.sleep(waitMs, endpoint, signal);
       } catch (error) {
@@ -104,10 +107,11 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
       try {
         waitMs = await this.reserve(keys, member, true);
       } catch (error) {
-        if (error instanceof RedisUnavailableError) return; // the reservation stands
+        if (error instanceof RedisUnavailableError) return waited; // the reservation stands
         throw error;
       }
     }
+    return waited;
   }
 
   /** Pauses `apiKey` for every replica for `ms` (a 429's `Retry-After`). Never rejects. */
@@ -169,7 +173,10 @@ export function installSharedRateLimiter(
   limiter: SecPaidSharedRateLimiter,
 ): void {
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
-    await limiter.acquire(config.signal, endpointFromUrl(config.url), config.secpaid?.apiKey);
+    const started = performance.now();
+    if (await limiter.acquire(config.signal, endpointFromUrl(config.url), config.secpaid?.apiKey)) {
+      config.secpaidObserver?.limiterWaited(performance.now() - started);
+    }
     return config;
   });
   const pauseOn429 = (

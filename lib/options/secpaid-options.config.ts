@@ -1,30 +1,38 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import type { SecPaidModuleOptions } from './secpaid-options.js';
+import { assertValidSecPaidInstanceName } from '../validation/instance-name.rule.js';
 
-/** The namespace, as with `registerAs('secpaid', ...)`. */
+/** The default instance's namespace, as with `registerAs('secpaid', ...)`. */
 const NAMESPACE = 'secpaid';
-/** `getConfigToken('secpaid')` of @nestjs/config. */
-const CONFIG_TOKEN = `CONFIGURATION(${NAMESPACE})`;
 
-/** Reads the options from `SECPAID_*` environment variables; the module validates them. */
-function readSecPaidEnv(): SecPaidModuleOptions {
+/** `getConfigToken(namespace)` of @nestjs/config. */
+function configTokenOf(namespace: string): string {
+  return `CONFIGURATION(${namespace})`;
+}
+
+/**
+ * Reads the options from environment variables starting with `prefix` (`SECPAID_` for the
+ * default instance, `SECPAID_MERCHANT_A_` for `merchant-a`); the module validates them.
+ */
+function readSecPaidEnv(prefix: string): SecPaidModuleOptions {
   const env = process.env;
   const options: SecPaidModuleOptions = {
-    apiKey: env['SECPAID_API_KEY'] ?? '',
-    environment: env['SECPAID_ENVIRONMENT'] as SecPaidEnvironment,
+    apiKey: env[`${prefix}API_KEY`] ?? '',
+    environment: env[`${prefix}ENVIRONMENT`] as SecPaidEnvironment,
   };
-  if (env['SECPAID_BASE_URL']) options.baseUrl = env['SECPAID_BASE_URL'];
-  if (env['SECPAID_TIMEOUT_MS']) options.timeoutMs = toNumber(env['SECPAID_TIMEOUT_MS']);
-  if (env['SECPAID_WEBHOOK_ENCRYPTION_KEY']) {
-    options.webhooks = { encryptionKey: env['SECPAID_WEBHOOK_ENCRYPTION_KEY'] };
+  if (env[`${prefix}BASE_URL`]) options.baseUrl = env[`${prefix}BASE_URL`];
+  if (env[`${prefix}TIMEOUT_MS`]) options.timeoutMs = toNumber(env[`${prefix}TIMEOUT_MS`]);
+  if (env[`${prefix}WEBHOOK_ENCRYPTION_KEY`]) {
+    options.webhooks = { encryptionKey: env[`${prefix}WEBHOOK_ENCRYPTION_KEY`] };
   }
-  if (env['SECPAID_REDIS_URL']) options.redis = { url: env['SECPAID_REDIS_URL'] };
+  if (env[`${prefix}REDIS_URL`]) options.redis = { url: env[`${prefix}REDIS_URL`] };
   return options;
 }
 
 /** `"5000"` -> 5000; anything else -> NaN, which validation then reports as `timeoutMs`. */
-function toNumber(value: string): number {
+function toNumber(value: string | undefined): number {
+  if (value === undefined) return Number.NaN;
   return /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
 }
 
@@ -45,9 +53,48 @@ export interface SecPaidConfigFactory {
   };
 }
 
+/** A config factory of a named instance; its `asProvider()` carries the name too. */
+export interface SecPaidNamedConfigFactory extends SecPaidConfigFactory {
+  /** Spread into `SecPaidModule.forRootAsync(secpaidConfigFor(name).asProvider())`. */
+  asProvider(): ReturnType<SecPaidConfigFactory['asProvider']> & { name: string };
+}
+
 /**
- * SecPaid options read from the environment: `SECPAID_API_KEY`, `SECPAID_ENVIRONMENT`,
- * `SECPAID_BASE_URL`, `SECPAID_TIMEOUT_MS`, `SECPAID_WEBHOOK_ENCRYPTION_KEY`, `SECPAID_REDIS_URL`.
+ * Builds a `registerAs`-shaped factory reading `prefix`-ed variables under `namespace`;
+ * `registration` is spread into what `asProvider()` returns.
+ */
+function createSecPaidConfig(
+  namespace: string,
+  prefix: string,
+  registration: { name?: string } = {},
+): SecPaidConfigFactory {
+  const token = configTokenOf(namespace);
+  const read = (): SecPaidModuleOptions => readSecPaidEnv(prefix);
+  return Object.defineProperties(read as SecPaidConfigFactory, {
+    // The two property names @nestjs/config's registerAs defines (config.constants).
+    PARTIAL_CONFIGURATION_KEY: { value: namespace },
+    KEY: { value: token },
+    asProvider: {
+      value: () => ({
+        imports: [
+          {
+            module: SecPaidConfigFeatureModule,
+            providers: [{ provide: token, useFactory: read }],
+            exports: [token],
+          },
+        ],
+        useFactory: (options: SecPaidModuleOptions) => options,
+        inject: [token],
+        ...registration,
+      }),
+    },
+  });
+}
+
+/**
+ * SecPaid options of the default instance read from the environment: `SECPAID_API_KEY`,
+ * `SECPAID_ENVIRONMENT`, `SECPAID_BASE_URL`, `SECPAID_TIMEOUT_MS`,
+ * `SECPAID_WEBHOOK_ENCRYPTION_KEY`, `SECPAID_REDIS_URL`.
  *
  * It has the shape of `registerAs('secpaid', ...)` from @nestjs/config (`KEY`, `asProvider()`,
  * usable in `ConfigModule.forRoot({ load: [secpaidConfig] })`), built without importing
@@ -56,24 +103,33 @@ export interface SecPaidConfigFactory {
  * with a message naming the option.
  * @publicApi
  */
-export const secpaidConfig: SecPaidConfigFactory = Object.defineProperties(
-  (() => readSecPaidEnv()) as SecPaidConfigFactory,
-  {
-    // The two property names @nestjs/config's registerAs defines (config.constants).
-    PARTIAL_CONFIGURATION_KEY: { value: NAMESPACE },
-    KEY: { value: CONFIG_TOKEN },
-    asProvider: {
-      value: () => ({
-        imports: [
-          {
-            module: SecPaidConfigFeatureModule,
-            providers: [{ provide: CONFIG_TOKEN, useFactory: readSecPaidEnv }],
-            exports: [CONFIG_TOKEN],
-          },
-        ],
-        useFactory: (options: SecPaidModuleOptions) => options,
-        inject: [CONFIG_TOKEN],
-      }),
-    },
-  },
-);
+export const secpaidConfig: SecPaidConfigFactory = createSecPaidConfig(NAMESPACE, 'SECPAID_');
+
+/**
+ * The environment prefix of a named instance: `merchant-a` -> `SECPAID_MERCHANT_A_`
+ * (upper case, `-` becomes `_`).
+ * @publicApi
+ */
+export function secpaidEnvPrefixOf(name: string): string {
+  assertValidSecPaidInstanceName(name);
+  return `SECPAID_${name.toUpperCase().replace(/-/g, '_')}_`;
+}
+
+/**
+ * SecPaid options of the named instance `name`, read from the same variables as
+ * {@link secpaidConfig} with the name after `SECPAID_`: for `merchant-a`,
+ * `SECPAID_MERCHANT_A_API_KEY`, `SECPAID_MERCHANT_A_ENVIRONMENT`, `SECPAID_MERCHANT_A_BASE_URL`,
+ * `SECPAID_MERCHANT_A_TIMEOUT_MS`, `SECPAID_MERCHANT_A_WEBHOOK_ENCRYPTION_KEY`,
+ * `SECPAID_MERCHANT_A_REDIS_URL`. The namespace is
+ * `secpaid:<name>`; `asProvider()` also carries `name`:
+ *
+ * ```ts
+ * SecPaidModule.forRootAsync(secpaidConfigFor('merchant-a').asProvider())
+ * ```
+ * @publicApi
+ */
+export function secpaidConfigFor(name: string): SecPaidNamedConfigFactory {
+  return createSecPaidConfig(`${NAMESPACE}:${name}`, secpaidEnvPrefixOf(name), {
+    name,
+  }) as SecPaidNamedConfigFactory;
+}

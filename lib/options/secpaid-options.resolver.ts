@@ -1,10 +1,13 @@
 import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
 import type { SecPaidValidationIssue } from '../errors/secpaid-validation.error.js';
 import { SECPAID_BASE_URLS, type SecPaidEnvironment } from '../secpaid.constants.js';
+import { printableKey, snapshotKnownFields } from '../validation/known-fields.snapshot.js';
+import { collectValidationIssues } from '../validation/validation-issues.util.js';
 import {
   SECPAID_DEFAULTS,
   type ResolvedSecPaidOptions,
   type SecPaidModuleOptions,
+  type SecPaidWebhookOptions,
 } from './secpaid-options.js';
 import {
   HealthSchema,
@@ -12,7 +15,7 @@ import {
   SecPaidOptionsSchema,
   WebhooksSchema,
 } from './secpaid-options.schema.js';
-import { collectValidationIssues } from '../validation/validation-issues.util.js';
+import { withRedactedInspection } from './redacted-inspection.util.js';
 import { RedisSchema, resolveRedisOptions } from '../redis/secpaid-redis-options.schema.js';
 
 const NESTED = {
@@ -24,58 +27,112 @@ const NESTED = {
 
 /**
  * Validates module options and applies the defaults. Throws one `SecPaidConfigurationError`
- * naming every bad field; option values (the key above all) never appear in it.
+ * naming every bad field, and every unknown key (`ratelimit` for `rateLimit` would otherwise
+ * boot with the default silently); option values (the key above all) never appear in it. The
+ * options are read once, own known fields only.
  */
 export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSecPaidOptions {
   if (options === null || typeof options !== 'object') {
     throw new SecPaidConfigurationError([{ field: 'options', message: 'must be an object' }]);
   }
-  const { schema, shapeIssues } = toSchema(options);
-  const issues = [...shapeIssues, ...collectValidationIssues(schema)];
+  let schema: SecPaidOptionsSchema;
+  let shapeIssues: SecPaidValidationIssue[];
+  try {
+    ({ schema, shapeIssues } = toSchema(options));
+  } catch (error) {
+    if (error instanceof SecPaidConfigurationError) throw error;
+    throw new SecPaidConfigurationError([
+      { field: 'options', message: 'could not be read (a getter or Proxy threw)' },
+    ]);
+  }
+  const issues = [...shapeIssues, ...misplacedName(options), ...collectValidationIssues(schema)];
   if (issues.length > 0) throw new SecPaidConfigurationError(issues);
 
-  const environment = options.environment as SecPaidEnvironment;
-  return {
-    apiKey: options.apiKey,
+  const environment = schema.environment as SecPaidEnvironment;
+  const { rateLimit, health, webhooks } = schema;
+  return withRedactedInspection({
+    apiKey: schema.apiKey,
     environment,
-    baseUrl: (options.baseUrl ?? SECPAID_BASE_URLS[environment]).replace(/\/+$/, ''),
-    timeoutMs: options.timeoutMs ?? SECPAID_DEFAULTS.timeoutMs,
-    maxRetries: options.maxRetries ?? SECPAID_DEFAULTS.maxRetries,
+    baseUrl: (schema.baseUrl ?? SECPAID_BASE_URLS[environment]).replace(/\/+$/, ''),
+    timeoutMs: schema.timeoutMs ?? SECPAID_DEFAULTS.timeoutMs,
+    maxRetries: schema.maxRetries ?? SECPAID_DEFAULTS.maxRetries,
     rateLimit:
-      options.rateLimit === false
+      rateLimit === false
         ? false
-        : { requestsPerMinute: options.rateLimit?.requestsPerMinute ?? 60 },
+        : {
+            requestsPerMinute:
+              rateLimit?.requestsPerMinute ?? SECPAID_DEFAULTS.rateLimit.requestsPerMinute,
+            maxQueue: rateLimit?.maxQueue ?? SECPAID_DEFAULTS.rateLimit.maxQueue,
+          },
     validateApiKeyOnStartup:
-      options.validateApiKeyOnStartup ?? SECPAID_DEFAULTS.validateApiKeyOnStartup,
-    health: { ...SECPAID_DEFAULTS.health, ...definedOnly(options.health) },
-    webhooks: options.webhooks
-      ? { ...SECPAID_DEFAULTS.webhooks, ...definedOnly(options.webhooks) }
+      schema.validateApiKeyOnStartup ?? SECPAID_DEFAULTS.validateApiKeyOnStartup,
+    health: { ...SECPAID_DEFAULTS.health, ...definedOnly(health) },
+    webhooks: webhooks
+      ? withRedactedInspection({
+          ...SECPAID_DEFAULTS.webhooks,
+          ...(definedOnly(webhooks) as Partial<SecPaidWebhookOptions>),
+        })
       : false,
-    redis: options.redis ? resolveRedisOptions(options.redis) : false,
-  };
+    redis: schema.redis
+      ? resolveRedisOptions(schema.redis as SecPaidModuleOptions['redis'] & object)
+      : false,
+  });
 }
 
-/** Copies the options into decorated instances; nested values that are not objects are issues. */
+/**
+ * Copies the own known options into decorated instances (nested ones too); unknown keys and
+ * nested values that are not objects are issues.
+ */
 function toSchema(options: SecPaidModuleOptions): {
   schema: SecPaidOptionsSchema;
   shapeIssues: SecPaidValidationIssue[];
 } {
-  const schema = Object.assign(new SecPaidOptionsSchema(), options);
-  const shapeIssues: SecPaidValidationIssue[] = [];
+  const top = snapshotKnownFields(SecPaidOptionsSchema, options, { deep: false });
+  const schema = top.instance;
+  const shapeIssues = unknownKeyIssues(top.unknownKeys, '');
   for (const [field, Schema] of Object.entries(NESTED)) {
-    const value: unknown = (options as unknown as Record<string, unknown>)[field];
+    const fields = schema as unknown as Record<string, unknown>;
+    const value = fields[field];
     if (value === undefined || (field === 'rateLimit' && value === false)) continue;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       const alternative = field === 'rateLimit' ? 'false or an object' : 'an object';
       shapeIssues.push({ field, message: `must be ${alternative}` });
-      (schema as unknown as Record<string, unknown>)[field] = undefined;
+      fields[field] = undefined;
       continue;
     }
-    (schema as unknown as Record<string, unknown>)[field] = Object.assign(new Schema(), value);
+    const nested = snapshotKnownFields<object>(Schema, value, { deep: false });
+    shapeIssues.push(...unknownKeyIssues(nested.unknownKeys, `${field}.`));
+    fields[field] = nested.instance;
   }
   return { schema, shapeIssues };
 }
 
+function unknownKeyIssues(keys: string[], prefix: string): SecPaidValidationIssue[] {
+  // A top-level `name` is reported by misplacedName, with the place it belongs.
+  const unknown = prefix === '' ? keys.filter((key) => key !== 'name') : keys;
+  return unknown.map((key) => ({
+    field: prefix + printableKey(key),
+    message: 'is not a known option',
+  }));
+}
+
+/**
+ * `name` chooses the instance, so it must be known before the options are: a factory that
+ * returns it would silently configure the default instance.
+ */
+function misplacedName(options: SecPaidModuleOptions): SecPaidValidationIssue[] {
+  return Object.hasOwn(options, 'name')
+    ? [
+        {
+          field: 'name',
+          message:
+            'belongs next to useFactory/useClass/useExisting in forRootAsync({ name, ... }), not in the options it returns',
+        },
+      ]
+    : [];
+}
+
+/** The fields that were given (a fresh object: no prototype, no instance fields left undefined). */
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(
     Object.entries(value ?? {}).filter(([, v]) => v !== undefined),

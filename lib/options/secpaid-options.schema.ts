@@ -5,7 +5,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Length,
   Matches,
   Max,
   Min,
@@ -14,7 +13,9 @@ import {
 } from 'class-validator';
 import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
 import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
+import { isValidTimeoutMs, TIMEOUT_RULE } from '../validation/call-options.rule.js';
 import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
+import { ENCRYPTION_KEY_PATTERN, ENCRYPTION_KEY_RULE } from '../validation/secpaid.validators.js';
 import { RedisSchema } from '../redis/secpaid-redis-options.schema.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -54,13 +55,16 @@ function IsDedupeStore(): PropertyDecorator {
   );
 }
 
-/** An optional timeout: a positive whole number of milliseconds (`timeoutMs`, `health.timeoutMs`). */
+/**
+ * An optional timeout (`timeoutMs`, `health.timeoutMs`): a whole number of milliseconds from 1
+ * to Node's timer limit, above which a timer fires at once.
+ */
 function IsOptionalTimeoutMs(): PropertyDecorator {
-  // Listed in the order stacked decorators are applied (bottom-up).
   return applyDecorators(
-    Min(1, { message: 'must be positive' }),
-    IsInt({ message: 'must be a whole number of milliseconds' }),
     IsOptional(),
+    secpaidDecorator('isTimeoutMs', (value) =>
+      isValidTimeoutMs(value) ? undefined : TIMEOUT_RULE,
+    ),
   );
 }
 
@@ -80,6 +84,11 @@ export class RateLimitSchema {
   @IsInt({ message: 'must be a whole number' })
   @Min(1, { message: 'must be at least 1' })
   requestsPerMinute!: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0, { message: 'must not be negative' })
+  maxQueue?: number;
 }
 
 /** `health`. */
@@ -102,8 +111,7 @@ export class WebhooksSchema {
 
   @IsOptional()
   @IsString({ message: 'must be a string' })
-  @Length(32, 32, { message: 'must be exactly 32 characters (the AES-256 EncryptionKey)' })
-  @Matches(/^[\x20-\x7e]+$/, { message: 'must be 32 ASCII characters (32 bytes)' })
+  @Matches(ENCRYPTION_KEY_PATTERN, { message: `$property ${ENCRYPTION_KEY_RULE}` })
   encryptionKey?: string;
 
   @IsOptional()

@@ -10,6 +10,11 @@ import type { SecPaidPendingPaymentStore } from '../webhooks/pending-payment.sto
 export interface SecPaidRateLimitOptions {
   /** Requests allowed per rolling minute. SecPaid's documented limit is 60. */
   requestsPerMinute: number;
+  /**
+   * Most calls that may wait for a slot (default 1000); one more rejects at once with
+   * `SecPaidRateLimitError`, so a flood cannot grow memory or latency without bound.
+   */
+  maxQueue?: number;
 }
 
 /** Options of `SecPaidHealthIndicator`. */
@@ -90,7 +95,7 @@ export interface ResolvedSecPaidOptions {
   baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
-  rateLimit: SecPaidRateLimitOptions | false;
+  rateLimit: Required<SecPaidRateLimitOptions> | false;
   validateApiKeyOnStartup: boolean;
   health: Required<SecPaidHealthOptions>;
   webhooks:
@@ -104,7 +109,7 @@ export interface ResolvedSecPaidOptions {
 export const SECPAID_DEFAULTS = {
   timeoutMs: 10_000,
   maxRetries: 2,
-  rateLimit: { requestsPerMinute: 60 },
+  rateLimit: { requestsPerMinute: 60, maxQueue: 1000 },
   validateApiKeyOnStartup: false,
   health: { cacheTtlMs: 30_000, timeoutMs: 3_000 },
   webhooks: {

@@ -9,7 +9,7 @@ import { SecPaidRedisCoordinator } from './secpaid-redis.coordinator.js';
  * Injection token of the registration's `SecPaidRedisCoordinator`, or `null` without the
  * `redis` option (internal; shared features inject it and fall back when it is `null`).
  */
-export const SECPAID_REDIS = Symbol('nestjs-secpaid:redis');
+export const SECPAID_REDIS = Symbol.for('nestjs-secpaid:redis');
 
 /** Opens (`url`) or adopts (`client`) the Redis connection; never waits for Redis to answer. */
 export const SECPAID_REDIS_PROVIDER: Provider = {

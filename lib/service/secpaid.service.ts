@@ -1,6 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosInstance } from 'axios';
+import { inspect } from 'node:util';
 import type { CreateLinkInput } from '../dto/create-link.dto.js';
 import type { CreateSplitLinkInput } from '../dto/create-split-link.dto.js';
 import type {
@@ -12,6 +13,8 @@ import type {
 import type { RefundPaymentInput } from '../dto/refund-payment.dto.js';
 import { SecPaidRequestExecutor, type SecPaidCallOptions } from '../http/request-executor.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
+import { SECPAID_SHUTDOWN_GATE, SecPaidShutdownGate } from '../http/shutdown.gate.js';
+import { SECPAID_TELEMETRY, SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { PaidLink } from '../models/paid-link.model.js';
 import type { Page } from '../models/page.model.js';
 import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
@@ -22,7 +25,12 @@ import type { TaxInvoice } from '../models/tax-invoice.model.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import type { CreateSplitLinkDto } from '../dto/create-split-link.dto.js';
+import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
+import { snapshotCallOptions, type CallOptionsSnapshot } from '../validation/call-options.rule.js';
+import { sendReconciled } from './create-reconciliation.js';
 import { validateInput } from '../validation/validate-input.util.js';
+import { SecPaidPaginator, type SecPaidListPaging } from './list.paginator.js';
 import { SECPAID_ENDPOINTS, type SecPaidEndpoint } from './secpaid-endpoints.js';
 
 /**
@@ -56,6 +64,8 @@ export class SecPaidService {
     @Inject(SECPAID_HTTP_SERVICE) http: HttpService,
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
     @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
+    @Inject(SECPAID_TELEMETRY) private readonly telemetry: SecPaidTelemetry,
+    @Inject(SECPAID_SHUTDOWN_GATE) gate: SecPaidShutdownGate,
   ) {
     this.executor = new SecPaidRequestExecutor(
       // @nestjs/axios 4 (Nest 11) exposes axios' CommonJS typings; the instance is the same.
@@ -64,6 +74,7 @@ export class SecPaidService {
       retryPolicy,
       options.maxRetries,
       this.logger,
+      gate.closing,
     );
   }
 
@@ -164,13 +175,188 @@ export class SecPaidService {
     };
   }
 
-  /** Validates the input (nothing is sent when it is bad), sends its wire body, parses the answer. */
+  /**
+   * Every pay-in matching `query`, page by page (`page` is the first page, `limit` the page
+   * size, default 1000: SecPaid's maximum, the fewest requests under the rate limit).
+   * @example `for await (const payIn of secpaid.paginatePayInTransactions({ since: 7 })) { ... }`
+   */
+  paginatePayInTransactions(
+    query?: PayInTransactionQuery,
+    options?: SecPaidCallOptions,
+  ): SecPaidPaginator<PayInTransaction> {
+    return this.paginate(
+      SECPAID_ENDPOINTS.getPayInTransactions,
+      'numbered',
+      'paginatePayInTransactions',
+      query,
+      options,
+    );
+  }
+
+  /**
+   * Every payout matching `query`, page by page (as `paginatePayInTransactions`).
+   * @example `const payouts = await secpaid.paginatePayOutTransactions().toArray({ limit: 500 });`
+   */
+  paginatePayOutTransactions(
+    query?: PayOutTransactionQuery,
+    options?: SecPaidCallOptions,
+  ): SecPaidPaginator<PayOutTransaction> {
+    return this.paginate(
+      SECPAID_ENDPOINTS.getPayOutTransactions,
+      'numbered',
+      'paginatePayOutTransactions',
+      query,
+      options,
+    );
+  }
+
+  /**
+   * Every tax invoice matching `query`, page by page (as `paginatePayInTransactions`).
+   * @example `for await (const invoice of secpaid.paginateTaxInvoices({ date: '2026-04' })) { ... }`
+   */
+  paginateTaxInvoices(
+    query?: TaxInvoiceQuery,
+    options?: SecPaidCallOptions,
+  ): SecPaidPaginator<TaxInvoice> {
+    return this.paginate(
+      SECPAID_ENDPOINTS.getTaxInvoiceList,
+      'numbered',
+      'paginateTaxInvoices',
+      query,
+      options,
+    );
+  }
+
+  /**
+   * Unpaid links. SecPaid documents no `page` for link lists, so this is one request of
+   * `limit` links (default 1000, the maximum); a full answer logs a warning (narrow `search`).
+   * @example `for await (const link of secpaid.paginateUnusedLinks({ search: 'Order' })) { ... }`
+   */
+  paginateUnusedLinks(
+    query?: LinkListQuery,
+    options?: SecPaidCallOptions,
+  ): SecPaidPaginator<PaymentLink> {
+    return this.paginate(
+      SECPAID_ENDPOINTS.getMyUnusedLinks,
+      'single',
+      'paginateUnusedLinks',
+      query,
+      options,
+    );
+  }
+
+  /**
+   * Paid links, as `paginateUnusedLinks` (one request, no `page` documented).
+   * @example `const paid = await secpaid.paginateUsedLinks().toArray({ limit: 100 });`
+   */
+  paginateUsedLinks(
+    query?: LinkListQuery,
+    options?: SecPaidCallOptions,
+  ): SecPaidPaginator<PaidLink> {
+    return this.paginate(
+      SECPAID_ENDPOINTS.getMyUsedLinks,
+      'single',
+      'paginateUsedLinks',
+      query,
+      options,
+    );
+  }
+
+  /** A paginator over a list endpoint; the query is checked now, before any request. */
+  private paginate<D extends { page?: number; limit?: number }, T>(
+    endpoint: SecPaidEndpoint<D, Page<T> | T[]>,
+    paging: SecPaidListPaging,
+    method: string,
+    query: unknown,
+    options: SecPaidCallOptions | undefined,
+  ): SecPaidPaginator<T> {
+    const dto = validateInput(endpoint.Dto, query, method, endpoint.inputOptional);
+    const fetch = async (page: number | undefined, limit: number, callOptions = options) => {
+      const pageQuery = page === undefined ? { ...dto, limit } : { ...dto, page, limit };
+      const answer = await this.call(endpoint, pageQuery, callOptions);
+      return Array.isArray(answer) ? { items: answer } : answer;
+    };
+    return new SecPaidPaginator<T>(
+      {
+        method,
+        paging,
+        fetch,
+        startPage: dto.page ?? 1,
+        pageSize: dto.limit,
+        onFullSingle: (name, limit) =>
+          this.logger.warn(
+            `${name}: SecPaid returned its maximum of ${limit} links and documents no further ` +
+              'pages; older links are not listed (narrow the query with search)',
+          ),
+      },
+      options,
+    );
+  }
+
+  /**
+   * Validates the input (nothing is sent when it is bad), sends its wire body, parses the
+   * answer; traced as operation `endpoint.method` (lib/observability/).
+   */
   private async call<D extends object, T>(
     endpoint: SecPaidEndpoint<D, T>,
     input: unknown,
     options: SecPaidCallOptions | undefined,
   ): Promise<T> {
-    const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
-    return this.executor.execute(endpoint, endpoint.toWire(dto), dto, options);
+    const callOptions = snapshotCallOptions(options, endpoint.method);
+    return this.telemetry.traceCall(endpoint, async (observer) => {
+      const dto = validateInput(endpoint.Dto, input, endpoint.method, endpoint.inputOptional);
+      const send = (): Promise<T> =>
+        this.executor.execute(endpoint, endpoint.toWire(dto), dto, callOptions, observer);
+      if (callOptions?.reconcile !== true) return send();
+      return this.reconciled(
+        endpoint.method,
+        dto,
+        send as () => Promise<unknown>,
+        callOptions,
+      ) as Promise<T>;
+    });
+  }
+
+  /** A create with `{ reconcile: true }` (see `sendReconciled`); other methods refuse the option. */
+  private reconciled(
+    method: string,
+    dto: object,
+    send: () => Promise<unknown>,
+    callOptions: CallOptionsSnapshot,
+  ): Promise<PaymentLink> {
+    const { note, amount, recipients } = dto as Partial<CreateSplitLinkDto>;
+    if (method !== 'createLink' && method !== 'createSplitLink') {
+      throw new SecPaidValidationError(
+        [{ field: 'reconcile', message: 'applies to createLink and createSplitLink only' }],
+        method,
+      );
+    }
+    if (note === undefined || note.trim() === '') {
+      throw new SecPaidValidationError(
+        [{ field: 'note', message: 'is required with reconcile: true (a note unique per order)' }],
+        method,
+      );
+    }
+    const { signal, apiKey } = callOptions;
+    return sendReconciled({
+      endpoint: method,
+      note,
+      amount: amount!,
+      split: recipients !== undefined,
+      send: send as () => Promise<PaymentLink>,
+      findUnused: (search) =>
+        this.call(SECPAID_ENDPOINTS.getMyUnusedLinks, { search, limit: 1000 }, { signal, apiKey }),
+      aborted: () => signal?.aborted === true,
+    });
+  }
+
+  /** What `JSON.stringify(service)` prints: no key, no internals. */
+  toJSON(): Record<string, unknown> {
+    return { environment: this.options.environment, baseUrl: this.options.baseUrl };
+  }
+
+  /** What `util.inspect(service)` and `console.log(service)` print: no key, no internals. */
+  [inspect.custom](): string {
+    return `SecPaidService { environment: '${this.options.environment}', baseUrl: '${this.options.baseUrl}' }`;
   }
 }

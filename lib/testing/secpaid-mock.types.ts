@@ -43,6 +43,13 @@ export interface SecPaidMockServerOptions {
   recipientTokens?: string[];
   /** Timeout of each webhook POST made by `pay()`/`cancel()`; default 5000 ms. */
   webhookTimeoutMs?: number;
+  /**
+   * Bounds of `requests` (the oldest entries are dropped first): at most `maxEntries` records
+   * (default 1000) and `maxBodyBytes` of request bodies in total (default 16 MiB).
+   */
+  requestLog?: { maxEntries?: number; maxBodyBytes?: number };
+  /** Called after every webhook POST with its outcome (the `secpaid-mock` CLI prints each one). */
+  onWebhookDelivery?: (delivery: MockWebhookDelivery) => void;
 }
 
 /** Link lifecycle states (docs/secpaid-api.md §7.1). */

@@ -6,7 +6,9 @@
 export function toCents(value: unknown): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   const cents = Math.round(value * 100);
-  // 1e-6 absorbs binary noise (0.29 * 100 = 28.999999999999996) but rejects a third decimal.
-  if (Math.abs(value * 100 - cents) > 1e-6 || !Number.isSafeInteger(cents)) return undefined;
+  // Exact: `cents / 100` and a 2-decimal literal are both the double nearest to the same
+  // decimal, so they are equal (0.29 * 100 = 28.999999999999996 still rounds back to 0.29),
+  // while 1e-9 or 10.000000001 are not (a tolerance let those through, unrounded).
+  if (!Number.isSafeInteger(cents) || cents / 100 !== value) return undefined;
   return cents;
 }

@@ -6,8 +6,9 @@ import {
 
 /**
  * Builds a class-validator property decorator from one function that names the problem with a
- * value (`undefined` when it is valid). The problem is the message, unless `options.message`
- * replaces it; messages never include the value.
+ * value (`undefined` when it is valid). The message is `<property> <problem>`, like
+ * class-validator's own (Nest's `ValidationPipe` shows it as is; our own issues strip the name
+ * and print the path), unless `options.message` replaces it; messages never include the value.
  */
 export function secpaidDecorator(
   name: string,
@@ -24,7 +25,7 @@ export function secpaidDecorator(
         validate: (value: unknown, args?: ValidationArguments) =>
           problem(value, args?.object ?? {}) === undefined,
         defaultMessage: (args?: ValidationArguments) =>
-          problem(args?.value, args?.object ?? {}) ?? 'is invalid',
+          `${args?.property ?? String(propertyName)} ${problem(args?.value, args?.object ?? {}) ?? 'is invalid'}`,
       },
     });
   };

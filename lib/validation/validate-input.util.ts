@@ -1,9 +1,13 @@
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
+import { printableKey, snapshotKnownFields } from './known-fields.snapshot.js';
 import { collectValidationIssues } from './validation-issues.util.js';
 
 /**
- * Validates a camelCase input against its DTO class and returns it as a DTO instance; throws a
- * `SecPaidValidationError` naming every bad field (no request is sent then).
+ * Validates a camelCase input against its DTO class and returns a fresh DTO instance holding a
+ * snapshot of the input's own, known fields: that snapshot is what was validated and what is
+ * sent. Throws a `SecPaidValidationError` naming every bad field (no request is sent then):
+ * unknown keys (a typo, an own `__proto__`) are rejected, not ignored, and an input that throws
+ * while being read (a getter, a Proxy) is rejected too.
  */
 export function validateInput<T extends object>(
   Dto: new () => T,
@@ -12,11 +16,34 @@ export function validateInput<T extends object>(
   optional = false,
 ): T {
   if (input === undefined && optional) return new Dto();
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+  if (input === null || typeof input !== 'object' || isArray(input)) {
     throw new SecPaidValidationError([{ field: 'input', message: 'must be an object' }], endpoint);
   }
-  const dto = input instanceof Dto ? input : Object.assign(new Dto(), input);
-  const issues = collectValidationIssues(dto);
+  let snapshot;
+  try {
+    snapshot = snapshotKnownFields(Dto, input);
+  } catch {
+    throw new SecPaidValidationError(
+      [{ field: 'input', message: 'could not be read (a getter or Proxy threw)' }],
+      endpoint,
+    );
+  }
+  const issues = [
+    ...snapshot.unknownKeys.map((key) => ({
+      field: printableKey(key),
+      message: 'is not a known field',
+    })),
+    ...collectValidationIssues(snapshot.instance),
+  ];
   if (issues.length > 0) throw new SecPaidValidationError(issues, endpoint);
-  return dto;
+  return snapshot.instance;
+}
+
+/** `Array.isArray`, which throws for a revoked Proxy: that counts as "not an object" here. */
+function isArray(value: object): boolean {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return true;
+  }
 }

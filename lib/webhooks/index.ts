@@ -8,7 +8,10 @@ export {
   type SecPaidWebhookEvent,
   type SecPaidWebhookEventType,
 } from './secpaid-webhook.event.js';
-export { SecPaidWebhookHandler } from './secpaid-webhook-handler.decorator.js';
+export {
+  SecPaidWebhookHandler,
+  type SecPaidWebhookHandlerOptions,
+} from './secpaid-webhook-handler.decorator.js';
 export type { SecPaidWebhookClaim, SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
 export { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
 export type {

@@ -1,10 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { SECPAID_DEFAULT_INSTANCE } from '../instances/secpaid-instance.tokens.js';
+import { SECPAID_INSTANCE_NAME } from '../secpaid.constants.js';
 import {
   getSecPaidWebhookHandlerFilters,
+  matchesSecPaidWebhookHandler,
   type SecPaidWebhookHandlerFilter,
 } from './secpaid-webhook-handler.decorator.js';
-import { SECPAID_WEBHOOK_UNCONFIRMED, type SecPaidWebhookEvent } from './secpaid-webhook.event.js';
+import type { SecPaidWebhookEvent } from './secpaid-webhook.event.js';
 
 interface DiscoveredHandler {
   /** `ClassName.method`, for logs. */
@@ -23,7 +26,8 @@ export class SecPaidWebhookHandlerFailure extends Error {
 
 /**
  * Finds `@SecPaidWebhookHandler` methods on every provider (once, on first use) and runs the
- * matching ones for an event. Handlers run one after another; a failing handler does not stop
+ * ones matching an event of this registration's instance (each registration has its own
+ * dispatcher, and stamps its instance name on the event). Handlers run one after another; a failing handler does not stop
  * the others, and any failure is reported as one `SecPaidWebhookHandlerFailure`.
  */
 @Injectable()
@@ -34,18 +38,24 @@ export class SecPaidWebhookDispatcher {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
+    @Optional()
+    @Inject(SECPAID_INSTANCE_NAME)
+    private readonly instance: string = SECPAID_DEFAULT_INSTANCE,
   ) {}
 
-  /** Runs every handler that wants `event.type`; resolves once all have finished. */
+  /**
+   * Runs every handler that wants `event.type` from this instance; resolves once all have
+   * finished. Handlers get the event with `instance` set.
+   */
   async dispatch(event: SecPaidWebhookEvent): Promise<number> {
-    const catchAll = event.type !== SECPAID_WEBHOOK_UNCONFIRMED;
-    const matching = this.discover().filter(
-      (h) => (catchAll && h.filters.includes('*')) || h.filters.includes(event.type),
+    const { instance } = this;
+    const matching = this.discover().filter((h) =>
+      matchesSecPaidWebhookHandler(h.filters, event.type, instance),
     );
     const failures: { handler: string; error: unknown }[] = [];
     for (const handler of matching) {
       try {
-        await handler.call(Object.freeze({ ...event }));
+        await handler.call(Object.freeze({ ...event, instance }));
       } catch (error) {
         failures.push({ handler: handler.name, error });
         this.logger.error(
@@ -58,7 +68,7 @@ export class SecPaidWebhookDispatcher {
     return matching.length;
   }
 
-  /** The discovered handlers (discovery runs once). */
+  /** The discovered handlers that may receive this instance's events (discovery runs once). */
   discover(): readonly DiscoveredHandler[] {
     this.handlers ??= this.scan();
     return this.handlers;
@@ -78,6 +88,9 @@ export class SecPaidWebhookDispatcher {
         const fn: unknown = (instance as Record<string, unknown>)[method];
         const filters = getSecPaidWebhookHandlerFilters(fn);
         if (filters === undefined || typeof fn !== 'function') continue;
+        // Handlers of other instances only: not this registration's to run (nor to count).
+        if (!filters.some((f) => f.instance === undefined || f.instance === this.instance))
+          continue;
         const name = `${instance.constructor.name}.${method}`;
         if (!wrapper.isDependencyTreeStatic()) {
           // A request-scoped or transient provider has no single instance to call.

@@ -43,6 +43,11 @@ export interface SecPaidWebhookEvent {
   confirmed: boolean;
   /** The payload as received (decrypted when it was encrypted). */
   raw: Record<string, unknown>;
+  /**
+   * The SecPaid instance whose route received the webhook (`forRoot({ name })`, `'default'`
+   * without a name). Set for handlers; `parseSecPaidWebhook` leaves it out.
+   */
+  instance?: string;
 }
 
 /** Options of `parseSecPaidWebhook`. */

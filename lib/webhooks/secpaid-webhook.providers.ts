@@ -1,6 +1,5 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import { SecPaidService } from '../service/secpaid.service.js';
+import { SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidRedisPendingPaymentStore } from '../redis/redis-pending-payment.store.js';
 import { SecPaidRedisWebhookClaimStore } from '../redis/redis-webhook-claim.store.js';
@@ -57,8 +56,8 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
     inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_WEBHOOK_TUNING],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
-  // Confirmation goes through the module's own service: same key, limiter and retries.
-  { provide: SECPAID_WEBHOOK_PAY_IN_LOOKUP, useExisting: SecPaidService },
+  // Confirmation goes through the instance's own service: same key, limiter and retries.
+  { provide: SECPAID_WEBHOOK_PAY_IN_LOOKUP, useExisting: SECPAID_INSTANCE_SERVICE },
 ];
 
 /**

@@ -8,7 +8,6 @@ import {
   Injectable,
   InternalServerErrorException,
   Logger,
-  NotFoundException,
   ServiceUnavailableException,
   type OnApplicationBootstrap,
   type OnModuleDestroy,
@@ -16,6 +15,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import { SECPAID_TELEMETRY, type SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
+import type { SecPaidWebhookRecorder } from '../observability/webhook.recorder.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { PayInLookupBatcher, PayInLookupClosedError } from './pay-in-lookup.batcher.js';
 import { judgePayment, type SecPaidPayInLookup } from './payment-confirmation.js';
@@ -88,6 +89,7 @@ export class SecPaidWebhookReceiver
     @Inject(SecPaidWebhookDispatcher) private readonly dispatcher: SecPaidWebhookDispatcher,
     @Inject(SECPAID_WEBHOOK_PENDING_STORE) pendingStore: SecPaidPendingPaymentStore,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(SECPAID_TELEMETRY) private readonly telemetry: SecPaidTelemetry,
   ) {
     const settings = options.webhooks;
     // A key that is not 32 bytes fails start-up, not the first webhook.
@@ -139,10 +141,20 @@ export class SecPaidWebhookReceiver
     await this.pending.close();
   }
 
-  /** Handles one webhook request; resolves to the 200/202 body or throws an HttpException. */
-  async receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
-    const settings = this.options.webhooks;
-    if (settings === false) throw new NotFoundException();
+  /**
+   * Handles one webhook request; resolves to the 200/202 body or throws an HttpException. Traced
+   * as span `secpaid webhook` and the `secpaid:webhook` channel (lib/observability/).
+   */
+  receive(request: SecPaidWebhookRequest): Promise<SecPaidWebhookReceipt> {
+    return this.telemetry.traceWebhook((webhook) => this.receiveObserved(request, webhook));
+  }
+
+  private async receiveObserved(
+    request: SecPaidWebhookRequest,
+    webhook: SecPaidWebhookRecorder,
+  ): Promise<SecPaidWebhookReceipt> {
+    // Only the route mounted when `webhooks` is set calls this (see mountSecPaidWebhookRoute).
+    const settings = this.options.webhooks as Exclude<ResolvedSecPaidOptions['webhooks'], false>;
     const body = await readWebhookRequestBody(request);
     if (body === 'consumed') {
       this.logger.error(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
@@ -160,7 +172,10 @@ export class SecPaidWebhookReceiver
     } catch {
       throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
     }
-    return this.process(event, settings.confirmPayments);
+    webhook.parsed(event);
+    const receipt = await this.process(event, settings.confirmPayments);
+    if (receipt === PENDING) webhook.settle('pending');
+    return receipt;
   }
 
   private async process(
@@ -180,7 +195,9 @@ export class SecPaidWebhookReceiver
       if (await this.pending.isPending(event)) return PENDING;
       // Each delivery is confirmed on its own: a concurrent forged body must not decide for a
       // genuine one. Only the dispatch itself is serialised per event.
-      const confirmed = await this.confirmInline(event);
+      const confirmed = await this.telemetry.traceConfirmation(event.payId, () =>
+        this.confirmInline(event),
+      );
       if (confirmed === undefined) {
         await this.pending.add(event);
         this.logger.warn(

@@ -1,7 +1,12 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { SecPaidModule, secpaidConfig, type SecPaidModuleOptions } from 'nestjs-secpaid';
+import {
+  SecPaidModule,
+  secpaidConfig,
+  secpaidConfigFor,
+  type SecPaidModuleOptions,
+} from 'nestjs-secpaid';
 import { SecPaidHealthModule } from 'nestjs-secpaid/health';
 import type { SecPaidMockServer } from 'nestjs-secpaid/testing';
 import { EmbeddedSecPaidLifecycle } from './embedded-secpaid.lifecycle.js';
@@ -11,7 +16,13 @@ import { OrdersController } from './orders/orders.controller.js';
 import { OrdersStore } from './orders/orders.store.js';
 import { CheckoutService } from './shop/checkout.service.js';
 import { ShopController } from './shop/shop.controller.js';
-import { SHOP_SETTINGS, WEBHOOK_PATH, type ShopSettings } from './shop.settings.js';
+import {
+  MERCHANT_B,
+  MERCHANT_B_WEBHOOK_PATH,
+  SHOP_SETTINGS,
+  WEBHOOK_PATH,
+  type ShopSettings,
+} from './shop.settings.js';
 
 @Module({
   imports: [
@@ -43,6 +54,21 @@ export class AppModule {
         useFactory: () => new EmbeddedSecPaidLifecycle(embeddedMock),
       });
     }
-    return { module: AppModule, providers };
+    return {
+      module: AppModule,
+      // The second merchant: a named instance with its own key, rate budget, probe and route.
+      imports: settings.merchantB
+        ? [
+            SecPaidModule.forRootAsync({
+              ...secpaidConfigFor(MERCHANT_B).asProvider(),
+              useFactory: (options: SecPaidModuleOptions): SecPaidModuleOptions => ({
+                ...options,
+                webhooks: { ...options.webhooks, path: MERCHANT_B_WEBHOOK_PATH },
+              }),
+            }),
+          ]
+        : [],
+      providers,
+    };
   }
 }

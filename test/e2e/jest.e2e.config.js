@@ -1,6 +1,7 @@
 /**
- * Jest config of the browser end-to-end test (`npm run test:e2e`). Kept out of the default run:
- * it needs the built sample app (`npm run build && npm run build:sample`) and Debian's Chromium.
+ * Jest config of the sample app's end-to-end tests (`npm run test:e2e`): the browser checkout
+ * and the second merchant over HTTP. Kept out of the default run: they need the built sample app
+ * (`npm run build && npm run build:sample`), and the browser test Debian's Chromium.
  * @type {import('jest').Config}
  */
 export default {

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { TerminusModule } from '@nestjs/terminus';
 import {
   SecPaidConfigurationError,
   SecPaidModule,
@@ -9,21 +8,8 @@ import {
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import { unusedPort } from '../support/loopback-server.js';
+import { HealthController, startHealthApp } from '../support/health-app.js';
 import { bootstrapTestApp, type TestApp } from '../support/test-app.builder.js';
-
-@Controller('health')
-class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly secpaid: SecPaidHealthIndicator,
-  ) {}
-
-  @Get('ready')
-  @HealthCheck()
-  ready() {
-    return this.health.check([() => this.secpaid.isHealthy('secpaid')]);
-  }
-}
 
 interface Probe {
   status: number;
@@ -38,13 +24,7 @@ interface Probe {
 const apps: TestApp[] = [];
 
 async function startApp(options: SecPaidModuleOptions): Promise<string> {
-  const app = await bootstrapTestApp(
-    TerminusModule,
-    SecPaidModule.forRoot(options),
-    SecPaidHealthModule,
-  )
-    .withControllers(HealthController)
-    .listen();
+  const app = await startHealthApp(options);
   apps.push(app);
   return `${app.origin}/health/ready`;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpService } from '@nestjs/axios';
-import { SecPaidService, SecPaidUnexpectedResponseError } from '../../lib/index.js';
+import { SecPaidError, SecPaidService, SecPaidUnexpectedResponseError } from '../../lib/index.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 import { createServiceHarness, type ServiceHarness } from '../support/service-app.harness.js';
 
@@ -57,7 +57,15 @@ describe('the SecPaid axios instance does not follow redirects', () => {
       response.writeHead(307, { location: `${elsewhere.baseUrl}/steal` });
       response.end();
     });
-    await expect(http.axiosRef.post('/api/v2/getMyUnusedLinks', {})).rejects.toBeDefined();
+    const error = await http.axiosRef.post('/api/v2/getMyUnusedLinks', {}).then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    // The 307 itself is the answer (a typed, secret-free error), not whatever Location serves.
+    expect(error).toBeInstanceOf(SecPaidError);
+    expect(error).toMatchObject({ endpoint: 'getMyUnusedLinks', httpStatus: 307 });
+    expect(String((error as Error).stack)).not.toContain(API_KEY);
+    expect(api.requests.at(-1)!.url).toBe('/api/v2/getMyUnusedLinks');
     expect(elsewhere.requests).toHaveLength(0);
   });
 });

@@ -1,45 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { Test } from '@nestjs/testing';
-import {
-  SECPAID_BASE_URLS,
-  SecPaidConfigurationError,
-  SecPaidModule,
-  type SecPaidModuleOptions,
-} from '../../lib/index.js';
-import { SECPAID_RESOLVED_OPTIONS } from '../../lib/secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../../lib/options/secpaid-options.js';
+import { SECPAID_BASE_URLS, type SecPaidModuleOptions } from '../../lib/index.js';
+import { resolvedOptions as bootstrap, startupError } from '../support/module-options.boot.js';
 
 const SECRET = 'secretKeyThatMustNotLeak42';
 const valid: SecPaidModuleOptions = { apiKey: SECRET, environment: 'production' };
 
-async function bootstrap(options: unknown): Promise<ResolvedSecPaidOptions> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [SecPaidModule.forRoot(options as SecPaidModuleOptions)],
-  }).compile();
-  const resolved = moduleRef.get<ResolvedSecPaidOptions>(SECPAID_RESOLVED_OPTIONS);
-  await moduleRef.close();
-  return resolved;
-}
-
-async function startupError(options: unknown): Promise<SecPaidConfigurationError> {
-  const error = await bootstrap(options).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SecPaidConfigurationError);
-  return error as SecPaidConfigurationError;
-}
-
 describe('SecPaidModule options', () => {
   it('applies the documented defaults', async () => {
     const resolved = await bootstrap(valid);
+    // The key is there to read, but not enumerable (kept out of spreads, logs and JSON).
+    expect(resolved.apiKey).toBe(SECRET);
     expect(resolved).toEqual({
-      apiKey: SECRET,
       environment: 'production',
       baseUrl: SECPAID_BASE_URLS.production,
       timeoutMs: 10000,
       maxRetries: 2,
-      rateLimit: { requestsPerMinute: 60 },
+      rateLimit: { requestsPerMinute: 60, maxQueue: 1000 },
       validateApiKeyOnStartup: false,
       health: { cacheTtlMs: 30000, timeoutMs: 3000 },
       webhooks: false,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidConnectionError, SecPaidRateLimitError } from '../../lib/index.js';
-import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
+import { SECPAID_RATE_LIMITER, SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import {
   callsTo,
@@ -8,6 +8,16 @@ import {
   rejectionOf,
   type ServiceHarness,
 } from '../support/service-app.harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+/** A limiter that counts the calls it had to queue (the ones `tryAcquire` refused). */
+class CountingLimiter extends SecPaidRateLimiter {
+  queued = 0;
+  override acquire(...args: Parameters<SecPaidRateLimiter['acquire']>): Promise<void> {
+    this.queued++;
+    return super.acquire(...args);
+  }
+}
 
 const LIMIT = 10;
 
@@ -56,7 +66,8 @@ describe('client-side rate limiter against the mock limit', () => {
 
       const controller = new AbortController();
       const queued = harness.service.createLink({ amount: 1 }, { signal: controller.signal });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const limiter = harness.get<SecPaidRateLimiter>(SECPAID_RATE_LIMITER);
+      await waitFor(() => limiter.pending === 1); // reached the limiter, and waits there
       expect(mock.requests).toHaveLength(LIMIT); // held back, not sent
       controller.abort();
       const error = await rejectionOf(queued);
@@ -74,7 +85,8 @@ describe('client-side rate limiter against the mock limit', () => {
   });
 
   it('raw @InjectSecPaidHttpService() calls share the same budget', async () => {
-    const harness = await harnessWith(false, new SecPaidRateLimiter({ limit: 2 }));
+    const limiter = new SecPaidRateLimiter({ limit: 2 });
+    const harness = await harnessWith(false, limiter);
     try {
       await harness.service.getMyUsedLinks();
       await harness.http.axiosRef.post('/api/v2/getMyUnusedLinks', {});
@@ -84,7 +96,7 @@ describe('client-side rate limiter against the mock limit', () => {
         {},
         { signal: controller.signal },
       );
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(() => limiter.pending === 1);
       expect(mock.requests).toHaveLength(2);
       controller.abort();
       await expect(queued).rejects.toMatchObject({ code: 'ABORT_ERR' });
@@ -94,11 +106,12 @@ describe('client-side rate limiter against the mock limit', () => {
   });
 
   it('a queued call starts its timeout only when it is sent', async () => {
-    // 2 per 300 ms: the third call waits ~300 ms in the queue, longer than its 100 ms timeout.
-    const harness = await harnessWith(false, new SecPaidRateLimiter({ limit: 2, windowMs: 300 }));
+    // 2 per 2 s: the third call waits about 2 s in the queue, twice its 1 s timeout. Once sent,
+    // the loopback mock has that whole second to answer: a margin a busy machine does not eat.
+    const harness = await harnessWith(false, new SecPaidRateLimiter({ limit: 2, windowMs: 2000 }));
     try {
       await Promise.all([harness.service.getMyUsedLinks(), harness.service.getMyUsedLinks()]);
-      const third = harness.service.getMyUsedLinks({}, { timeoutMs: 100 });
+      const third = harness.service.getMyUsedLinks({}, { timeoutMs: 1000 });
       await expect(third).resolves.toEqual([]);
       expect(callsTo(mock.requests, 'getMyUsedLinks')).toHaveLength(3);
     } finally {
@@ -107,7 +120,10 @@ describe('client-side rate limiter against the mock limit', () => {
   });
 
   it('queued calls are released in order as the window slides, still with zero 429s', async () => {
-    const harness = await harnessWith(false, new SecPaidRateLimiter({ limit: 3, windowMs: 200 }));
+    // 7 calls, 3 per window: 4 must queue. Counting them makes the test fail without a limiter
+    // (the mock's own limit of 10 would never refuse 7 calls).
+    const limiter = new CountingLimiter({ limit: 3, windowMs: 1000 });
+    const harness = await harnessWith(false, limiter);
     try {
       const order: number[] = [];
       await Promise.all(
@@ -121,6 +137,7 @@ describe('client-side rate limiter against the mock limit', () => {
         ),
       ).toEqual(['0', '1', '2', '3', '4', '5', '6']);
       expect(order).toHaveLength(7);
+      expect(limiter.queued).toBe(4);
     } finally {
       await harness.close();
     }

@@ -17,6 +17,8 @@ export const FAST_RETRIES = new SecPaidRetryPolicy({
 export interface ServiceHarness {
   service: SecPaidService;
   http: HttpService;
+  /** Any provider of the module (e.g. its rate limiter). */
+  get<T>(token: unknown): T;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function createServiceHarness(
   return {
     service: moduleRef.get(SecPaidService),
     http: moduleRef.get<HttpService>(SECPAID_HTTP_SERVICE),
+    get: <T>(token: unknown) => moduleRef.get<T>(token as string),
     close: () => moduleRef.close(),
   };
 }

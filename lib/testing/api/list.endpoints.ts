@@ -1,6 +1,7 @@
 /**
  * The five read-only list endpoints (docs/secpaid-api.md §3.5-§3.9): defaults (limit 200 for pay-ins,
- * 10 elsewhere, max 1000), filters, newest first, paging, the caller's records only.
+ * 10 elsewhere, max 1000), filters, newest first, paging (`page` + `limit` for pay-ins, payouts
+ * and invoices; `limit` only for the link lists), the caller's records only.
  */
 import { readNumber, readString, type MockBody } from '../server/body.parser.js';
 import type { MockEndpointContext } from './endpoint.context.js';
@@ -35,6 +36,11 @@ function paginate<T>(items: T[], body: MockBody, defaultLimit: number): T[] {
   return items.slice((page - 1) * limit, page * limit);
 }
 
+/** The link lists document `limit` only, no `page` (§3.7, §3.8): always the newest `limit`. */
+function firstOf<T>(items: T[], body: MockBody, defaultLimit: number): T[] {
+  return items.slice(0, readPositiveInt(body, 'limit', defaultLimit));
+}
+
 function includes(haystack: string, needle: string | undefined): boolean {
   return needle === undefined || haystack.toLowerCase().includes(needle.toLowerCase());
 }
@@ -51,7 +57,7 @@ export function getMyUnusedLinks(body: MockBody, context: MockEndpointContext): 
     .filter((l) => l.status === 'Unused' || l.status === 'Cancelled')
     .filter((l) => includes(l.note, search))
     .sort((a, b) => b.id - a.id);
-  return successEnvelope(LIST_SUCCESS_MESSAGE, paginate(links, body, 10).map(unusedLinkRecord));
+  return successEnvelope(LIST_SUCCESS_MESSAGE, firstOf(links, body, 10).map(unusedLinkRecord));
 }
 
 /** POST /api/v2/getMyUsedLinks: paid links with `paid_on`. */
@@ -61,7 +67,7 @@ export function getMyUsedLinks(body: MockBody, context: MockEndpointContext): Mo
     .filter((l) => l.userId === context.account.userId && l.status === 'Used')
     .filter((l) => includes(l.note, search))
     .sort((a, b) => (b.paidAt?.getTime() ?? 0) - (a.paidAt?.getTime() ?? 0) || b.id - a.id);
-  return successEnvelope(LIST_SUCCESS_MESSAGE, paginate(links, body, 10).map(usedLinkRecord));
+  return successEnvelope(LIST_SUCCESS_MESSAGE, firstOf(links, body, 10).map(usedLinkRecord));
 }
 
 /** POST /api/v2/getPayInTransactions: filters search/date/since/pay_id; adds `totalRecords`. */

@@ -1,6 +1,10 @@
 /** Argument parsing and start-up of the `secpaid-mock` bin, kept testable (no process exit here). */
 import { parseArgs } from 'node:util';
-import type { MockAccountSeed, SecPaidMockServerOptions } from '../secpaid-mock.types.js';
+import type {
+  MockAccountSeed,
+  MockWebhookDelivery,
+  SecPaidMockServerOptions,
+} from '../secpaid-mock.types.js';
 import { SecPaidMockServer } from '../server/secpaid-mock.server.js';
 
 /** `secpaid-mock --help`. */
@@ -95,6 +99,16 @@ export function describeMockServer(mock: SecPaidMockServer): string {
   return lines.join('\n');
 }
 
+/** One line per webhook POST: event, pay id, target, and what came of it. */
+export function describeWebhookDelivery(delivery: MockWebhookDelivery): string {
+  const outcome =
+    delivery.status !== undefined
+      ? `HTTP ${delivery.status}`
+      : `failed: ${delivery.error ?? 'no answer'}`;
+  const shape = `${delivery.encrypted ? 'encrypted ' : ''}${delivery.contentType}`;
+  return `webhook ${delivery.event} pay_id=${delivery.payId} -> ${delivery.url} (${shape}): ${outcome}`;
+}
+
 /**
  * Parses the arguments and starts the server; resolves to the running server, or `undefined`
  * after printing the help. `print` receives the banner/help text.
@@ -108,7 +122,10 @@ export async function runMockCli(
     print(MOCK_CLI_USAGE);
     return undefined;
   }
-  const mock = await SecPaidMockServer.start(command.options);
+  const mock = await SecPaidMockServer.start({
+    ...command.options,
+    onWebhookDelivery: (delivery) => print(describeWebhookDelivery(delivery)),
+  });
   print(describeMockServer(mock));
   return mock;
 }

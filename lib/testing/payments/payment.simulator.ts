@@ -24,6 +24,8 @@ export interface MockPaymentDeps {
   accountOf(userId: string): MockAccount | undefined;
   baseUrl(): string;
   webhookTimeoutMs: number;
+  /** Told about every webhook POST once its outcome is known (the CLI prints it). */
+  onWebhookDelivery?: (delivery: MockWebhookDelivery) => void;
 }
 
 /** SecPaid's fee: 1 % (the links' `servicefee` is `"1.0"`); PSP: 1.4 % + 0.25 EUR (made up). */
@@ -179,6 +181,7 @@ export class MockPaymentSimulator {
       };
       this.deps.state.webhookDeliveries.push(delivery);
       deliveries.push(delivery);
+      this.deps.onWebhookDelivery?.(delivery);
     }
     return deliveries;
   }

@@ -49,6 +49,12 @@ export function buildWebhookBody(
       return { body: json, contentType: 'application/json', encrypted: false };
     }
     const data = encryptWebhookPayload(json, encryptionKey);
+    if (format === 'form') {
+      // The same envelope, form-encoded: `data=<base64>` (docs/secpaid-api.md §4.6 leaves
+      // open whether SecPaid does this; receivers must cope either way).
+      const body = new URLSearchParams({ data }).toString();
+      return { body, contentType: 'application/x-www-form-urlencoded', encrypted: true };
+    }
     return { body: JSON.stringify({ data }), contentType: 'application/json', encrypted: true };
   }
   // how-to/payment-endpoint bracket keys, form-encoded as PHP's http_build_query would send them.

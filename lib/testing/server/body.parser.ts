@@ -1,7 +1,19 @@
 /**
  * Request body parsing: SecPaid accepts JSON and form-urlencoded bodies (docs/secpaid-api.md §2.3).
  * Form bodies nest PHP-style bracket keys (`recipients[0][token]=a`) into objects and arrays.
+ *
+ * Bodies come from anyone who can reach the mock (a plain HTML form on any website can post to
+ * it, and the sample app runs it in-process), so every object is built with a null prototype: a
+ * key such as `__proto__[polluted]=yes` stays an ordinary key and can never reach
+ * `Object.prototype`. Nesting and key counts are bounded.
  */
+
+/** Deepest nesting of objects and arrays accepted in a body. */
+export const MAX_BODY_DEPTH = 8;
+/** Most keys (object keys plus array items, over the whole body) accepted in a body. */
+export const MAX_BODY_KEYS = 1000;
+/** Highest array index a form key may name (`recipients[99]`); larger ones would make huge arrays. */
+const MAX_FORM_INDEX = 999;
 
 /** A parsed request body: a plain object of whatever the client sent. */
 export type MockBody = Record<string, unknown>;
@@ -33,14 +45,34 @@ function parseJson(raw: string): MockBody {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new MockBodyParseError('The JSON body must be an object');
   }
-  return value as MockBody;
+  return withNullPrototypes(value, 0, { keys: 0 }) as MockBody;
 }
 
-/** Parses `a=1&b[c]=2&d[0][e]=3` into `{ a: '1', b: { c: '2' }, d: [{ e: '3' }] }`. */
+/** A copy of parsed JSON whose objects have no prototype, within the depth and key bounds. */
+function withNullPrototypes(value: unknown, depth: number, budget: { keys: number }): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_BODY_DEPTH) throw new MockBodyParseError('The body is nested too deeply');
+  if (Array.isArray(value)) {
+    budget.keys += value.length;
+    if (budget.keys > MAX_BODY_KEYS) throw new MockBodyParseError('The body has too many keys');
+    return value.map((item) => withNullPrototypes(item, depth + 1, budget));
+  }
+  const copy = Object.create(null) as MockBody;
+  for (const [key, item] of Object.entries(value)) {
+    if (++budget.keys > MAX_BODY_KEYS) throw new MockBodyParseError('The body has too many keys');
+    copy[key] = withNullPrototypes(item, depth + 1, budget);
+  }
+  return copy;
+}
+
+/** Parses `a=1&b[c]=2&d[0][e]=3` into `{ a: '1', b: { c: '2' }, d: [{ e: '3' }] }` (null prototypes). */
 export function parseForm(raw: string): MockBody {
-  const root: MockBody = {};
+  const root = Object.create(null) as MockBody;
+  let keys = 0;
   for (const [key, value] of new URLSearchParams(raw)) {
+    if (++keys > MAX_BODY_KEYS) throw new MockBodyParseError('The body has too many keys');
     const path = splitBracketKey(key);
+    if (path.length > MAX_BODY_DEPTH) throw new MockBodyParseError('The body is nested too deeply');
     assignPath(root, path, value);
   }
   return root;
@@ -55,22 +87,33 @@ function splitBracketKey(key: string): string[] {
   return parts;
 }
 
+/**
+ * Sets `value` at `path`, creating null-prototype objects and arrays on the way. An array only
+ * takes index segments (`[]` appends): a named key on an array (`d[__proto__][x]`) would reach
+ * `Array.prototype`, so such a parameter is dropped.
+ */
 function assignPath(root: MockBody, path: string[], value: string): void {
   let node: Record<string, unknown> | unknown[] = root;
-  path.forEach((segment, index) => {
+  for (let index = 0; index < path.length; index++) {
+    const segment = path[index]!;
     const last = index === path.length - 1;
-    const nextIsIndex = !last && /^\d*$/.test(path[index + 1]);
-    const key = segment === '' && Array.isArray(node) ? String(node.length) : segment;
+    const nextIsIndex = !last && /^\d*$/.test(path[index + 1]!);
+    let key = segment;
+    if (Array.isArray(node)) {
+      if (segment === '') key = String(node.length);
+      else if (!/^\d+$/.test(segment) || Number(segment) > MAX_FORM_INDEX) return;
+    }
     const container = node as Record<string, unknown>;
     if (last) {
       container[key] = value;
       return;
     }
-    if (container[key] === undefined || typeof container[key] !== 'object') {
-      container[key] = nextIsIndex ? [] : {};
+    const existing = container[key];
+    if (existing === undefined || existing === null || typeof existing !== 'object') {
+      container[key] = nextIsIndex ? [] : Object.create(null);
     }
     node = container[key] as Record<string, unknown> | unknown[];
-  });
+  }
 }
 
 /** A trimmed string for strings and numbers, `undefined` for absent/empty values. */

@@ -37,7 +37,8 @@ import {
   type MockModuleOverrides,
 } from './module-options.factory.js';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Largest request body the mock reads (SecPaid's bodies are a few hundred bytes); more: 413. */
+export const MOCK_MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * A stateful SecPaid v2 server for tests, the sample app and local development
@@ -66,7 +67,7 @@ export class SecPaidMockServer {
   readonly environment: MockEnvironment;
   /** Every seeded account (including ones seeded for the other environment). */
   readonly accounts: MockAccount[];
-  private readonly state = new MockState();
+  private readonly state: MockState;
   private readonly faults = new MockFaultInjector();
   private readonly limiter: MockRateLimiter;
   private readonly payments: MockPaymentSimulator;
@@ -85,6 +86,7 @@ export class SecPaidMockServer {
     }
     const seeds = options.accounts?.length ? options.accounts : [{}];
     this.accounts = seeds.map((seed) => createMockAccount(seed, this.environment));
+    this.state = new MockState(options.requestLog);
     const rateLimit = options.rateLimit ?? { requestsPerMinute: 60 };
     this.limiter = new MockRateLimiter(rateLimit === false ? false : rateLimit.requestsPerMinute);
     this.extraRecipientTokens = [...(options.recipientTokens ?? [])];
@@ -93,6 +95,7 @@ export class SecPaidMockServer {
       accountOf: (userId) => this.accounts.find((a) => a.userId === userId),
       baseUrl: () => this.origin,
       webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
+      onWebhookDelivery: options.onWebhookDelivery,
     });
   }
 
@@ -167,7 +170,11 @@ export class SecPaidMockServer {
     return this.state.taxInvoices;
   }
 
-  /** Every request received (any path), in order, with the parsed body. */
+  /**
+   * The requests received (any path), in order, with the parsed body: the most recent
+   * `requestLog.maxEntries` (default 1000) within `requestLog.maxBodyBytes` (default 16 MiB of
+   * bodies); the oldest are dropped first, so a long-running mock does not grow without bound.
+   */
   get requests(): MockRequestRecord[] {
     return this.state.requests;
   }
@@ -262,11 +269,23 @@ export class SecPaidMockServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return;
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= MOCK_MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      // Answer at once and stop reading: a huge body is neither kept nor parsed.
+      tooLarge = true;
+      chunks.length = 0;
+      res.setHeader('connection', 'close');
+      sendJson(res, 413, errorEnvelope('Request body too large'));
+      req.resume();
     });
     req.on('end', () => {
+      if (tooLarge) return;
       void this.route(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
         if (!res.headersSent) {
           const message = error instanceof Error ? error.message : 'Internal error';
@@ -286,7 +305,10 @@ export class SecPaidMockServer {
     } catch (error) {
       parseError = error instanceof MockBodyParseError ? error.message : 'Unreadable body';
     }
-    this.state.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+    this.state.recordRequest(
+      { method: req.method ?? '', path, headers: req.headers, body },
+      Buffer.byteLength(raw),
+    );
 
     const fault = this.faults.take(path);
     if (fault !== undefined && (await respondWithFault(fault, req, res, this.delays))) return;

@@ -1,9 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SecPaidWebhookHandler, type SecPaidWebhookEvent } from 'nestjs-secpaid';
+import {
+  SECPAID_DEFAULT_INSTANCE,
+  SecPaidWebhookHandler,
+  type SecPaidWebhookEvent,
+} from 'nestjs-secpaid';
 import { OrdersStore } from './orders.store.js';
 
 /**
- * Receives SecPaid webhooks through the package's controller (`POST /secpaid/webhook`).
+ * Receives SecPaid webhooks of both merchants, through the package's controllers
+ * (`POST /secpaid/webhook` for the shop, `POST /secpaid/merchant-b/webhook` for the second
+ * merchant); `event.instance` says which account the payment belongs to.
  * The module confirms a `payment.succeeded` with `getPayInTransactions` before calling us
  * (`webhooks.confirmPayments`, on by default), so a forged "paid" webhook never gets here.
  */
@@ -15,7 +21,7 @@ export class OrderWebhooksHandler {
 
   @SecPaidWebhookHandler('payment.succeeded')
   onPaymentSucceeded(event: SecPaidWebhookEvent): void {
-    const order = this.orders.findByLinkId(event.payId);
+    const order = this.orderOf(event);
     if (order === undefined) {
       this.logger.warn(`Payment ${event.payId} matches no order; ignored`);
       return;
@@ -33,9 +39,13 @@ export class OrderWebhooksHandler {
 
   @SecPaidWebhookHandler('payment.cancelled')
   onPaymentCancelled(event: SecPaidWebhookEvent): void {
-    const order = this.orders.findByLinkId(event.payId);
+    const order = this.orderOf(event);
     if (order === undefined || order.status === 'paid') return;
     this.orders.setStatus(order, 'cancelled', false);
     this.logger.log(`Order ${order.id} cancelled`);
+  }
+
+  private orderOf(event: SecPaidWebhookEvent) {
+    return this.orders.findByLink(event.instance ?? SECPAID_DEFAULT_INSTANCE, event.payId);
   }
 }

@@ -7,9 +7,11 @@ export interface Order {
   id: number;
   productId: string;
   productName: string;
+  /** The SecPaid instance that sold it: `default` (the shop) or `merchant-b`. */
+  merchant: string;
   /** EUR. */
   amount: number;
-  /** The SecPaid link id; SecPaid's `pay_id` in webhooks and callbacks. */
+  /** The SecPaid link id; SecPaid's `pay_id` in webhooks and callbacks (unique per account). */
   linkId: number;
   /** The hosted payment page (`pay_link`). */
   payUrl: string;

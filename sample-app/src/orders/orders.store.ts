@@ -4,14 +4,17 @@ import type { Order, OrderStatus } from './order.model.js';
 /** What a new order needs; the store assigns id, status and timestamps. */
 export type NewOrder = Pick<
   Order,
-  'productId' | 'productName' | 'amount' | 'linkId' | 'payUrl' | 'isSplit'
+  'productId' | 'productName' | 'merchant' | 'amount' | 'linkId' | 'payUrl' | 'isSplit'
 >;
 
-/** In-memory orders, looked up by order number or by SecPaid link id. */
+/**
+ * In-memory orders, looked up by order number or by SecPaid link id. Link ids are unique per
+ * SecPaid account only, so webhook look-ups name the merchant too.
+ */
 @Injectable()
 export class OrdersStore {
   private readonly orders = new Map<number, Order>();
-  private readonly byLinkId = new Map<number, Order>();
+  private readonly byLink = new Map<string, Order>();
   private nextId = 1001;
 
   add(input: NewOrder): Order {
@@ -25,7 +28,7 @@ export class OrdersStore {
       updatedAt: now,
     };
     this.orders.set(order.id, order);
-    this.byLinkId.set(order.linkId, order);
+    this.byLink.set(linkKey(order.merchant, order.linkId), order);
     return order;
   }
 
@@ -33,8 +36,14 @@ export class OrdersStore {
     return this.orders.get(id);
   }
 
+  /** The order of `merchant`'s link (the webhook's `event.instance` and `payId`). */
+  findByLink(merchant: string, linkId: number): Order | undefined {
+    return this.byLink.get(linkKey(merchant, linkId));
+  }
+
+  /** Any merchant's order of this link id (the browser callback, which names no merchant). */
   findByLinkId(linkId: number): Order | undefined {
-    return this.byLinkId.get(linkId);
+    return [...this.orders.values()].find((order) => order.linkId === linkId);
   }
 
   /** Newest first. */
@@ -47,4 +56,8 @@ export class OrdersStore {
     order.confirmed = confirmed;
     order.updatedAt = new Date();
   }
+}
+
+function linkKey(merchant: string, linkId: number): string {
+  return `${merchant}:${linkId}`;
 }

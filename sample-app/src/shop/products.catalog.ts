@@ -7,6 +7,8 @@ export interface Product {
   price: number;
   /** Paid through a split link: this share (percent) goes to the partner's recipient token. */
   partnerSharePercent?: number;
+  /** Sold by the second merchant, on its own SecPaid account (`merchant-b`). */
+  merchant?: 'merchant-b';
 }
 
 /** The shop's catalogue. */
@@ -29,6 +31,13 @@ export const PRODUCTS: readonly Product[] = [
     description: 'One day of hands-on NestJS with a trainer.',
     price: 149,
     partnerSharePercent: 30,
+  },
+  {
+    id: 'poster',
+    name: 'Framed poster',
+    description: 'Sold and shipped by our partner gallery, paid to its own SecPaid account.',
+    price: 35,
+    merchant: 'merchant-b',
   },
 ];
 

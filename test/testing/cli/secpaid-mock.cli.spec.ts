@@ -103,8 +103,9 @@ describe('secpaid-mock CLI', () => {
     expect(printed).toEqual([MOCK_CLI_USAGE]);
   });
 
-  const distIt = existsSync(DIST_CLI) ? it : it.skip;
-  distIt('the built bin runs, serves requests and exits on SIGTERM', async () => {
+  it('the built bin runs, serves requests and exits on SIGTERM', async () => {
+    // `npm test` builds dist/ first; a missing build must fail here, not skip silently.
+    expect([DIST_CLI, existsSync(DIST_CLI)]).toEqual([DIST_CLI, true]);
     const child = spawn(process.execPath, [DIST_CLI, '--port', '0', '--api-key', 'binKey123'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

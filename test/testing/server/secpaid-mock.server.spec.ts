@@ -99,14 +99,20 @@ describe('SecPaidMockServer core', () => {
   });
 
   it('writes created_at in Europe/Berlin local time', async () => {
-    const before = new Date();
+    // `YYYY-MM-DD HH:MM:SS` strings sort like the times they name: the stamp must lie between
+    // the Berlin wall-clock times read before and after the call (no hour boundary can break it).
+    const berlin = (date: Date) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone: 'Europe/Berlin',
+        dateStyle: 'short',
+        timeStyle: 'medium',
+      }).format(date);
+    const before = berlin(new Date());
     const data = dataOf(await callApi(mock.baseUrl, 'createLink', { amount: 1 }, KEY));
-    const berlin = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'Europe/Berlin',
-      dateStyle: 'short',
-      timeStyle: 'medium',
-    }).format(before);
-    expect((data.created_at as string).slice(0, 13)).toBe(berlin.slice(0, 13));
+    const after = berlin(new Date());
+    const stamp = (data.created_at as string).slice(0, 19);
+    expect(stamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(stamp >= before && stamp <= after).toBe(true);
   });
 
   it('accepts form-urlencoded bodies with string numbers and booleans', async () => {

@@ -1,0 +1,69 @@
+import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import { shutdownError } from './abort.util.js';
+import { endpointFromUrl } from './endpoint-name.util.js';
+
+/** Injection token of the module's shutdown gate (internal). */
+export const SECPAID_SHUTDOWN_GATE = Symbol.for('nestjs-secpaid:shutdown-gate');
+
+/**
+ * Ends the module's HTTP traffic when the module is destroyed (`app.close()`):
+ * - requests started afterwards are refused before anything is sent (`ABORT_ERR`), whether they
+ *   come from the service, a retry that was waiting, or a raw `@InjectSecPaidHttpService()` call;
+ * - `closing` aborts what merely waits (retry backoff), so no timer outlives the module;
+ * - calls already sent are awaited, not aborted: each is bounded by its `timeoutMs` deadline,
+ *   and aborting a create in flight would leave the caller unsure whether the link exists.
+ * The rate limiter rejects its own waiting calls in its destroy hook.
+ */
+export class SecPaidShutdownGate {
+  private readonly controller = new AbortController();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly settle = new WeakMap<object, () => void>();
+
+  /** Aborts when the module is being destroyed. */
+  get closing(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /**
+   * Installs the gate on `instance`; call it first, before any other interceptor: its request
+   * side then runs last (right before sending, after any limiter wait) and its response side
+   * first (it still sees axios' errors, which carry the request config).
+   */
+  install(instance: AxiosInstance): void {
+    instance.interceptors.request.use((config: InternalAxiosRequestConfig) => {
+      if (this.controller.signal.aborted) throw shutdownError(endpointFromUrl(config.url));
+      let done!: () => void;
+      const settled = new Promise<void>((resolve) => (done = resolve));
+      this.inFlight.add(settled);
+      this.settle.set(config, () => {
+        this.inFlight.delete(settled);
+        done();
+      });
+      return config;
+    });
+    const finish = (config: object | undefined): void => {
+      if (config !== undefined) this.settle.get(config)?.();
+    };
+    instance.interceptors.response.use(
+      (response) => {
+        finish(response.config);
+        return response;
+      },
+      (error: unknown) => {
+        finish((error as { config?: object }).config);
+        return Promise.reject(error);
+      },
+    );
+  }
+
+  /** Refuses new requests, aborts waiting ones, and resolves once every sent request settled. */
+  async close(): Promise<void> {
+    this.controller.abort(shutdownError('call'));
+    await Promise.all(this.inFlight);
+  }
+
+  /** Nest's destroy hook. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,203 @@
+import { HttpService } from '@nestjs/axios';
+import type { DynamicModule, InjectionToken, Provider } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { SECPAID_RATE_BUDGETS, SecPaidRateBudgets } from '../http/rate-budgets.js';
+import {
+  SECPAID_RATE_LIMITER,
+  SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS,
+  SECPAID_RATE_LIMIT_WINDOW_MS,
+  SecPaidRateLimiter,
+  installRateLimiter,
+} from '../http/rate-limiter.js';
+import {
+  SECPAID_SHARED_RATE_LIMITER,
+  SecPaidSharedRateLimiter,
+  installSharedRateLimiter,
+} from '../http/shared-rate-limiter.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
+import { fallbackBudget } from '../redis/secpaid-redis.options.js';
+import { SECPAID_REDIS, SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
+import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
+import { createSecPaidAxios } from '../http/secpaid-axios.factory.js';
+import { SECPAID_SHUTDOWN_GATE, SecPaidShutdownGate } from '../http/shutdown.gate.js';
+import { SECPAID_TELEMETRY, SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
+import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/secpaid-options.js';
+import { resolveSecPaidOptions } from '../options/secpaid-options.resolver.js';
+import {
+  SECPAID_HTTP_SERVICE,
+  SECPAID_INSTANCE,
+  SECPAID_INSTANCE_NAME,
+  SECPAID_INSTANCE_SERVICE,
+  SECPAID_RESOLVED_OPTIONS,
+} from '../secpaid.constants.js';
+import { SecPaidService } from '../service/secpaid.service.js';
+import { SecPaidStartupCheck } from '../service/secpaid-startup.check.js';
+import type { SecPaidInstance } from './secpaid-instance.js';
+import { assertValidSecPaidInstanceName } from '../validation/instance-name.rule.js';
+import {
+  getSecPaidHttpServiceToken,
+  getSecPaidServiceToken,
+  secpaidInstanceName,
+} from './secpaid-instance.tokens.js';
+import { registerSecPaidInstance } from './secpaid-instance.registry.js';
+
+/**
+ * Gives one `forRoot`/`forRootAsync` definition everything an instance owns: validated options,
+ * rate budgets, retry policy, axios instance, service and start-up check, exported under the
+ * instance's public tokens (internal). `optionsToken` is the builder's raw-options token.
+ *
+ * Inside the registration the internal tokens are the same for every instance; only the
+ * exported ones carry the name. A named instance's `SecPaidService` is provided under its
+ * named token only, so injecting the class always means the default instance.
+ */
+export function withSecPaidInstance(
+  definition: DynamicModule,
+  name: unknown,
+  optionsToken: InjectionToken,
+): DynamicModule {
+  assertValidSecPaidInstanceName(name);
+  const instanceName = secpaidInstanceName(name);
+  const serviceToken = getSecPaidServiceToken(name);
+  const httpToken = getSecPaidHttpServiceToken(name);
+  return {
+    ...definition,
+    providers: [
+      ...(definition.providers ?? []),
+      { provide: SECPAID_INSTANCE_NAME, useValue: instanceName },
+      {
+        provide: SECPAID_RESOLVED_OPTIONS,
+        useFactory: (options: SecPaidModuleOptions) => resolveSecPaidOptions(options),
+        inject: [optionsToken],
+      },
+      ...RATE_LIMIT_PROVIDERS,
+      { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
+      // Ends the instance's HTTP traffic on destroy (its onModuleDestroy awaits sent requests).
+      { provide: SECPAID_SHUTDOWN_GATE, useFactory: () => new SecPaidShutdownGate() },
+      {
+        // Async: loads the optional @opentelemetry/api before the first call can happen.
+        provide: SECPAID_TELEMETRY,
+        useFactory: (options: ResolvedSecPaidOptions) => SecPaidTelemetry.create(options),
+        inject: [SECPAID_RESOLVED_OPTIONS],
+      },
+      {
+        provide: httpToken,
+        useFactory: createSecPaidHttpService,
+        inject: [
+          SECPAID_RESOLVED_OPTIONS,
+          SECPAID_RATE_BUDGETS,
+          SECPAID_SHARED_RATE_LIMITER,
+          SECPAID_SHUTDOWN_GATE,
+        ],
+      },
+      ...aliasUnlessSame(SECPAID_HTTP_SERVICE, httpToken),
+      serviceToken === SecPaidService
+        ? SecPaidService
+        : { provide: serviceToken, useClass: SecPaidService },
+      { provide: SECPAID_INSTANCE_SERVICE, useExisting: serviceToken },
+      {
+        provide: SECPAID_INSTANCE,
+        useFactory: (
+          service: SecPaidService,
+          options: ResolvedSecPaidOptions,
+          redis: SecPaidRedisCoordinator | null,
+          modules: ModulesContainer,
+        ): SecPaidInstance => {
+          const instance: SecPaidInstance = Object.freeze({
+            name: instanceName,
+            service,
+            options,
+            redis,
+          });
+          registerSecPaidInstance(instance, modules);
+          return instance;
+        },
+        inject: [
+          SECPAID_INSTANCE_SERVICE,
+          SECPAID_RESOLVED_OPTIONS,
+          SECPAID_REDIS,
+          ModulesContainer,
+        ],
+      },
+      SecPaidStartupCheck,
+    ],
+    exports: [...(definition.exports ?? []), httpToken, serviceToken],
+  };
+}
+
+/**
+ * The limiter of the module's key (`null` when `rateLimit: false`), the per-key budgets of
+ * per-call keys, and with `redis` the budget shared by every replica (which counts per key
+ * itself).
+ */
+const RATE_LIMIT_PROVIDERS: Provider[] = [
+  SECPAID_REDIS_PROVIDER,
+  { provide: SECPAID_RATE_LIMIT_WINDOW_MS, useValue: SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS },
+  {
+    provide: SECPAID_RATE_LIMITER,
+    useFactory: (options: ResolvedSecPaidOptions, windowMs: number) =>
+      options.rateLimit === false
+        ? null
+        : new SecPaidRateLimiter({
+            limit: options.rateLimit.requestsPerMinute,
+            maxQueue: options.rateLimit.maxQueue,
+            windowMs,
+          }),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMIT_WINDOW_MS],
+  },
+  {
+    provide: SECPAID_RATE_BUDGETS,
+    useFactory: (options: ResolvedSecPaidOptions, limiter: SecPaidRateLimiter | null) =>
+      limiter === null
+        ? null
+        : // Per-call keys get the module key's figures: SecPaid's limit is the same per key.
+          new SecPaidRateBudgets(
+            options.apiKey,
+            limiter,
+            () =>
+              new SecPaidRateLimiter({
+                limit: limiter.limit,
+                maxQueue: options.rateLimit === false ? undefined : options.rateLimit.maxQueue,
+                windowMs: limiter.windowMs,
+              }),
+          ),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
+  },
+  {
+    // With `redis`: the budget shared by every replica; `null` otherwise.
+    provide: SECPAID_SHARED_RATE_LIMITER,
+    useFactory: (
+      options: ResolvedSecPaidOptions,
+      redis: SecPaidRedisCoordinator | null,
+      windowMs: number,
+    ) => {
+      if (redis === null || options.redis === false || options.rateLimit === false) return null;
+      const limit = options.rateLimit.requestsPerMinute;
+      return new SecPaidSharedRateLimiter(redis, {
+        limit,
+        windowMs,
+        apiKey: options.apiKey,
+        slowRedisWaitMs: Math.max(options.redis.commandTimeoutMs, options.timeoutMs),
+        fallback: new SecPaidRateLimiter({ limit: fallbackBudget(options.redis, limit), windowMs }),
+      });
+    },
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_RATE_LIMIT_WINDOW_MS],
+  },
+];
+
+/** The instance's own HttpService; raw calls share the service's budgets. */
+function createSecPaidHttpService(
+  options: ResolvedSecPaidOptions,
+  budgets: SecPaidRateBudgets | null,
+  shared: SecPaidSharedRateLimiter | null,
+  gate: SecPaidShutdownGate,
+): HttpService {
+  const instance = createSecPaidAxios(options, gate);
+  if (shared) installSharedRateLimiter(instance, shared);
+  else if (budgets) installRateLimiter(instance, (apiKey) => budgets.limiterFor(apiKey));
+  // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
+  return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
+}
+
+function aliasUnlessSame(alias: InjectionToken, target: InjectionToken): Provider[] {
+  return alias === target ? [] : [{ provide: alias, useExisting: target }];
+}

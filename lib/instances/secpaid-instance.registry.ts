@@ -1,0 +1,71 @@
+import type { ModulesContainer } from '@nestjs/core';
+import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
+import type { SecPaidInstance } from './secpaid-instance.js';
+import { isDefaultSecPaidInstance } from './secpaid-instance.tokens.js';
+
+/**
+ * The SecPaid instances of each application, keyed by the application's `ModulesContainer`
+ * (so two apps in one process never see each other, and an app's list goes with it). Kept on
+ * `globalThis` under a `Symbol.for` key so that the ESM and CommonJS builds, loaded side by
+ * side, share one list.
+ */
+const REGISTRY_KEY = Symbol.for('nestjs-secpaid:instance-registry');
+const registries = ((globalThis as Record<symbol, unknown>)[REGISTRY_KEY] ??= new WeakMap<
+  ModulesContainer,
+  SecPaidInstance[]
+>()) as WeakMap<ModulesContainer, SecPaidInstance[]>;
+
+/** The instances registered in the application of `modules`, in registration order. */
+export function secpaidInstancesOf(modules: ModulesContainer): readonly SecPaidInstance[] {
+  return registries.get(modules) ?? [];
+}
+
+/**
+ * Adds `instance` to its application's list, failing start-up when it clashes with one added
+ * before: the same explicit name (two services behind one token), or the same webhook route
+ * (one of the two receivers would never be reached). Nest creates modules concurrently, so the
+ * check and the addition happen in one synchronous step: each clashing pair is caught by
+ * whichever of the two comes second.
+ *
+ * The default instance may be registered more than once (in separate feature modules, as
+ * before named instances existed); its routes must still differ.
+ */
+export function registerSecPaidInstance(
+  instance: SecPaidInstance,
+  modules: ModulesContainer,
+): void {
+  const instances = registries.get(modules) ?? [];
+  for (const other of instances) assertNoClash(instance, other);
+  instances.push(instance);
+  registries.set(modules, instances);
+}
+
+function assertNoClash(candidate: SecPaidInstance, other: SecPaidInstance): void {
+  if (other.name === candidate.name && !isDefaultSecPaidInstance(candidate.name)) {
+    throw new SecPaidConfigurationError([
+      {
+        field: 'name',
+        message: `'${candidate.name}' is registered twice: give each SecPaidModule.forRoot/forRootAsync its own name`,
+      },
+    ]);
+  }
+  const path = webhookRouteOf(candidate);
+  if (path !== undefined && path === webhookRouteOf(other)) {
+    throw new SecPaidConfigurationError([
+      {
+        field: 'webhooks.path',
+        message: `'/${path}' is claimed by SecPaid instances '${other.name}' and '${candidate.name}': give each instance its own webhooks.path`,
+      },
+    ]);
+  }
+}
+
+/**
+ * The route as Express or Fastify would match it: no leading or trailing slash, lower case
+ * (Express matches routes case-insensitively by default), so near-identical paths clash too.
+ */
+function webhookRouteOf(instance: SecPaidInstance): string | undefined {
+  const { webhooks } = instance.options;
+  if (webhooks === false) return undefined;
+  return webhooks.path.replace(/^\/+|\/+$/g, '').toLowerCase();
+}

@@ -1,0 +1,119 @@
+import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
+import { HttpException } from '@nestjs/common';
+import { SecPaidCallObservation, errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
+import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';
+import { loadOpenTelemetry, type OpenTelemetry } from './opentelemetry.loader.js';
+import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
+import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
+import { SecPaidWebhookObservation } from './webhook.observation.js';
+import type { SecPaidWebhookRecorder } from './webhook.recorder.js';
+
+/** Injection token of the module's telemetry (internal). */
+export const SECPAID_TELEMETRY = Symbol.for('nestjs-secpaid:telemetry');
+
+/** What telemetry needs from the module options. */
+export interface SecPaidTelemetrySettings {
+  environment: string;
+  baseUrl: string;
+}
+
+/**
+ * Tracing, metrics and diagnostics channels of one module registration. With
+ * `@opentelemetry/api` installed it records through whatever SDK the app registered (none: the
+ * API's no-ops); diagnostics channels publish only while someone subscribes. With neither, a call
+ * costs one check.
+ */
+export class SecPaidTelemetry {
+  // Private, and built from a target, so that the declarations of the public classes that inject
+  // it never name a type of the optional `@opentelemetry/api`.
+  private constructor(private readonly target: SecPaidCallTarget) {}
+
+  /** Loads `@opentelemetry/api` if the app has it (see `loadOpenTelemetry`), then builds. */
+  static async create(settings: SecPaidTelemetrySettings): Promise<SecPaidTelemetry> {
+    return new SecPaidTelemetry(callTarget(settings, await loadOpenTelemetry()));
+  }
+
+  /**
+   * Runs one service call: span `secpaid <operation>` around it (active while it runs), the
+   * `secpaid:call` trace, the duration histogram. `work` gets the observer to hand to the executor.
+   */
+  traceCall<T>(
+    call: SecPaidObservedCall,
+    work: (observer?: SecPaidCallObserver) => Promise<T>,
+  ): Promise<T> {
+    if (this.target.otel === undefined && !callChannelsHaveSubscribers()) return work(undefined);
+    const observation = new SecPaidCallObservation(call, this.target);
+    const run = () => observation.run(() => work(observation));
+    const channel = secpaidChannels.call;
+    return channel.hasSubscribers ? channel.tracePromise(run, observation.message) : run();
+  }
+
+  /** Runs one webhook request: span `secpaid webhook`, the `secpaid:webhook` trace, the outcome count. */
+  traceWebhook<T>(work: (webhook: SecPaidWebhookRecorder) => Promise<T>): Promise<T> {
+    const observation = new SecPaidWebhookObservation(this.target);
+    const run = () => observation.run(() => work(observation));
+    const channel = secpaidChannels.webhook;
+    return channel.hasSubscribers ? channel.tracePromise(run, observation.message) : run();
+  }
+
+  /**
+   * Runs one inline payment confirmation (`work` resolves to the confirmed event, or `undefined`
+   * when the API does not show the payment in time and it is kept as pending): span `secpaid
+   * webhook confirm` (the API lookups are its children), the gauge of confirmations under way,
+   * the outcome count (`confirmed`, `pending`, `rejected` for a different amount, `error`).
+   */
+  async traceConfirmation<T>(
+    payId: number,
+    work: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    const otel = this.target.otel;
+    if (otel === undefined) return work();
+    const instruments = otel.instruments();
+    const span = otel.tracer().startSpan(SECPAID_SPANS.confirmation, {
+      kind: otel.api.SpanKind.INTERNAL,
+      attributes: { [A.payId]: payId, [A.environment]: this.target.environment },
+    });
+    instruments.pendingConfirmations.add(1);
+    let outcome = 'error';
+    try {
+      const result = await otel.api.context.with(
+        otel.api.trace.setSpan(otel.api.context.active(), span),
+        work,
+      );
+      outcome = result === undefined ? 'pending' : 'confirmed';
+      return result;
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === 400) outcome = 'rejected';
+      else span.setStatus({ code: otel.api.SpanStatusCode.ERROR, message: errorTypeOf(error) });
+      throw error;
+    } finally {
+      instruments.pendingConfirmations.add(-1);
+      instruments.webhookConfirmations.add(1, { [A.confirmationOutcome]: outcome });
+      span.setAttribute(A.confirmationOutcome, outcome);
+      span.end();
+    }
+  }
+}
+
+/** Where the calls go, and the OpenTelemetry handles when the API is loaded. */
+function callTarget(
+  settings: SecPaidTelemetrySettings,
+  otel: OpenTelemetry | undefined,
+): SecPaidCallTarget {
+  const url = new URL(settings.baseUrl);
+  const target: SecPaidCallTarget = {
+    environment: settings.environment,
+    serverAddress: url.hostname,
+    serverPort: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+  };
+  if (otel !== undefined) {
+    const instruments = new SecPaidInstrumentCache(otel);
+    const tracers = new SecPaidTracerCache(otel);
+    target.otel = {
+      api: otel,
+      tracer: () => tracers.get(),
+      instruments: () => instruments.get(),
+    };
+  }
+  return target;
+}

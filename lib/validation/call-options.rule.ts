@@ -1,0 +1,73 @@
+import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
+import { assertValidApiKey } from './api-key.rule.js';
+
+/**
+ * Longest timer Node can arm (2^31 - 1 ms, about 24.8 days); a longer delay overflows and
+ * fires at once, so every call would time out immediately.
+ */
+export const SECPAID_MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** The message of every timeout issue. */
+export const TIMEOUT_RULE = `must be a whole number of milliseconds from 1 to ${SECPAID_MAX_TIMEOUT_MS}`;
+
+/** True for a usable timeout: an integer from 1 to `SECPAID_MAX_TIMEOUT_MS`. */
+export function isValidTimeoutMs(value: unknown): value is number {
+  return (
+    Number.isInteger(value) && (value as number) >= 1 && (value as number) <= SECPAID_MAX_TIMEOUT_MS
+  );
+}
+
+/** The per-call options every `SecPaidService` method reads (their snapshot). */
+export interface CallOptionsSnapshot {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  apiKey?: string;
+  reconcile?: boolean;
+}
+
+/**
+ * Reads the last argument of a service method once into a plain snapshot and checks it: an
+ * object (or undefined), `signal` an AbortSignal, `timeoutMs` a usable timeout, `apiKey` a valid
+ * key, `reconcile` a boolean. Anything else, including a getter or Proxy that throws, is a
+ * `SecPaidValidationError` thrown before the rate limiter or the network is touched.
+ */
+export function snapshotCallOptions(
+  options: unknown,
+  endpoint: string,
+): CallOptionsSnapshot | undefined {
+  if (options === undefined) return undefined;
+  const fail = (field: string, message: string): never => {
+    throw new SecPaidValidationError([{ field, message }], endpoint);
+  };
+  if (options === null || typeof options !== 'object') fail('options', 'must be an object');
+  let snapshot: CallOptionsSnapshot;
+  try {
+    const { signal, timeoutMs, apiKey, reconcile } = options as Record<string, unknown>;
+    snapshot = { signal, timeoutMs, apiKey, reconcile } as CallOptionsSnapshot;
+  } catch {
+    return fail('options', 'could not be read (a getter or Proxy threw)');
+  }
+  const { signal, timeoutMs, apiKey, reconcile } = snapshot;
+  if (signal !== undefined && !isAbortSignal(signal)) fail('signal', 'must be an AbortSignal');
+  if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) fail('timeoutMs', TIMEOUT_RULE);
+  if (apiKey !== undefined) assertValidApiKey(apiKey, endpoint);
+  if (reconcile !== undefined && typeof reconcile !== 'boolean') {
+    fail('reconcile', 'must be a boolean');
+  }
+  return snapshot;
+}
+
+/** An AbortSignal (checked by shape: signals from another realm or polyfill work too). */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (value === null || typeof value !== 'object') return false;
+  try {
+    const signal = value as Partial<AbortSignal>;
+    return (
+      typeof signal.aborted === 'boolean' &&
+      typeof signal.addEventListener === 'function' &&
+      typeof signal.removeEventListener === 'function'
+    );
+  } catch {
+    return false;
+  }
+}
