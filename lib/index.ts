@@ -40,6 +40,10 @@ export {
   type SecPaidRedisOptions,
 } from './redis/secpaid-redis.options.js';
 export { SecPaidRedisWebhookClaimStore } from './redis/redis-webhook-claim.store.js';
+export {
+  SecPaidRedisPendingPaymentStore,
+  type SecPaidRedisPendingPaymentStoreSettings,
+} from './redis/redis-pending-payment.store.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';

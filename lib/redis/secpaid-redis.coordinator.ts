@@ -19,7 +19,7 @@ const RETRY_AFTER_FAILURE_MS = 1_000;
  * catch `RedisUnavailableError` and take their documented local fallback.
  *
  * This is the building block for any state replicas share (limiter, webhook claims, readiness
- * cache, and later pending confirmations): get it with the `SECPAID_REDIS` token (`null`
+ * cache, pending payments): get it with the `SECPAID_REDIS` token (`null`
  * without the `redis` option) and use `withRedisFallback`.
  */
 export class SecPaidRedisCoordinator implements OnModuleDestroy {
@@ -143,7 +143,8 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
     this.down = true;
     this.logger.warn(
       `Redis unavailable (${reason}): each replica now uses its local fallback (a reduced ` +
-        'rate budget, in-process webhook claims and readiness cache) until Redis answers again',
+        'rate budget, in-process webhook claims, pending payments and readiness cache) until ' +
+        'Redis answers again',
     );
   }
 
@@ -151,7 +152,8 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
     if (!this.down) return;
     this.down = false;
     this.logger.log(
-      'Redis available again: rate budget, webhook claims and readiness cache are shared again',
+      'Redis available again: rate budget, webhook claims, pending payments and readiness ' +
+        'cache are shared again',
     );
   }
 }

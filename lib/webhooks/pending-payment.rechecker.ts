@@ -91,8 +91,7 @@ export class PendingPaymentRechecker {
 
   /** Starts re-checking what the store already holds (a shared store survives restarts). */
   async start(): Promise<void> {
-    const next = await this.store.nextCheckAt();
-    if (next !== undefined) this.wakeAt(next);
+    this.wakeAt((await this.store.nextCheckAt()) ?? this.idleLookAt());
   }
 
   /** Stops the timer and waits for a round under way. */
@@ -135,7 +134,15 @@ export class PendingPaymentRechecker {
     const next = await this.store
       .nextCheckAt()
       .catch(() => this.now() + this.settings.maxRecheckMs);
-    if (next !== undefined) this.wakeAt(Math.max(next, earliest));
+    this.wakeAt(Math.max(next ?? this.idleLookAt(), earliest));
+  }
+
+  /**
+   * With nothing pending, the store is looked at again after `maxRecheckMs`: a shared store
+   * may hold entries that a replica which stopped added (the round costs no API call).
+   */
+  private idleLookAt(): number {
+    return this.now() + this.settings.maxRecheckMs;
   }
 
   /** Reports and removes the entries past their period; returns the others. */

@@ -1,6 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidRedisPendingPaymentStore } from '../redis/redis-pending-payment.store.js';
 import { SecPaidRedisWebhookClaimStore } from '../redis/redis-webhook-claim.store.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';
@@ -12,11 +13,13 @@ import {
 } from './secpaid-webhook.controller.js';
 import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
+  SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
   SECPAID_WEBHOOK_DEFAULT_TUNING,
   SECPAID_WEBHOOK_PAY_IN_LOOKUP,
   SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_ROUTE,
   SECPAID_WEBHOOK_TUNING,
+  type SecPaidWebhookTuning,
 } from './secpaid-webhook.constants.js';
 import { SecPaidWebhookDispatcher } from './secpaid-webhook.dispatcher.js';
 import { SecPaidWebhookReceiver } from './secpaid-webhook.receiver.js';
@@ -36,11 +39,21 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
     inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
   },
   {
+    // Chosen like the claim store: custom, then Redis (survives restarts), else memory.
     provide: SECPAID_WEBHOOK_PENDING_STORE,
-    useFactory: (options: ResolvedSecPaidOptions) =>
+    // A round holds the entries it took as long as a handler may hold a claim.
+    useFactory: (
+      options: ResolvedSecPaidOptions,
+      redis: SecPaidRedisCoordinator | null,
+      tuning: SecPaidWebhookTuning,
+    ) =>
       (options.webhooks && options.webhooks.pendingStore) ||
-      new SecPaidInMemoryPendingPaymentStore(),
-    inject: [SECPAID_RESOLVED_OPTIONS],
+      (redis
+        ? new SecPaidRedisPendingPaymentStore(redis, options.apiKey, {
+            leaseMs: tuning.claimTtlMs ?? SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
+          })
+        : new SecPaidInMemoryPendingPaymentStore()),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_WEBHOOK_TUNING],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
   // Confirmation goes through the instance's own service: same key, limiter and retries.

@@ -124,6 +124,8 @@ const PUBLIC_EXPORTS: Record<string, string[]> = {
     'SecPaidRateLimitedMessage (type)',
     'SecPaidRedisClient (type)',
     'SecPaidRedisOptions (type)',
+    'SecPaidRedisPendingPaymentStore',
+    'SecPaidRedisPendingPaymentStoreSettings (type)',
     'SecPaidRedisWebhookClaimStore',
     'SecPaidRequestContext (type)',
     'SecPaidRetryMessage (type)',

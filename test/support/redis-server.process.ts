@@ -104,6 +104,7 @@ export async function dumpRedis(client: TestRedisClient): Promise<string> {
     parts.push(key);
     if (type === 'string') parts.push(String(await client.get(key)));
     else if (type === 'zset') parts.push(...(await client.zRange(key, 0, -1)));
+    else if (type === 'hash') parts.push(...Object.entries(await client.hGetAll(key)).flat());
     else parts.push(`<${type}>`);
   }
   return parts.join('\n');
