@@ -4,6 +4,7 @@ import type { ProbeResult } from './probe.bench.js';
 import type { RateLimitResult } from './rate-limit.bench.js';
 import type { ReplicasResult } from './replicas.bench.js';
 import type { StartupResult } from './startup.bench.js';
+import type { TracedPathResult } from './traced-path.bench.js';
 import type { TracingRow } from './tracing.bench.js';
 
 /** Everything one `npm run bench` measured; written to bench/results.json. */
@@ -32,8 +33,10 @@ export interface BenchResults {
   startup: StartupResult;
   /** Absent with --quick / --no-replicas. */
   replicas?: ReplicasResult;
-  /** Benchmark 6: tracing off (no SDK) vs on (SDK with in-memory exporters). */
+  /** Benchmark 7: tracing off (no SDK), context manager only, on (SDK with in-memory exporters). */
   tracing: TracingRow[];
+  /** Benchmark 7, in-process: the traced path alone, without HTTP. */
+  tracedPath: TracedPathResult;
   durationSec: number;
 }
 
@@ -125,24 +128,37 @@ export function renderTable(results: BenchResults): string {
     '',
   ]);
   if (results.replicas) rows.push(...replicasRows(results.replicas));
-  rows.push(...tracingRows(results.tracing));
+  rows.push(...tracingRows(results.tracing, results.tracedPath));
   return formatTable(rows);
 }
 
 /** The rows of benchmark 7 (`npm run bench -- --only tracing` prints just these). */
-export function tracingRows(tracing: readonly TracingRow[]): Row[] {
-  return tracing.map((row) => {
+export function tracingRows(tracing: readonly TracingRow[], path: TracedPathResult): Row[] {
+  const cells = tracing.map((row): Row => {
     const mode = row.concurrency === 1 ? 'sequential' : `${row.concurrency} in flight`;
+    const errors = row.on.errors + row.context.errors + row.off.errors;
     return [
       `7 tracing: ${row.endpoint}, ${mode}`,
       'SDK + in-memory exporter / no SDK',
       `on ${fmt(row.on.callsPerSec)} vs off ${fmt(row.off.callsPerSec)} calls/s = ` +
-        `${fmt(row.ratio, 3)}; CPU ${row.addedCpuUsPerCall >= 0 ? '+' : ''}${fmt(row.addedCpuUsPerCall)} µs/call; ` +
+        `${fmt(row.ratio, 3)} (context manager alone: ${fmt(row.contextRatio, 3)}); ` +
+        `CPU ${row.addedCpuUsPerCall >= 0 ? '+' : ''}${fmt(row.addedCpuUsPerCall)} µs/call; ` +
         `${fmt(row.spansPerCall, 2)} spans/call` +
-        (row.on.errors + row.off.errors ? `, ${row.on.errors + row.off.errors} ERRORS` : ''),
+        (errors ? `, ${errors} ERRORS` : ''),
       `>= ${TRACING_RATIO_GOAL}: ${row.ratio >= TRACING_RATIO_GOAL ? 'met' : 'MISSED'}`,
     ];
   });
+  const added = path.sdkUs - path.floorUs;
+  return [
+    ...cells,
+    [
+      '7 tracing: traced path alone, no HTTP',
+      'µs per call',
+      `no SDK ${fmt(path.noSdkUs, 2)}; SDK ${fmt(path.sdkUs, 2)}, of which a bare span + ` +
+        `histogram record ${fmt(path.floorUs, 2)} (package adds ${added >= 0 ? '+' : ''}${fmt(added, 2)})`,
+      'informational',
+    ],
+  ];
 }
 
 /** Lays rows out as one Markdown table. */

@@ -30,6 +30,7 @@ import {
 } from './report.js';
 import { round, sleep } from './stats.js';
 import { benchStartup } from './startup.bench.js';
+import { benchTracedPath } from './traced-path.bench.js';
 import { benchTracing } from './tracing.bench.js';
 
 const { values } = parseArgs({
@@ -119,10 +120,11 @@ async function tracingOnly(): Promise<void> {
   try {
     log(`7 tracing overhead (${settings.tracingCalls} calls per cell and mode)`);
     const rows = await runTracing(mock, service, raw);
+    const path = await benchTracedPath();
     process.stdout.write(
       `\nnestjs-secpaid tracing overhead: Node ${process.version}, ${cpus().length} CPUs, ` +
         `load ${round(loadavg()[0]!, 2)}; ${settings.tracingRounds} interleaved rounds per mode, ` +
-        `calls/s = median round.\n\n${formatTable(tracingRows(rows))}\n`,
+        `calls/s = median round.\n\n${formatTable(tracingRows(rows, path))}\n`,
     );
   } finally {
     await service.close();
@@ -186,6 +188,7 @@ async function main(): Promise<void> {
     const replicasResult = replicas ? await replicas.finish() : undefined;
     log(`7 tracing overhead (${settings.tracingCalls} calls per cell and mode)`);
     const tracing = await runTracing(mock, service, raw);
+    const tracedPath = await benchTracedPath();
     const cpuList = cpus();
     const results: BenchResults = {
       generatedAt: new Date().toISOString(),
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
       startup,
       ...(replicasResult ? { replicas: replicasResult } : {}),
       tracing,
+      tracedPath,
       durationSec: Math.round((performance.now() - started) / 1000),
     };
     await writeFile(OUT, JSON.stringify(results, null, 2) + '\n');

@@ -1,38 +1,43 @@
-import type { Attributes, Span, Tracer } from '@opentelemetry/api';
+import type { Span, Tracer } from '@opentelemetry/api';
 import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
 import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
 import { secpaidChannels, type SecPaidCallMessage } from './diagnostics.channels.js';
 import { runInSpan, type OpenTelemetry } from './opentelemetry.loader.js';
 import type { SecPaidInstruments } from './telemetry.instruments.js';
+import {
+  type SecPaidOperationAttributeCache,
+  type SecPaidOperationAttributes,
+  type SecPaidOperationTarget,
+} from './operation.attributes.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 
 /** What every call of one module registration shares. */
-export interface SecPaidCallTarget {
+export interface SecPaidCallTarget extends SecPaidOperationTarget {
   /** Set when `@opentelemetry/api` is loaded. */
-  otel?: { api: OpenTelemetry; tracer: () => Tracer; instruments: () => SecPaidInstruments };
-  environment: string;
-  serverAddress: string;
-  serverPort: number;
+  otel?: {
+    api: OpenTelemetry;
+    tracer: () => Tracer;
+    instruments: () => SecPaidInstruments;
+    /** Each operation's attribute sets, built on its first call. */
+    operations: SecPaidOperationAttributeCache;
+  };
 }
 
 /**
  * One service call as telemetry sees it: its diagnostics-channel message, its span (when
- * `@opentelemetry/api` is loaded) and its metric attributes. Hears the executor's and the
- * limiter's events, and records the end once.
+ * `@opentelemetry/api` is loaded) and its metrics. Hears the executor's and the limiter's
+ * events, and records the end once. Its attribute sets are the operation's shared ones, and a
+ * span that does not record (no SDK, or sampled out) gets no end attributes at all.
  */
 export class SecPaidCallObservation implements SecPaidCallObserver {
   readonly message: SecPaidCallMessage;
   private readonly started = performance.now();
   private readonly span: Span | undefined;
-  /** Attributes every metric of this call carries. */
-  private readonly base: Attributes;
-
   private readonly otel: OpenTelemetry | undefined;
   private readonly instruments: SecPaidInstruments | undefined;
+  private readonly attributes: SecPaidOperationAttributes | undefined;
 
   constructor(call: SecPaidObservedCall, target: SecPaidCallTarget) {
-    this.otel = target.otel?.api;
-    this.instruments = target.otel?.instruments();
     this.message = {
       operation: call.method,
       endpoint: call.endpoint,
@@ -41,22 +46,15 @@ export class SecPaidCallObservation implements SecPaidCallObserver {
       attempts: 1,
       limiterWaitMs: 0,
     };
-    this.base = {
-      [A.operation]: call.method,
-      [A.endpoint]: call.endpoint,
-      [A.safetyClass]: call.safety,
-    };
-    if (target.otel !== undefined) {
-      this.span = target.otel.tracer().startSpan(SECPAID_SPANS.operationPrefix + call.method, {
-        kind: target.otel.api.SpanKind.INTERNAL,
-        attributes: {
-          ...this.base,
-          [A.environment]: target.environment,
-          [A.serverAddress]: target.serverAddress,
-          [A.serverPort]: target.serverPort,
-        },
-      });
-    }
+    const otel = target.otel;
+    if (otel === undefined) return;
+    this.otel = otel.api;
+    this.instruments = otel.instruments();
+    const attributes = (this.attributes = otel.operations.of(call));
+    this.span = otel.tracer().startSpan(attributes.spanName, {
+      kind: otel.api.SpanKind.INTERNAL,
+      attributes: attributes.spanStart,
+    });
   }
 
   /** Runs the call with this call's span active, so the HTTP client spans become its children. */
@@ -73,8 +71,10 @@ export class SecPaidCallObservation implements SecPaidCallObserver {
 
   limiterWaited(waitMs: number): void {
     this.message.limiterWaitMs += waitMs;
-    this.instruments?.limiterWaits.add(1, this.base);
-    this.instruments?.limiterWaitDuration.record(waitMs / 1000, this.base);
+    if (this.instruments !== undefined) {
+      this.instruments.limiterWaits.add(1, this.attributes!.metric);
+      this.instruments.limiterWaitDuration.record(waitMs / 1000, this.attributes!.metric);
+    }
     if (secpaidChannels.limiterWait.hasSubscribers) {
       secpaidChannels.limiterWait.publish({ ...this.names(), waitMs });
     }
@@ -85,7 +85,7 @@ export class SecPaidCallObservation implements SecPaidCallObserver {
   }
 
   rateLimited(attempt: number, retrying: boolean, retryAfterMs: number | undefined): void {
-    this.instruments?.rateLimited.add(1, this.base);
+    this.instruments?.rateLimited.add(1, this.attributes!.metric);
     if (secpaidChannels.rateLimited.hasSubscribers) {
       secpaidChannels.rateLimited.publish({ ...this.names(), attempt, retrying, retryAfterMs });
     }
@@ -99,7 +99,7 @@ export class SecPaidCallObservation implements SecPaidCallObserver {
       [A.retryDelayMs]: delayMs,
       [A.errorType]: errorType,
     });
-    this.instruments?.retries.add(1, { ...this.base, [A.errorType]: errorType });
+    this.instruments?.retries.add(1, { ...this.attributes!.metric, [A.errorType]: errorType });
     if (secpaidChannels.retry.hasSubscribers) {
       secpaidChannels.retry.publish({ ...this.names(), resendCount: attempt, delayMs, errorType });
     }
@@ -109,25 +109,24 @@ export class SecPaidCallObservation implements SecPaidCallObserver {
     const message = this.message;
     // A call refused by validation never sent anything.
     if (error instanceof SecPaidValidationError) message.attempts = 0;
-    message.outcome = error === undefined ? 'success' : 'error';
+    const outcome = (message.outcome = error === undefined ? 'success' : 'error');
     if (error !== undefined) message.errorType = errorTypeOf(error);
-    const attributes: Attributes = { ...this.base, [A.outcome]: message.outcome };
-    if (message.errorType !== undefined) attributes[A.errorType] = message.errorType;
-    if (message.httpStatus !== undefined) attributes[A.httpStatusCode] = message.httpStatus;
-    this.instruments?.operationDuration.record((performance.now() - this.started) / 1000, {
-      ...attributes,
-      [A.httpMethod]: 'POST',
-    });
+    this.instruments?.operationDuration.record(
+      (performance.now() - this.started) / 1000,
+      this.attributes!.result(outcome, message.errorType, message.httpStatus),
+    );
     const span = this.span;
     if (span === undefined) return;
-    span.setAttributes({
-      ...attributes,
-      [A.attempts]: message.attempts,
-      [A.limiterWaitMs]: Math.round(message.limiterWaitMs),
-    });
-    if (error !== undefined) {
-      // The class name only: error messages may quote server text.
-      span.setStatus({ code: this.otel!.SpanStatusCode.ERROR, message: message.errorType });
+    if (span.isRecording()) {
+      span.setAttribute(A.outcome, outcome);
+      span.setAttribute(A.attempts, message.attempts);
+      span.setAttribute(A.limiterWaitMs, Math.round(message.limiterWaitMs));
+      if (message.httpStatus !== undefined) span.setAttribute(A.httpStatusCode, message.httpStatus);
+      if (message.errorType !== undefined) {
+        span.setAttribute(A.errorType, message.errorType);
+        // The class name only: error messages may quote server text.
+        span.setStatus({ code: this.otel!.SpanStatusCode.ERROR, message: message.errorType });
+      }
     }
     span.end();
   }

@@ -3,6 +3,7 @@ import { HttpException } from '@nestjs/common';
 import { SecPaidCallObservation, errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
 import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';
 import { loadOpenTelemetry, type OpenTelemetry } from './opentelemetry.loader.js';
+import { SecPaidOperationAttributeCache } from './operation.attributes.js';
 import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 import { SecPaidWebhookObservation } from './webhook.observation.js';
@@ -113,6 +114,7 @@ function callTarget(
       api: otel,
       tracer: () => tracers.get(),
       instruments: () => instruments.get(),
+      operations: new SecPaidOperationAttributeCache(target),
     };
   }
   return target;

@@ -13,6 +13,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
   type ReadableSpan,
+  type Sampler,
 } from '@opentelemetry/sdk-trace-base';
 
 /** One metric data point as the tests read it. */
@@ -35,14 +36,20 @@ export class InMemoryOpenTelemetry {
     // Never on its own: tests collect explicitly.
     exportIntervalMillis: 2_147_483_647,
   });
-  private readonly tracerProvider = new BasicTracerProvider({
-    spanProcessors: [new SimpleSpanProcessor(this.spans)],
-  });
+  private readonly tracerProvider: BasicTracerProvider;
   private readonly meterProvider = new MeterProvider({ readers: [this.reader] });
   private readonly contextManager = new AsyncLocalStorageContextManager();
 
-  static install(): InMemoryOpenTelemetry {
-    const sdk = new InMemoryOpenTelemetry();
+  private constructor(sampler: Sampler | undefined) {
+    this.tracerProvider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(this.spans)],
+      ...(sampler === undefined ? {} : { sampler }),
+    });
+  }
+
+  /** Registers the SDK; `sampler` replaces the default (every span sampled). */
+  static install(options: { sampler?: Sampler } = {}): InMemoryOpenTelemetry {
+    const sdk = new InMemoryOpenTelemetry(options.sampler);
     context.setGlobalContextManager(sdk.contextManager.enable());
     trace.setGlobalTracerProvider(sdk.tracerProvider);
     metrics.setGlobalMeterProvider(sdk.meterProvider);
