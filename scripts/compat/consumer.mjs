@@ -68,7 +68,8 @@ export async function installConsumer(consumer, { dir, tarball, reported }) {
 
 /**
  * Runs one entry file of an installed consumer with the given node binary and parses its
- * `COMPAT {json}` step lines. Status: `pass`, `fail`, or `missing` (a piece not yet available).
+ * `COMPAT {json}` step lines. Status: `pass`, or `fail` (a failed step, a non-zero exit, a
+ * timeout, or no step printed at all).
  */
 export async function runEntry({ dir, entry, node }) {
   const result = await run(node, [entry], { cwd: dir, timeoutMs: 90_000 });
@@ -76,10 +77,12 @@ export async function runEntry({ dir, entry, node }) {
     .split('\n')
     .filter((line) => line.startsWith('COMPAT '))
     .map((line) => JSON.parse(line.slice('COMPAT '.length)));
-  let status = 'pass';
-  if (steps.some((s) => s.status === 'missing')) status = 'missing';
-  if (result.code !== 0 || result.timedOut || steps.length === 0) status = 'fail';
-  if (steps.some((s) => s.status === 'fail')) status = 'fail';
+  const failed =
+    result.code !== 0 ||
+    result.timedOut ||
+    steps.length === 0 ||
+    steps.some((s) => s.status !== 'pass');
+  const status = failed ? 'fail' : 'pass';
   const notes = [];
   if (result.timedOut) notes.push('did not exit within 90 s (open handle?)');
   else if (result.code !== 0) notes.push(`exit code ${result.code}`);

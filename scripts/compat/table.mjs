@@ -3,7 +3,6 @@
 const LABEL = {
   pass: 'pass',
   fail: '**FAIL**',
-  missing: '**NOT YET AVAILABLE**',
   skipped: 'skipped',
 };
 
@@ -11,7 +10,7 @@ const LABEL = {
 function cellStatus(runs) {
   if (!runs) return 'skipped';
   const statuses = Object.values(runs).map((r) => r.status);
-  for (const status of ['fail', 'missing', 'skipped']) if (statuses.includes(status)) return status;
+  for (const status of ['fail', 'skipped']) if (statuses.includes(status)) return status;
   return 'pass';
 }
 

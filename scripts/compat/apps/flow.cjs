@@ -3,8 +3,8 @@
 /**
  * The consumer flow shared by the ESM and CommonJS apps. It loads nothing itself: each entry file
  * loads Nest and nestjs-secpaid its own way (import or require) and passes the modules in, so the
- * loading path under test is the entry's. Every step prints one `COMPAT {json}` line; a piece of
- * the package that is not there yet is reported as `missing` (never as a pass).
+ * loading path under test is the entry's. Every step prints one `COMPAT {json}` line; an export
+ * the flow needs that the package does not have fails the `load` step, and nothing else runs.
  */
 
 /** TypeScript's `__decorate`, so plain JavaScript can apply Nest's decorators. */
@@ -52,31 +52,22 @@ async function waitFor(predicate, timeoutMs, what) {
  */
 async function runFlow(mods, label) {
   const { common, core, config, terminus, main, health, testing } = mods;
-  const missing = [];
-  const has = (what, ok) => {
-    if (!ok) missing.push(what);
-    return ok;
-  };
-  const hasMock = has('SecPaidMockServer', typeof testing.SecPaidMockServer === 'function');
-  has('SecPaidService', typeof main.SecPaidService === 'function');
-  const hasHealth = has(
-    'SecPaidHealthModule/SecPaidHealthIndicator',
-    typeof health.SecPaidHealthModule === 'function' &&
-      typeof health.SecPaidHealthIndicator === 'function',
-  );
-  const hasWebhooks = has(
-    'SecPaidWebhookHandler',
-    typeof main.SecPaidWebhookHandler === 'function',
-  );
+  const absent = missingExports({
+    'nestjs-secpaid': [
+      main,
+      ['SecPaidModule', 'SecPaidService', 'SecPaidWebhookHandler', 'secpaidConfig'],
+    ],
+    'nestjs-secpaid/health': [health, ['SecPaidHealthModule', 'SecPaidHealthIndicator']],
+    'nestjs-secpaid/testing': [testing, ['SecPaidMockServer']],
+  });
+  if (absent.length > 0) {
+    report('load', 'fail', `${label}: no export ${absent.join(', ')}`);
+    return 1;
+  }
   report('load', 'pass', `${label}: nestjs-secpaid, /health, /testing loaded`);
 
   let failed = false;
-  const step = async (name, needs, fn) => {
-    const absent = needs.filter((what) => missing.includes(what));
-    if (absent.length > 0) {
-      report(name, 'missing', `NOT YET AVAILABLE: ${absent.join(', ')}`);
-      return undefined;
-    }
+  const step = async (name, fn) => {
     try {
       const detail = await fn();
       report(name, 'pass', detail);
@@ -91,18 +82,9 @@ async function runFlow(mods, label) {
   let mock;
   let app;
   try {
-    mock = hasMock ? await testing.SecPaidMockServer.start({ rateLimit: false }) : undefined;
+    mock = await testing.SecPaidMockServer.start({ rateLimit: false });
     // secpaidConfig reads these; the README recipe `forRootAsync(secpaidConfig.asProvider())` is used.
-    Object.assign(
-      process.env,
-      mock
-        ? mock.env()
-        : {
-            SECPAID_API_KEY: 'compat-key-without-mock',
-            SECPAID_ENVIRONMENT: 'development',
-            SECPAID_BASE_URL: 'http://127.0.0.1:9',
-          },
-    );
+    Object.assign(process.env, mock.env());
 
     const events = [];
     class PaymentEvents {
@@ -111,24 +93,20 @@ async function runFlow(mods, label) {
       }
     }
     decorate([common.Injectable()], PaymentEvents);
-    if (hasWebhooks) decorateMethod(PaymentEvents, 'onPayment', [main.SecPaidWebhookHandler()]);
+    decorateMethod(PaymentEvents, 'onPayment', [main.SecPaidWebhookHandler()]);
 
-    const controllers = [];
-    if (hasHealth) {
-      class HealthController {
-        constructor(healthCheck, indicator) {
-          this.healthCheck = healthCheck;
-          this.indicator = indicator;
-        }
-        ready() {
-          return this.healthCheck.check([() => this.indicator.isHealthy('secpaid')]);
-        }
+    class HealthController {
+      constructor(healthCheck, indicator) {
+        this.healthCheck = healthCheck;
+        this.indicator = indicator;
       }
-      paramTypes(HealthController, [terminus.HealthCheckService, health.SecPaidHealthIndicator]);
-      decorateMethod(HealthController, 'ready', [common.Get('ready')]);
-      decorate([common.Controller('health')], HealthController);
-      controllers.push(HealthController);
+      ready() {
+        return this.healthCheck.check([() => this.indicator.isHealthy('secpaid')]);
+      }
     }
+    paramTypes(HealthController, [terminus.HealthCheckService, health.SecPaidHealthIndicator]);
+    decorateMethod(HealthController, 'ready', [common.Get('ready')]);
+    decorate([common.Controller('health')], HealthController);
 
     const provider = main.secpaidConfig.asProvider();
     const secpaid = main.SecPaidModule.forRootAsync({
@@ -136,7 +114,7 @@ async function runFlow(mods, label) {
       useFactory: (options) => ({
         ...provider.useFactory(options),
         rateLimit: false,
-        ...(hasWebhooks ? { webhooks: { path: 'secpaid/webhook', confirmPayments: true } } : {}),
+        webhooks: { path: 'secpaid/webhook', confirmPayments: true },
       }),
     });
     class AppModule {}
@@ -146,9 +124,10 @@ async function runFlow(mods, label) {
           imports: [
             config.ConfigModule.forRoot({ ignoreEnvFile: true }),
             secpaid,
-            ...(hasHealth ? [terminus.TerminusModule, health.SecPaidHealthModule] : []),
+            terminus.TerminusModule,
+            health.SecPaidHealthModule,
           ],
-          controllers,
+          controllers: [HealthController],
           providers: [PaymentEvents],
         }),
       ],
@@ -156,7 +135,7 @@ async function runFlow(mods, label) {
     );
 
     let baseUrl;
-    const booted = await step('boot', [], async () => {
+    const booted = await step('boot', async () => {
       app = await core.NestFactory.create(AppModule, { rawBody: true, logger: ['error'] });
       await app.listen(0, '127.0.0.1');
       baseUrl = `http://127.0.0.1:${app.getHttpServer().address().port}`;
@@ -165,7 +144,7 @@ async function runFlow(mods, label) {
     if (!booted) return 1;
 
     let link;
-    await step('createLink', ['SecPaidMockServer', 'SecPaidService'], async () => {
+    await step('createLink', async () => {
       const service = app.get(main.SecPaidService);
       link = await service.createLink({
         amount: 12.5,
@@ -179,41 +158,33 @@ async function runFlow(mods, label) {
       return `link ${link.id} ${link.url}`;
     });
 
-    await step(
-      'readiness',
-      ['SecPaidMockServer', 'SecPaidService', 'SecPaidHealthModule/SecPaidHealthIndicator'],
-      async () => {
-        const response = await fetch(`${baseUrl}/health/ready`);
-        const body = await response.json();
-        const secpaidStatus = body && body.info && body.info.secpaid && body.info.secpaid.status;
-        if (response.status !== 200 || secpaidStatus !== 'up') {
-          throw new Error(`GET /health/ready -> ${response.status} ${JSON.stringify(body)}`);
-        }
-        return `GET /health/ready -> 200, secpaid up`;
-      },
-    );
+    await step('readiness', async () => {
+      const response = await fetch(`${baseUrl}/health/ready`);
+      const body = await response.json();
+      const secpaidStatus = body && body.info && body.info.secpaid && body.info.secpaid.status;
+      if (response.status !== 200 || secpaidStatus !== 'up') {
+        throw new Error(`GET /health/ready -> ${response.status} ${JSON.stringify(body)}`);
+      }
+      return `GET /health/ready -> 200, secpaid up`;
+    });
 
-    await step(
-      'webhook',
-      ['SecPaidMockServer', 'SecPaidService', 'SecPaidWebhookHandler'],
-      async () => {
-        if (!link) throw new Error('no payment link (createLink failed)');
-        await mock.pay(link.id);
-        await waitFor(() => events.length > 0, 10_000, 'the @SecPaidWebhookHandler() method');
-        const event = events[0];
-        // confirmPayments is on: the handler may only see the event once the API showed the payment.
-        if (
-          event.type !== 'payment.succeeded' ||
-          typeof event.payId !== 'number' ||
-          event.confirmed !== true
-        ) {
-          throw new Error(
-            `unexpected event ${JSON.stringify({ type: event.type, payId: event.payId, confirmed: event.confirmed })}`,
-          );
-        }
-        return `handler ran: ${event.type} payId ${event.payId} confirmed=${event.confirmed}`;
-      },
-    );
+    await step('webhook', async () => {
+      if (!link) throw new Error('no payment link (createLink failed)');
+      await mock.pay(link.id);
+      await waitFor(() => events.length > 0, 10_000, 'the @SecPaidWebhookHandler() method');
+      const event = events[0];
+      // confirmPayments is on: the handler may only see the event once the API showed the payment.
+      if (
+        event.type !== 'payment.succeeded' ||
+        typeof event.payId !== 'number' ||
+        event.confirmed !== true
+      ) {
+        throw new Error(
+          `unexpected event ${JSON.stringify({ type: event.type, payId: event.payId, confirmed: event.confirmed })}`,
+        );
+      }
+      return `handler ran: ${event.type} payId ${event.payId} confirmed=${event.confirmed}`;
+    });
   } catch (error) {
     failed = true;
     report('setup', 'fail', describeError(error));
@@ -228,6 +199,13 @@ async function runFlow(mods, label) {
     }
   }
   return failed ? 1 : 0;
+}
+
+/** `package: name` for every named export that is not there. */
+function missingExports(expected) {
+  return Object.entries(expected).flatMap(([entry, [mod, names]]) =>
+    names.filter((name) => mod[name] === undefined).map((name) => `${entry}: ${name}`),
+  );
 }
 
 module.exports = { runFlow };
