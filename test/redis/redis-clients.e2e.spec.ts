@@ -7,6 +7,7 @@ import {
   type TestRedisClient,
 } from '../support/redis-server.process.js';
 import { SlidingWindowServer } from '../support/sliding-window.server.js';
+import { waitFor } from '../support/wait-for.js';
 import { post, startWebhookApp, type WebhookApp } from '../support/webhook-app.harness.js';
 import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 
@@ -110,6 +111,9 @@ describe('redis: { client } with node-redis or ioredis, and { url }', () => {
     } finally {
       await app.close();
     }
+    // The module's QUIT is answered before Redis frees the connection (it does so after
+    // writing the reply), so CLIENT LIST may still show it for a moment: wait for it to go.
+    await waitFor(async () => (await connections()) === before);
     expect(await connections()).toBe(before);
   });
 
