@@ -49,7 +49,9 @@ export class SecPaidOperationAttributes {
     errorType: string | undefined,
     httpStatus: number | undefined,
   ): Attributes {
-    const key = `${outcome} ${errorType ?? ''} ${httpStatus ?? ''}`;
+    // Status (digits or empty) and outcome (one word) first, then the error class name (which
+    // may hold anything, even nothing) behind a mark: no two results share a key.
+    const key = `${httpStatus ?? ''} ${outcome} ${errorType === undefined ? '' : `:${errorType}`}`;
     const known = this.results.get(key);
     if (known !== undefined) return known;
     const attributes: Attributes = { ...this.metric, [A.outcome]: outcome, [A.httpMethod]: 'POST' };

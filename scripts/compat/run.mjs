@@ -7,8 +7,8 @@
 // repo so nothing resolves from the repo's node_modules), COMPAT_KEEP=1 (keep the workdir),
 // COMPAT_NODES=<specs> (comma-separated `node` package versions run besides the machine's own,
 // default in matrix.mjs), COMPAT_SUITE=0 (skip the Jest legs, for quick local runs: a skipped
-// leg is not a pass, so the run then exits 1), COMPAT_TABLE_OUT=<file> (also write the Markdown table there), COMPAT_STRICT_TYPES=0 (report
-// the Nest 11 type checks without failing the run).
+// leg is not a pass, so the run then exits 1), COMPAT_TABLE_OUT=<file> (also write the Markdown
+// table there), COMPAT_STRICT_TYPES=0 (report the Nest 11 type checks without failing the run).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
