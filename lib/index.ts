@@ -38,18 +38,19 @@ export {
   SECPAID_REDIS_DEFAULTS,
   type SecPaidRedisClient,
   type SecPaidRedisOptions,
-} from './redis/secpaid-redis.options.js';
-export { SecPaidRedisWebhookClaimStore } from './redis/redis-webhook-claim.store.js';
+} from './options/secpaid-redis.options.js';
+export { SecPaidRedisWebhookClaimStore } from './webhooks/stores/redis-webhook-claim.store.js';
 export {
   SecPaidRedisPendingPaymentStore,
   type SecPaidRedisPendingPaymentStoreSettings,
-} from './redis/redis-pending-payment.store.js';
+} from './webhooks/stores/redis-pending-payment.store.js';
 export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
+export { SecPaidAmbiguousResultError } from './service/secpaid-ambiguous-result.error.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';
 export { SecPaidPaginator, type SecPaidToArrayOptions } from './service/list.paginator.js';
 export * from './dto/index.js';
 export * from './models/index.js';
 export * from './webhooks/index.js';
-export * from './errors/index.js';
+export * from './core/errors/index.js';
 export * from './observability/index.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { READ_OR_LEAD_SCRIPT, PUBLISH_SCRIPT } from '../redis/redis-health.scripts.js';
+import { READ_OR_LEAD_SCRIPT, PUBLISH_SCRIPT } from './redis-health.scripts.js';
 import {
   RedisUnavailableError,
   type SecPaidRedisCoordinator,

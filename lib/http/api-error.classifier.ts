@@ -1,8 +1,8 @@
-import { SecPaidApiError } from '../errors/secpaid-api.error.js';
-import { SecPaidAuthenticationError } from '../errors/secpaid-authentication.error.js';
-import { SecPaidNotFoundError } from '../errors/secpaid-not-found.error.js';
-import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
-import { SecPaidServerError } from '../errors/secpaid-server.error.js';
+import { SecPaidApiError } from '../core/errors/secpaid-api.error.js';
+import { SecPaidAuthenticationError } from '../core/errors/secpaid-authentication.error.js';
+import { SecPaidNotFoundError } from '../core/errors/secpaid-not-found.error.js';
+import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
+import { SecPaidServerError } from '../core/errors/secpaid-server.error.js';
 
 /** Everything known about a refused call. */
 export interface ApiFailure {

@@ -1,13 +1,13 @@
 import { isAxiosError, type AxiosError } from 'axios';
-import { SecPaidConnectionError } from '../errors/secpaid-connection.error.js';
-import { SecPaidError } from '../errors/secpaid.error.js';
-import { SecPaidTimeoutError } from '../errors/secpaid-timeout.error.js';
+import { SecPaidConnectionError } from '../core/errors/secpaid-connection.error.js';
+import { SecPaidError } from '../core/errors/secpaid.error.js';
+import { SecPaidTimeoutError } from '../core/errors/secpaid-timeout.error.js';
 import { classifyApiFailure } from './api-error.classifier.js';
 import { attemptDeadlineExpired } from './attempt-deadline.interceptor.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import { readResponseMessage } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
-import { redactSecrets } from './secret-redaction.util.js';
+import { redactSecrets } from '../core/secret-redaction.util.js';
 
 /**
  * Failures that happen before a single byte of the request can reach SecPaid: retrying them

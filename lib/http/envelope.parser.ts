@@ -1,7 +1,7 @@
-import { SecPaidUnexpectedResponseError } from '../errors/secpaid-unexpected-response.error.js';
+import { SecPaidUnexpectedResponseError } from '../core/errors/secpaid-unexpected-response.error.js';
 import { classifyApiFailure } from './api-error.classifier.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
-import { redactSecrets } from './secret-redaction.util.js';
+import { redactSecrets } from '../core/secret-redaction.util.js';
 
 /** The parts of an HTTP answer the envelope check needs. */
 export interface RawSecPaidResponse {

@@ -1,6 +1,6 @@
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
-import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
-import { abortError, shutdownError } from './abort.util.js';
+import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
+import { abortError, shutdownError } from '../core/abort.util.js';
 import './call-observer.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import './secpaid-request-context.js';

@@ -1,8 +1,8 @@
 import type { GenericAbortSignal } from 'axios';
-import { SecPaidConnectionError } from '../errors/secpaid-connection.error.js';
-import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
-import { SecPaidServerError } from '../errors/secpaid-server.error.js';
-import { abortableDelay } from './abort.util.js';
+import { SecPaidConnectionError } from '../core/errors/secpaid-connection.error.js';
+import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
+import { SecPaidServerError } from '../core/errors/secpaid-server.error.js';
+import { abortableDelay } from '../core/abort.util.js';
 
 /**
  * How safe an endpoint is to replay (docs/architecture.md §4):

@@ -6,13 +6,13 @@ import type {
   GenericAbortSignal,
   InternalAxiosRequestConfig,
 } from 'axios';
-import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
-import { PAUSE_SCRIPT, RESERVE_SCRIPT } from '../redis/redis-rate-limit.scripts.js';
+import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
+import { PAUSE_SCRIPT, RESERVE_SCRIPT } from './redis-rate-limit.scripts.js';
 import {
   RedisUnavailableError,
   type SecPaidRedisCoordinator,
 } from '../redis/secpaid-redis.coordinator.js';
-import { abortError } from './abort.util.js';
+import { abortError } from '../core/abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import type { SecPaidRateLimiter } from './rate-limiter.js';
 import { parseRetryAfterMs } from './retry-after.util.js';

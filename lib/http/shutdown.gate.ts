@@ -1,5 +1,5 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
-import { shutdownError } from './abort.util.js';
+import { shutdownError } from '../core/abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 
 /** Injection token of the module's shutdown gate (internal). */

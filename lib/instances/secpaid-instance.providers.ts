@@ -15,7 +15,7 @@ import {
   installSharedRateLimiter,
 } from '../http/shared-rate-limiter.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
-import { fallbackBudget } from '../redis/secpaid-redis.options.js';
+import { fallbackBudget } from '../options/secpaid-redis.options.js';
 import { SECPAID_REDIS, SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
 import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
 import { createSecPaidAxios } from '../http/secpaid-axios.factory.js';

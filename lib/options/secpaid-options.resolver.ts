@@ -1,5 +1,5 @@
-import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
-import type { SecPaidValidationIssue } from '../errors/secpaid-validation.error.js';
+import { SecPaidConfigurationError } from '../core/errors/secpaid-configuration.error.js';
+import type { SecPaidValidationIssue } from '../core/errors/secpaid-validation.error.js';
 import { SECPAID_BASE_URLS, type SecPaidEnvironment } from '../secpaid.constants.js';
 import { printableKey, snapshotKnownFields } from '../validation/known-fields.snapshot.js';
 import { collectValidationIssues } from '../validation/validation-issues.util.js';
@@ -15,8 +15,8 @@ import {
   SecPaidOptionsSchema,
   WebhooksSchema,
 } from './secpaid-options.schema.js';
-import { withRedactedInspection } from './redacted-inspection.util.js';
-import { RedisSchema, resolveRedisOptions } from '../redis/secpaid-redis-options.schema.js';
+import { withRedactedInspection } from '../core/redacted-inspection.util.js';
+import { RedisSchema, resolveRedisOptions } from './secpaid-redis-options.schema.js';
 
 const NESTED = {
   rateLimit: RateLimitSchema,

@@ -16,7 +16,7 @@ import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
 import { isValidTimeoutMs, TIMEOUT_RULE } from '../validation/call-options.rule.js';
 import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
 import { ENCRYPTION_KEY_PATTERN, ENCRYPTION_KEY_RULE } from '../validation/secpaid.validators.js';
-import { RedisSchema } from '../redis/secpaid-redis-options.schema.js';
+import { RedisSchema } from './secpaid-redis-options.schema.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 

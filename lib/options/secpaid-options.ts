@@ -1,10 +1,7 @@
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
-import type {
-  ResolvedSecPaidRedisOptions,
-  SecPaidRedisOptions,
-} from '../redis/secpaid-redis.options.js';
-import type { SecPaidWebhookDedupeStore } from '../webhooks/webhook-dedupe.store.js';
-import type { SecPaidPendingPaymentStore } from '../webhooks/pending-payment.store.js';
+import type { ResolvedSecPaidRedisOptions, SecPaidRedisOptions } from './secpaid-redis.options.js';
+import type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
+import type { SecPaidPendingPaymentStore } from './pending-payment.store.js';
 
 /** Client-side rate limiting: queue calls instead of letting SecPaid answer 429. */
 export interface SecPaidRateLimitOptions {

@@ -1,5 +1,5 @@
-import { SecPaidAmbiguousResultError } from '../errors/secpaid-ambiguous-result.error.js';
-import { SecPaidConnectionError } from '../errors/secpaid-connection.error.js';
+import { SecPaidAmbiguousResultError } from './secpaid-ambiguous-result.error.js';
+import { SecPaidConnectionError } from '../core/errors/secpaid-connection.error.js';
 import type { PaymentLink } from '../models/payment-link.model.js';
 import { toCents } from '../validation/cents.util.js';
 

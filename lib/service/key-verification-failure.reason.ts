@@ -1,8 +1,8 @@
-import { SecPaidAuthenticationError } from '../errors/secpaid-authentication.error.js';
-import { SecPaidConnectionError } from '../errors/secpaid-connection.error.js';
-import { SecPaidRateLimitError } from '../errors/secpaid-rate-limit.error.js';
-import { SecPaidServerError } from '../errors/secpaid-server.error.js';
-import { SecPaidTimeoutError } from '../errors/secpaid-timeout.error.js';
+import { SecPaidAuthenticationError } from '../core/errors/secpaid-authentication.error.js';
+import { SecPaidConnectionError } from '../core/errors/secpaid-connection.error.js';
+import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
+import { SecPaidServerError } from '../core/errors/secpaid-server.error.js';
+import { SecPaidTimeoutError } from '../core/errors/secpaid-timeout.error.js';
 
 /**
  * Why a key verification failed: the SecPaid readiness check's down reason, also named by the

@@ -1,5 +1,5 @@
-import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
-import { abortError } from '../http/abort.util.js';
+import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
+import { abortError } from '../core/abort.util.js';
 import type { SecPaidCallOptions } from '../http/request-executor.js';
 import { SECPAID_MAX_LIST_LIMIT } from '../validation/secpaid.validators.js';
 

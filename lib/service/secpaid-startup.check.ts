@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { SecPaidConfigurationError } from '../errors/secpaid-configuration.error.js';
+import { SecPaidConfigurationError } from '../core/errors/secpaid-configuration.error.js';
 import {
   keyVerificationMessageOf,
   keyVerificationFailureOf,

@@ -26,7 +26,7 @@ import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { CreateSplitLinkDto } from '../dto/create-split-link.dto.js';
-import { SecPaidValidationError } from '../errors/secpaid-validation.error.js';
+import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
 import { snapshotCallOptions, type CallOptionsSnapshot } from '../validation/call-options.rule.js';
 import { sendReconciled } from './create-reconciliation.js';
 import { validateInput } from '../validation/validate-input.util.js';

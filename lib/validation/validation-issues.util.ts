@@ -1,5 +1,5 @@
 import { validateSync, type ValidationError } from 'class-validator';
-import type { SecPaidValidationIssue } from '../errors/secpaid-validation.error.js';
+import type { SecPaidValidationIssue } from '../core/errors/secpaid-validation.error.js';
 
 /**
  * Runs class-validator on a decorated instance and flattens the result into

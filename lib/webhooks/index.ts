@@ -1,5 +1,5 @@
 // Public part of the webhook receiver. Tokens, the receiver and the controller stay internal.
-export { parseSecPaidWebhook } from './secpaid-webhook.parser.js';
+export { parseSecPaidWebhook } from './intake/secpaid-webhook.parser.js';
 export {
   SECPAID_WEBHOOK_EVENT_TYPES,
   SECPAID_WEBHOOK_UNCONFIRMED,
@@ -7,16 +7,19 @@ export {
   type SecPaidWebhookDispatchType,
   type SecPaidWebhookEvent,
   type SecPaidWebhookEventType,
-} from './secpaid-webhook.event.js';
+} from '../models/secpaid-webhook-event.model.js';
 export {
   SecPaidWebhookHandler,
   type SecPaidWebhookHandlerOptions,
-} from './secpaid-webhook-handler.decorator.js';
-export type { SecPaidWebhookClaim, SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
-export { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
+} from './delivery/secpaid-webhook-handler.decorator.js';
+export type {
+  SecPaidWebhookClaim,
+  SecPaidWebhookDedupeStore,
+} from '../options/webhook-dedupe.store.js';
+export { SecPaidInMemoryWebhookDedupeStore } from './stores/in-memory-webhook-dedupe.store.js';
 export type {
   SecPaidPendingAddResult,
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
-} from './pending-payment.store.js';
-export { SecPaidInMemoryPendingPaymentStore } from './in-memory-pending-payment.store.js';
+} from '../options/pending-payment.store.js';
+export { SecPaidInMemoryPendingPaymentStore } from './stores/in-memory-pending-payment.store.js';

@@ -11,7 +11,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidWebhookReceiver, type SecPaidWebhookReceipt } from './secpaid-webhook.receiver.js';
-import type { SecPaidWebhookRequest } from './webhook-request.body.js';
+import type { SecPaidWebhookRequest } from './intake/webhook-request.body.js';
 
 /** The shape of the generated controller. */
 export interface SecPaidWebhookControllerInstance {

@@ -1,12 +1,12 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
-import { SecPaidRedisPendingPaymentStore } from '../redis/redis-pending-payment.store.js';
-import { SecPaidRedisWebhookClaimStore } from '../redis/redis-webhook-claim.store.js';
+import { SecPaidRedisPendingPaymentStore } from './stores/redis-pending-payment.store.js';
+import { SecPaidRedisWebhookClaimStore } from './stores/redis-webhook-claim.store.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';
-import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
-import { SecPaidInMemoryPendingPaymentStore } from './in-memory-pending-payment.store.js';
+import { SecPaidInMemoryWebhookDedupeStore } from './stores/in-memory-webhook-dedupe.store.js';
+import { SecPaidInMemoryPendingPaymentStore } from './stores/in-memory-pending-payment.store.js';
 import {
   createSecPaidWebhookController,
   mountSecPaidWebhookRoute,
@@ -21,7 +21,7 @@ import {
   SECPAID_WEBHOOK_TUNING,
   type SecPaidWebhookTuning,
 } from './secpaid-webhook.constants.js';
-import { SecPaidWebhookDispatcher } from './secpaid-webhook.dispatcher.js';
+import { SecPaidWebhookDispatcher } from './delivery/secpaid-webhook.dispatcher.js';
 import { SecPaidWebhookReceiver } from './secpaid-webhook.receiver.js';
 
 /** The webhook providers every `SecPaidModule` registration has (internal). */

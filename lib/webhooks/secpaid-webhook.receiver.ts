@@ -18,10 +18,16 @@ import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import { SECPAID_TELEMETRY, type SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { SecPaidWebhookRecorder } from '../observability/webhook.recorder.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
-import { PayInLookupBatcher, PayInLookupClosedError } from './pay-in-lookup.batcher.js';
-import { judgePayment, type SecPaidPayInLookup } from './payment-confirmation.js';
-import { PendingPaymentRechecker } from './pending-payment.rechecker.js';
-import type { SecPaidPendingPayment, SecPaidPendingPaymentStore } from './pending-payment.store.js';
+import {
+  PayInLookupBatcher,
+  PayInLookupClosedError,
+} from './confirmation/pay-in-lookup.batcher.js';
+import { judgePayment, type SecPaidPayInLookup } from './confirmation/payment-confirmation.js';
+import { PendingPaymentRechecker } from './confirmation/pending-payment.rechecker.js';
+import type {
+  SecPaidPendingPayment,
+  SecPaidPendingPaymentStore,
+} from '../options/pending-payment.store.js';
 import {
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
@@ -35,17 +41,20 @@ import {
 import {
   SecPaidWebhookDispatcher,
   SecPaidWebhookHandlerFailure,
-} from './secpaid-webhook.dispatcher.js';
-import { SECPAID_WEBHOOK_UNCONFIRMED, type SecPaidWebhookEvent } from './secpaid-webhook.event.js';
-import { parseSecPaidWebhook } from './secpaid-webhook.parser.js';
-import type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
-import { toSecPaidEncryptionKey } from './webhook-decryption.util.js';
-import { ownWebhookRouteBody } from './webhook-route.body-owner.js';
+} from './delivery/secpaid-webhook.dispatcher.js';
+import {
+  SECPAID_WEBHOOK_UNCONFIRMED,
+  type SecPaidWebhookEvent,
+} from '../models/secpaid-webhook-event.model.js';
+import { parseSecPaidWebhook } from './intake/secpaid-webhook.parser.js';
+import type { SecPaidWebhookDedupeStore } from '../options/webhook-dedupe.store.js';
+import { toSecPaidEncryptionKey } from './intake/webhook-decryption.util.js';
+import { ownWebhookRouteBody } from './intake/webhook-route.body-owner.js';
 import {
   SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE,
   readWebhookRequestBody,
   type SecPaidWebhookRequest,
-} from './webhook-request.body.js';
+} from './intake/webhook-request.body.js';
 
 /** Body of a 200 (dispatched or duplicate) or 202 (kept as pending) answer. */
 export interface SecPaidWebhookReceipt {

@@ -8,7 +8,7 @@ import {
   SecPaidUnexpectedResponseError,
   type SecPaidService,
 } from '../../lib/index.js';
-import { abortableDelay } from '../../lib/http/abort.util.js';
+import { abortableDelay } from '../../lib/core/abort.util.js';
 import { SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
 import { SecPaidMockServer, type MockFault } from '../../lib/testing/index.js';
 import { unusedPort } from '../support/loopback-server.js';

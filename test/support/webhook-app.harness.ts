@@ -5,8 +5,8 @@ import { SecPaidModule } from '../../lib/secpaid.module.js';
 import type { SecPaidMockServer } from '../../lib/testing/index.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SecPaidService } from '../../lib/service/secpaid.service.js';
-import { SecPaidWebhookHandler } from '../../lib/webhooks/secpaid-webhook-handler.decorator.js';
-import type { SecPaidWebhookEvent } from '../../lib/webhooks/secpaid-webhook.event.js';
+import { SecPaidWebhookHandler } from '../../lib/webhooks/delivery/secpaid-webhook-handler.decorator.js';
+import type { SecPaidWebhookEvent } from '../../lib/models/secpaid-webhook-event.model.js';
 import {
   SECPAID_WEBHOOK_TUNING,
   type SecPaidWebhookTuning,

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it } from '@jest/globals';
 import { Injectable } from '@nestjs/common';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import { SecPaidWebhookHandler } from '../../lib/webhooks/secpaid-webhook-handler.decorator.js';
-import type { SecPaidWebhookEvent } from '../../lib/webhooks/secpaid-webhook.event.js';
+import { SecPaidWebhookHandler } from '../../lib/webhooks/delivery/secpaid-webhook-handler.decorator.js';
+import type { SecPaidWebhookEvent } from '../../lib/models/secpaid-webhook-event.model.js';
 import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 import {
   ADAPTERS,

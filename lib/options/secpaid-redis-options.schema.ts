@@ -1,0 +1,96 @@
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Min,
+  ValidateIf,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
+import {
+  SECPAID_REDIS_DEFAULTS,
+  isSupportedRedisClient,
+  type ResolvedSecPaidRedisOptions,
+  type SecPaidRedisOptions,
+} from './secpaid-redis.options.js';
+
+/** A `redis:`/`rediss:` URL, and only when `client` is not given as well. */
+function IsRedisUrl(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRedisUrl',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          isRedisUrl(value) && (args.object as RedisSchema).client === undefined,
+        defaultMessage: (args?: ValidationArguments) =>
+          (args?.object as RedisSchema | undefined)?.client !== undefined
+            ? 'give redis.url or redis.client, not both'
+            : 'must be a redis:// or rediss:// URL',
+      },
+    });
+}
+
+/** A node-redis or ioredis client. */
+function IsRedisClient(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRedisClient',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: 'must be a connected node-redis or ioredis client (or give redis.url)' },
+      validator: { validate: isSupportedRedisClient },
+    });
+}
+
+function isRedisUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol, hostname } = new URL(value);
+    return (protocol === 'redis:' || protocol === 'rediss:') && hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** `redis`: `url` or `client`, plus tuning. Messages never include values (URLs hold passwords). */
+export class RedisSchema {
+  @ValidateIf((o: RedisSchema) => o.url !== undefined || o.client === undefined)
+  @IsRedisUrl()
+  url?: string;
+
+  @ValidateIf((o: RedisSchema) => o.client !== undefined)
+  @IsRedisClient()
+  client?: unknown;
+
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @Matches(/^[\x21-\x7e]{0,100}$/, { message: 'must be at most 100 visible ASCII characters' })
+  keyPrefix?: string;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(1, { message: 'must be positive' })
+  commandTimeoutMs?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  fallbackRequestsPerMinute?: number;
+}
+
+/** Applies the defaults to validated `redis` options (known fields only). */
+export function resolveRedisOptions(redis: SecPaidRedisOptions): ResolvedSecPaidRedisOptions {
+  const resolved: ResolvedSecPaidRedisOptions = {
+    keyPrefix: redis.keyPrefix ?? SECPAID_REDIS_DEFAULTS.keyPrefix,
+    commandTimeoutMs: redis.commandTimeoutMs ?? SECPAID_REDIS_DEFAULTS.commandTimeoutMs,
+  };
+  if (redis.url !== undefined) resolved.url = redis.url;
+  if (redis.client !== undefined) resolved.client = redis.client;
+  if (redis.fallbackRequestsPerMinute !== undefined) {
+    resolved.fallbackRequestsPerMinute = redis.fallbackRequestsPerMinute;
+  }
+  return resolved;
+}

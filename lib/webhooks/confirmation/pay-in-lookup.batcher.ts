@@ -1,0 +1,137 @@
+import { SecPaidNotFoundError } from '../../core/errors/secpaid-not-found.error.js';
+import { SecPaidRateLimiter } from '../../http/rate-limiter.js';
+import type { PayInTransaction } from '../../models/pay-in-transaction.model.js';
+import type { SecPaidPayInLookup } from './payment-confirmation.js';
+
+/** Settings of {@link PayInLookupBatcher}. */
+export interface PayInLookupBatcherSettings {
+  /** Upstream calls allowed in any window (the confirmation budget). */
+  callsPerMinute: number;
+  /** Page size of a shared list call (newest rows first). */
+  listLimit: number;
+  /** Window of the budget in ms (default: the rate limiter's minute plus margin). */
+  windowMs?: number;
+}
+
+/** Rejects what waits in the batcher once the module is being destroyed. */
+export class PayInLookupClosedError extends Error {
+  constructor() {
+    super('SecPaid webhook confirmation stopped: the module is shutting down');
+    this.name = 'PayInLookupClosedError';
+  }
+}
+
+interface Waiter {
+  payIds: readonly number[];
+  resolve: (rows: readonly PayInTransaction[]) => void;
+  reject: (error: unknown) => void;
+  detach: () => void;
+}
+
+/**
+ * Spends a fixed budget of `getPayInTransactions` calls on confirmations, whatever the webhook
+ * rate. Everyone who wants rows waits for the next call that starts after they asked; that one
+ * call serves them all: a lookup by `pay_id` when a single id waits, else one newest-first list
+ * page shared by every waiting id. Calls run one at a time and at most `callsPerMinute` start
+ * in any window, so a flood of (forged) webhooks costs the same as a trickle; the rest of the
+ * account's 60/min stays with business calls and the readiness probe.
+ */
+export class PayInLookupBatcher {
+  private readonly budget: SecPaidRateLimiter;
+  private readonly closing = new AbortController();
+  private waiting: Waiter[] = [];
+  /** Waiters of the call under way; close() does not wait for its answer. */
+  private inFlight: Waiter[] = [];
+  private running = false;
+  /** Upstream calls started so far (for logs and tests). */
+  calls = 0;
+
+  constructor(
+    private readonly lookup: SecPaidPayInLookup,
+    private readonly settings: PayInLookupBatcherSettings,
+  ) {
+    this.budget = new SecPaidRateLimiter({
+      limit: settings.callsPerMinute,
+      ...(settings.windowMs === undefined ? {} : { windowMs: settings.windowMs }),
+    });
+  }
+
+  /**
+   * Resolves with the rows of the next call that covers `payIds` (callers pick their own rows;
+   * "not found" resolves with none). Rejects with the API error of that call, with `signal`'s
+   * reason when it aborts first, or with {@link PayInLookupClosedError} on close.
+   */
+  rowsFor(payIds: readonly number[], signal?: AbortSignal): Promise<readonly PayInTransaction[]> {
+    if (this.closing.signal.aborted) return Promise.reject(new PayInLookupClosedError());
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        this.waiting = this.waiting.filter((w) => w !== waiter);
+        reject(signal?.reason);
+      };
+      const waiter: Waiter = {
+        payIds,
+        resolve,
+        reject,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter);
+      void this.drain();
+    });
+  }
+
+  /** Rejects every waiter and stops; nothing is called after this. */
+  close(): void {
+    this.closing.abort();
+    const waiters = [...this.waiting.splice(0), ...this.inFlight.splice(0)];
+    this.settle(waiters, { error: new PayInLookupClosedError() });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        await this.budget.acquire(this.closing.signal, 'getPayInTransactions');
+        // Whoever waits now is served by this call; later arrivals wait for the next one.
+        const batch = this.waiting.splice(0);
+        if (batch.length > 0) await this.serve(batch);
+      }
+    } catch {
+      // Only the budget's wait rejects, and only on close(), which settles the waiters.
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async serve(batch: Waiter[]): Promise<void> {
+    const ids = new Set(batch.flatMap((waiter) => waiter.payIds));
+    const query =
+      ids.size === 1
+        ? { payId: [...ids][0]!, limit: this.settings.listLimit }
+        : { page: 1, limit: this.settings.listLimit };
+    this.calls++;
+    this.inFlight = batch;
+    try {
+      const page = await this.lookup.getPayInTransactions(query);
+      this.settle(batch, { rows: page.items });
+    } catch (error) {
+      if (error instanceof SecPaidNotFoundError) this.settle(batch, { rows: [] });
+      else this.settle(batch, { error });
+    } finally {
+      this.inFlight = [];
+    }
+  }
+
+  private settle(
+    batch: Waiter[],
+    outcome: { rows: readonly PayInTransaction[] } | { error: unknown },
+  ): void {
+    for (const waiter of batch) {
+      waiter.detach();
+      if ('rows' in outcome) waiter.resolve(outcome.rows);
+      else waiter.reject(outcome.error);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../secpaid-webhook.constants.js';
+import {
+  ReceivedWebhookBody,
+  readWebhookBody,
+  type WebhookBodyRead,
+} from './webhook-body.stream-reader.js';
+import {
+  SECPAID_WEBHOOK_BODY_TIMEOUT_MS,
+  originalContentType,
+} from './webhook-route.body-owner.js';
+
+/** The parts of an HTTP request the receiver reads (Express and Fastify both have them). */
+export interface SecPaidWebhookRequest {
+  headers: IncomingHttpHeaders;
+  /** Set by Nest when the app was created with `{ rawBody: true }` (no longer needed). */
+  rawBody?: Buffer;
+  /** What a body parser made of the body; on the receiver's own route, usually nothing. */
+  body?: unknown;
+  /** Fastify: the Node request underneath (Express requests are Node requests themselves). */
+  raw?: IncomingMessage;
+}
+
+/** Shown (and logged) when another body parser of the app read the webhook body first. */
+export const SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE =
+  'SecPaid webhooks read their own request body, but another body parser of the app consumed ' +
+  'it first: exclude the webhook route from that parser';
+
+/**
+ * The body of a webhook request as the sender sent it, and the sender's `Content-Type`. Read
+ * from the Fastify parser's result, else from the unread Node stream (Express), else from a
+ * `rawBody` another parser kept; `consumed` when a parser of the app took it without keeping
+ * the bytes (a setup error, see {@link SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE}).
+ */
+export async function readWebhookRequestBody(
+  request: SecPaidWebhookRequest,
+): Promise<{ read: WebhookBodyRead; contentType: string | undefined } | 'consumed'> {
+  const node = nodeRequestOf(request);
+  const swapped = originalContentType(node);
+  const contentType = swapped ? swapped.value : firstValue(request.headers['content-type']);
+  const parsed = ReceivedWebhookBody.readOf(request.body);
+  if (parsed !== undefined) return { read: parsed, contentType };
+  if (node !== undefined && !node.readableEnded) {
+    const read = await readWebhookBody(
+      node,
+      SECPAID_WEBHOOK_MAX_BODY_BYTES,
+      SECPAID_WEBHOOK_BODY_TIMEOUT_MS,
+    );
+    return { read, contentType };
+  }
+  const { rawBody } = request;
+  if (!Buffer.isBuffer(rawBody)) return 'consumed';
+  const tooLarge = rawBody.length > SECPAID_WEBHOOK_MAX_BODY_BYTES;
+  return {
+    read: tooLarge ? { kind: 'too_large' } : { kind: 'bytes', bytes: rawBody },
+    contentType,
+  };
+}
+
+/** The Node request to read the body from: Fastify's `raw`, or the Express request itself. */
+function nodeRequestOf(request: SecPaidWebhookRequest): IncomingMessage | undefined {
+  const candidate: unknown = isStream(request.raw) ? request.raw : request;
+  return isStream(candidate) ? (candidate as IncomingMessage) : undefined;
+}
+
+function isStream(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { on?: unknown }).on === 'function' &&
+    typeof (value as { readableEnded?: unknown }).readableEnded === 'boolean'
+  );
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,68 @@
+import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
+import type {
+  SecPaidWebhookClaim,
+  SecPaidWebhookDedupeStore,
+} from '../../options/webhook-dedupe.store.js';
+import { CLAIM_SCRIPT, RELEASE_SCRIPT } from './redis-webhook-claim.scripts.js';
+import {
+  RedisUnavailableError,
+  type SecPaidRedisCoordinator,
+} from '../../redis/secpaid-redis.coordinator.js';
+
+/**
+ * Webhook claims in Redis, shared by every replica using the same API key (the module uses it
+ * with the `redis` option unless `webhooks.dedupeStore` is given).
+ *
+ * While Redis is unavailable, claims fall back to an in-memory store: each replica still runs
+ * an event's handlers at most once, but two replicas may both run them for the same event
+ * during the outage (at-least-once rather than a lost webhook). A claim is completed or
+ * released in the store that granted it.
+ */
+export class SecPaidRedisWebhookClaimStore implements SecPaidWebhookDedupeStore {
+  private readonly local = new SecPaidInMemoryWebhookDedupeStore();
+  /** Tokens whose claim the local fallback granted. */
+  private readonly localTokens = new Set<string>();
+
+  constructor(
+    private readonly redis: SecPaidRedisCoordinator,
+    private readonly apiKey: string,
+  ) {}
+
+  async claim(key: string, token: string, ttlMs: number): Promise<SecPaidWebhookClaim> {
+    try {
+      const reply = await this.redis.eval(CLAIM_SCRIPT, [this.keyOf(key)], [token, ttlMs]);
+      return reply === 'claimed' || reply === 'done' ? reply : 'processing';
+    } catch (error) {
+      if (!(error instanceof RedisUnavailableError)) throw error;
+      const claim = await this.local.claim(key, token, ttlMs);
+      if (claim === 'claimed') this.localTokens.add(token);
+      return claim;
+    }
+  }
+
+  async complete(key: string, token: string, ttlMs: number): Promise<void> {
+    if (this.localTokens.delete(token)) return this.local.complete(key, token, ttlMs);
+    // Unconditional: the handlers ran, whoever holds the key now.
+    await this.redis
+      .command(['SET', this.keyOf(key), 'done', 'PX', String(ttlMs)])
+      .catch(() => this.local.complete(key, token, ttlMs));
+  }
+
+  async release(key: string, token: string): Promise<void> {
+    if (this.localTokens.delete(token)) return this.local.release(key, token);
+    // If Redis is gone, the claim expires by itself after its TTL.
+    await this.redis.eval(RELEASE_SCRIPT, [this.keyOf(key)], [token]).catch(() => undefined);
+  }
+
+  async isDone(key: string): Promise<boolean> {
+    try {
+      return (await this.redis.command(['GET', this.keyOf(key)])) === 'done';
+    } catch {
+      return this.local.isDone(key);
+    }
+  }
+
+  private keyOf(key: string): string {
+    return this.redis.keyspace(this.apiKey).key(`webhook:${key}`);
+  }
+}
