@@ -24,8 +24,7 @@ const LIB_LEVELS = [
   { rooms: { service: 'lib/service/**' } },
   { rooms: { instances: 'lib/instances/**' } },
   // Inside webhooks/: the rooms never import each other; the receiver, controller and providers
-  // at webhooks/ root put them together. The webhook constants are a leaf every room may read.
-  { rooms: { 'webhooks-constants': 'lib/webhooks/secpaid-webhook.constants.ts' } },
+  // at webhooks/ root put them together.
   {
     rooms: {
       'webhooks-intake': 'lib/webhooks/intake/**',

@@ -1,5 +1,6 @@
 import { SecPaidService } from '../lib/index.js';
-import { SECPAID_RATE_LIMITER, type SecPaidRateLimiter } from '../lib/http/rate-limiter.js';
+import { type SecPaidRateLimiter } from '../lib/http/rate-limiter.js';
+import { SECPAID_RATE_LIMITER } from '../lib/secpaid.constants.js';
 import { createBenchApp } from './bench-app.js';
 import { BENCH_AMOUNT } from './clients/bench-client.js';
 import { MockProcess } from './mock-process.js';

@@ -5,7 +5,7 @@
  */
 import { SecPaidService } from '../lib/index.js';
 import type { SecPaidRedisCoordinator } from '../lib/redis/secpaid-redis.coordinator.js';
-import { SECPAID_REDIS } from '../lib/redis/secpaid-redis.providers.js';
+import { SECPAID_REDIS } from '../lib/secpaid.constants.js';
 import { createBenchApp } from './bench-app.js';
 import { sleep } from './stats.js';
 

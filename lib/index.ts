@@ -52,5 +52,19 @@ export { SecPaidPaginator, type SecPaidToArrayOptions } from './service/list.pag
 export * from './dto/index.js';
 export * from './models/index.js';
 export * from './webhooks/index.js';
-export * from './core/errors/index.js';
+export {
+  SecPaidError,
+  SecPaidValidationError,
+  type SecPaidValidationIssue,
+  SecPaidConfigurationError,
+  SecPaidApiError,
+  SecPaidAuthenticationError,
+  SecPaidNotFoundError,
+  SecPaidRateLimitError,
+  SecPaidServerError,
+  SecPaidConnectionError,
+  SecPaidTimeoutError,
+  SecPaidUnexpectedResponseError,
+  SecPaidWebhookError,
+} from './core/secpaid.errors.js';
 export * from './observability/index.js';

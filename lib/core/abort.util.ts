@@ -1,5 +1,5 @@
 import type { GenericAbortSignal } from 'axios';
-import { SecPaidConnectionError } from './errors/secpaid-connection.error.js';
+import { SecPaidConnectionError } from './secpaid.errors.js';
 
 /**
  * The error every abort rejects with, wherever the call was (queued, waiting to retry, or in

@@ -1,8 +1,10 @@
-import { SecPaidApiError } from '../core/errors/secpaid-api.error.js';
-import { SecPaidAuthenticationError } from '../core/errors/secpaid-authentication.error.js';
-import { SecPaidNotFoundError } from '../core/errors/secpaid-not-found.error.js';
-import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
-import { SecPaidServerError } from '../core/errors/secpaid-server.error.js';
+import {
+  SecPaidApiError,
+  SecPaidAuthenticationError,
+  SecPaidNotFoundError,
+  SecPaidRateLimitError,
+  SecPaidServerError,
+} from '../core/secpaid.errors.js';
 
 /** Everything known about a refused call. */
 export interface ApiFailure {

@@ -1,7 +1,9 @@
 import { isAxiosError, type AxiosError } from 'axios';
-import { SecPaidConnectionError } from '../core/errors/secpaid-connection.error.js';
-import { SecPaidError } from '../core/errors/secpaid.error.js';
-import { SecPaidTimeoutError } from '../core/errors/secpaid-timeout.error.js';
+import {
+  SecPaidConnectionError,
+  SecPaidError,
+  SecPaidTimeoutError,
+} from '../core/secpaid.errors.js';
 import { classifyApiFailure } from './api-error.classifier.js';
 import { attemptDeadlineExpired } from './attempt-deadline.interceptor.js';
 import { endpointFromUrl } from './endpoint-name.util.js';

@@ -1,4 +1,4 @@
-import { SecPaidUnexpectedResponseError } from '../core/errors/secpaid-unexpected-response.error.js';
+import { SecPaidUnexpectedResponseError } from '../core/secpaid.errors.js';
 import { classifyApiFailure } from './api-error.classifier.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
 import { redactSecrets } from '../core/secret-redaction.util.js';

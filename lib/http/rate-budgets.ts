@@ -5,9 +5,6 @@ import type { SecPaidRateLimiter } from './rate-limiter.js';
 /** How many per-call keys keep a budget of their own before the least recently used is dropped. */
 export const SECPAID_MAX_KEY_BUDGETS = 256;
 
-/** Injection token of the module's {@link SecPaidRateBudgets}, or `null` with `rateLimit: false` (internal). */
-export const SECPAID_RATE_BUDGETS = Symbol.for('nestjs-secpaid:rate-budgets');
-
 /**
  * One rate budget per API key, because SecPaid counts requests per key: the module's own key
  * uses the module's limiter, and every per-call `apiKey` override gets a limiter of its own.

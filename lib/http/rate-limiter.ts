@@ -1,5 +1,5 @@
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
-import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
+import { SecPaidRateLimitError } from '../core/secpaid.errors.js';
 import { abortError, shutdownError } from '../core/abort.util.js';
 import './call-observer.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
@@ -21,15 +21,6 @@ export interface SecPaidRateLimiterOptions {
  * a 429 (bench/ showed it: 80 of 80 queued calls refused). 1 s covers connect and transit time.
  */
 const DEFAULT_WINDOW_MS = 61_000;
-
-/** Injection token of the module's limiter, or `null` with `rateLimit: false` (internal). */
-export const SECPAID_RATE_LIMITER = Symbol.for('nestjs-secpaid:rate-limiter');
-
-/**
- * Injection token of the window length both limiters use, `DEFAULT_WINDOW_MS` (internal;
- * multi-process tests shrink SecPaid's minute to seconds with it).
- */
-export const SECPAID_RATE_LIMIT_WINDOW_MS = Symbol.for('nestjs-secpaid:rate-limit-window-ms');
 
 /** The production window: SecPaid's minute plus the 1 s margin. */
 export const SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS = DEFAULT_WINDOW_MS;

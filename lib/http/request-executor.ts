@@ -1,9 +1,11 @@
 import type { Logger } from '@nestjs/common';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSignal } from 'axios';
-import { SecPaidApiError } from '../core/errors/secpaid-api.error.js';
-import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
-import { SecPaidUnexpectedResponseError } from '../core/errors/secpaid-unexpected-response.error.js';
-import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
+import {
+  SecPaidApiError,
+  SecPaidRateLimitError,
+  SecPaidUnexpectedResponseError,
+  SecPaidValidationError,
+} from '../core/secpaid.errors.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
 import type { SecPaidCallObserver } from './call-observer.js';

@@ -1,7 +1,9 @@
 import type { GenericAbortSignal } from 'axios';
-import { SecPaidConnectionError } from '../core/errors/secpaid-connection.error.js';
-import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
-import { SecPaidServerError } from '../core/errors/secpaid-server.error.js';
+import {
+  SecPaidConnectionError,
+  SecPaidRateLimitError,
+  SecPaidServerError,
+} from '../core/secpaid.errors.js';
 import { abortableDelay } from '../core/abort.util.js';
 
 /**
@@ -28,9 +30,6 @@ export interface SecPaidRetryPolicyOptions {
    */
   wait?: (ms: number, endpoint: string, signal?: GenericAbortSignal) => Promise<void>;
 }
-
-/** Injection token of the module's retry policy (internal; tests override it to shorten delays). */
-export const SECPAID_RETRY_POLICY = Symbol.for('nestjs-secpaid:retry-policy');
 
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 

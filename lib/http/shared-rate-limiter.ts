@@ -6,7 +6,7 @@ import type {
   GenericAbortSignal,
   InternalAxiosRequestConfig,
 } from 'axios';
-import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
+import { SecPaidRateLimitError } from '../core/secpaid.errors.js';
 import { PAUSE_SCRIPT, RESERVE_SCRIPT } from './redis-rate-limit.scripts.js';
 import {
   RedisUnavailableError,
@@ -16,9 +16,6 @@ import { abortError } from '../core/abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import type { SecPaidRateLimiter } from './rate-limiter.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
-
-/** Injection token of the Redis-backed limiter, or `null` without `redis` (internal). */
-export const SECPAID_SHARED_RATE_LIMITER = Symbol.for('nestjs-secpaid:shared-rate-limiter');
 
 /** How often a call over the fallback budget looks again whether Redis is back. */
 const FALLBACK_RECHECK_MS = 1_000;

@@ -2,9 +2,6 @@ import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { shutdownError } from '../core/abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 
-/** Injection token of the module's shutdown gate (internal). */
-export const SECPAID_SHUTDOWN_GATE = Symbol.for('nestjs-secpaid:shutdown-gate');
-
 /**
  * Ends the module's HTTP traffic when the module is destroyed (`app.close()`):
  * - requests started afterwards are refused before anything is sent (`ABORT_ERR`), whether they

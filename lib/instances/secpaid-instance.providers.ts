@@ -1,35 +1,37 @@
 import { HttpService } from '@nestjs/axios';
 import type { DynamicModule, InjectionToken, Provider } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { SECPAID_RATE_BUDGETS, SecPaidRateBudgets } from '../http/rate-budgets.js';
+import { SecPaidRateBudgets } from '../http/rate-budgets.js';
 import {
+  SECPAID_RATE_BUDGETS,
   SECPAID_RATE_LIMITER,
-  SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS,
   SECPAID_RATE_LIMIT_WINDOW_MS,
-  SecPaidRateLimiter,
-  installRateLimiter,
-} from '../http/rate-limiter.js';
-import {
   SECPAID_SHARED_RATE_LIMITER,
-  SecPaidSharedRateLimiter,
-  installSharedRateLimiter,
-} from '../http/shared-rate-limiter.js';
-import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
-import { fallbackBudget } from '../options/secpaid-redis.options.js';
-import { SECPAID_REDIS, SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
-import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
-import { createSecPaidAxios } from '../http/secpaid-axios.factory.js';
-import { SECPAID_SHUTDOWN_GATE, SecPaidShutdownGate } from '../http/shutdown.gate.js';
-import { SECPAID_TELEMETRY, SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
-import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/secpaid-options.js';
-import { resolveSecPaidOptions } from '../options/secpaid-options.resolver.js';
-import {
+  SECPAID_REDIS,
+  SECPAID_RETRY_POLICY,
+  SECPAID_SHUTDOWN_GATE,
+  SECPAID_TELEMETRY,
   SECPAID_HTTP_SERVICE,
   SECPAID_INSTANCE,
   SECPAID_INSTANCE_NAME,
   SECPAID_INSTANCE_SERVICE,
   SECPAID_RESOLVED_OPTIONS,
 } from '../secpaid.constants.js';
+import {
+  SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS,
+  SecPaidRateLimiter,
+  installRateLimiter,
+} from '../http/rate-limiter.js';
+import { SecPaidSharedRateLimiter, installSharedRateLimiter } from '../http/shared-rate-limiter.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
+import { fallbackBudget } from '../options/secpaid-redis.options.js';
+import { SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
+import { SecPaidRetryPolicy } from '../http/retry.policy.js';
+import { createSecPaidAxios } from '../http/secpaid-axios.factory.js';
+import { SecPaidShutdownGate } from '../http/shutdown.gate.js';
+import { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
+import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/secpaid-options.js';
+import { resolveSecPaidOptions } from '../options/secpaid-options.resolver.js';
 import { SecPaidService } from '../service/secpaid.service.js';
 import { SecPaidStartupCheck } from '../service/secpaid-startup.check.js';
 import type { SecPaidInstance } from './secpaid-instance.js';

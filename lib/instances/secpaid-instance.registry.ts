@@ -1,5 +1,5 @@
 import type { ModulesContainer } from '@nestjs/core';
-import { SecPaidConfigurationError } from '../core/errors/secpaid-configuration.error.js';
+import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
 import type { SecPaidInstance } from './secpaid-instance.js';
 import { isDefaultSecPaidInstance } from './secpaid-instance.tokens.js';
 

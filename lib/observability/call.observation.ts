@@ -1,5 +1,5 @@
 import type { Span, Tracer } from '@opentelemetry/api';
-import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
+import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
 import { secpaidChannels, type SecPaidCallMessage } from './diagnostics.channels.js';
 import { runInSpan, type OpenTelemetry } from './opentelemetry.loader.js';

@@ -9,9 +9,6 @@ import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 import { SecPaidWebhookObservation } from './webhook.observation.js';
 import type { SecPaidWebhookRecorder } from './webhook.recorder.js';
 
-/** Injection token of the module's telemetry (internal). */
-export const SECPAID_TELEMETRY = Symbol.for('nestjs-secpaid:telemetry');
-
 /** What telemetry needs from the module options. */
 export interface SecPaidTelemetrySettings {
   environment: string;

@@ -1,5 +1,5 @@
-import { SecPaidConfigurationError } from '../core/errors/secpaid-configuration.error.js';
-import type { SecPaidValidationIssue } from '../core/errors/secpaid-validation.error.js';
+import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
+import type { SecPaidValidationIssue } from '../core/secpaid.errors.js';
 import { SECPAID_BASE_URLS, type SecPaidEnvironment } from '../secpaid.constants.js';
 import { printableKey, snapshotKnownFields } from '../validation/known-fields.snapshot.js';
 import { collectValidationIssues } from '../validation/validation-issues.util.js';

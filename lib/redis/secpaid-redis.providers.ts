@@ -1,15 +1,9 @@
 import type { Provider } from '@nestjs/common';
-import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
+import { SECPAID_REDIS, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { toRedisCommandClient } from './redis-command.client.js';
 import { openRedisFromUrl } from './redis-url.connector.js';
 import { SecPaidRedisCoordinator } from './secpaid-redis.coordinator.js';
-
-/**
- * Injection token of the registration's `SecPaidRedisCoordinator`, or `null` without the
- * `redis` option (internal; shared features inject it and fall back when it is `null`).
- */
-export const SECPAID_REDIS = Symbol.for('nestjs-secpaid:redis');
 
 /** Opens (`url`) or adopts (`client`) the Redis connection; never waits for Redis to answer. */
 export const SECPAID_REDIS_PROVIDER: Provider = {

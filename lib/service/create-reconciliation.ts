@@ -1,5 +1,5 @@
 import { SecPaidAmbiguousResultError } from './secpaid-ambiguous-result.error.js';
-import { SecPaidConnectionError } from '../core/errors/secpaid-connection.error.js';
+import { SecPaidConnectionError } from '../core/secpaid.errors.js';
 import type { PaymentLink } from '../models/payment-link.model.js';
 import { toCents } from '../validation/cents.util.js';
 

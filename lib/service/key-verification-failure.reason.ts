@@ -1,8 +1,10 @@
-import { SecPaidAuthenticationError } from '../core/errors/secpaid-authentication.error.js';
-import { SecPaidConnectionError } from '../core/errors/secpaid-connection.error.js';
-import { SecPaidRateLimitError } from '../core/errors/secpaid-rate-limit.error.js';
-import { SecPaidServerError } from '../core/errors/secpaid-server.error.js';
-import { SecPaidTimeoutError } from '../core/errors/secpaid-timeout.error.js';
+import {
+  SecPaidAuthenticationError,
+  SecPaidConnectionError,
+  SecPaidRateLimitError,
+  SecPaidServerError,
+  SecPaidTimeoutError,
+} from '../core/secpaid.errors.js';
 
 /**
  * Why a key verification failed: the SecPaid readiness check's down reason, also named by the

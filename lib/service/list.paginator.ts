@@ -1,4 +1,4 @@
-import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
+import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { abortError } from '../core/abort.util.js';
 import type { SecPaidCallOptions } from '../http/request-executor.js';
 import { SECPAID_MAX_LIST_LIMIT } from '../validation/secpaid.validators.js';

@@ -1,5 +1,5 @@
 import type { PaymentLink } from '../models/payment-link.model.js';
-import { SecPaidError } from '../core/errors/secpaid.error.js';
+import { SecPaidError } from '../core/secpaid.errors.js';
 
 /**
  * A create with `{ reconcile: true }` failed after the request may have reached SecPaid, and

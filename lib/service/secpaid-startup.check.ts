@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { SecPaidConfigurationError } from '../core/errors/secpaid-configuration.error.js';
+import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
 import {
   keyVerificationMessageOf,
   keyVerificationFailureOf,

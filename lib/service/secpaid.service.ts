@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AxiosInstance } from 'axios';
 import { inspect } from 'node:util';
 import type { CreateLinkInput } from '../dto/create-link.dto.js';
-import type { CreateSplitLinkInput } from '../dto/create-split-link.dto.js';
+import type { CreateSplitLinkInput, CreateSplitLinkDto } from '../dto/create-split-link.dto.js';
 import type {
   LinkListQuery,
   PayInTransactionQuery,
@@ -12,9 +12,16 @@ import type {
 } from '../dto/list-queries.dto.js';
 import type { RefundPaymentInput } from '../dto/refund-payment.dto.js';
 import { SecPaidRequestExecutor, type SecPaidCallOptions } from '../http/request-executor.js';
-import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../http/retry.policy.js';
-import { SECPAID_SHUTDOWN_GATE, SecPaidShutdownGate } from '../http/shutdown.gate.js';
-import { SECPAID_TELEMETRY, SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
+import { SecPaidRetryPolicy } from '../http/retry.policy.js';
+import {
+  SECPAID_RETRY_POLICY,
+  SECPAID_SHUTDOWN_GATE,
+  SECPAID_TELEMETRY,
+  SECPAID_HTTP_SERVICE,
+  SECPAID_RESOLVED_OPTIONS,
+} from '../secpaid.constants.js';
+import { SecPaidShutdownGate } from '../http/shutdown.gate.js';
+import { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { PaidLink } from '../models/paid-link.model.js';
 import type { Page } from '../models/page.model.js';
 import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
@@ -24,9 +31,7 @@ import type { RefundRequest } from '../models/refund-request.model.js';
 import type { TaxInvoice } from '../models/tax-invoice.model.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
-import { SECPAID_HTTP_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import type { CreateSplitLinkDto } from '../dto/create-split-link.dto.js';
-import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
+import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { snapshotCallOptions, type CallOptionsSnapshot } from '../validation/call-options.rule.js';
 import { sendReconciled } from './create-reconciliation.js';
 import { validateInput } from '../validation/validate-input.util.js';

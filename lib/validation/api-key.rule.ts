@@ -1,4 +1,4 @@
-import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
+import { SecPaidValidationError } from '../core/secpaid.errors.js';
 
 /** Visible ASCII only: whitespace or CR/LF in a header value would allow header injection. */
 export const API_KEY_PATTERN = /^[\x21-\x7e]+$/;

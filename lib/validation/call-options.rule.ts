@@ -1,4 +1,4 @@
-import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
+import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { assertValidApiKey } from './api-key.rule.js';
 
 /**

@@ -1,4 +1,4 @@
-import { SecPaidConfigurationError } from '../core/errors/secpaid-configuration.error.js';
+import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
 
 /**
  * Instance names: a letter, then letters, digits, `-` or `_` (at most 64). They become parts

@@ -1,4 +1,4 @@
-import { SecPaidValidationError } from '../core/errors/secpaid-validation.error.js';
+import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { printableKey, snapshotKnownFields } from './known-fields.snapshot.js';
 import { collectValidationIssues } from './validation-issues.util.js';
 

@@ -1,5 +1,5 @@
 import { validateSync, type ValidationError } from 'class-validator';
-import type { SecPaidValidationIssue } from '../core/errors/secpaid-validation.error.js';
+import type { SecPaidValidationIssue } from '../core/secpaid.errors.js';
 
 /**
  * Runs class-validator on a decorated instance and flattens the result into

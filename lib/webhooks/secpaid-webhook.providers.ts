@@ -1,17 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { SECPAID_INSTANCE_SERVICE, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
-import { SecPaidRedisPendingPaymentStore } from './stores/redis-pending-payment.store.js';
-import { SecPaidRedisWebhookClaimStore } from './stores/redis-webhook-claim.store.js';
-import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
-import { SECPAID_REDIS } from '../redis/secpaid-redis.providers.js';
-import { SecPaidInMemoryWebhookDedupeStore } from './stores/in-memory-webhook-dedupe.store.js';
-import { SecPaidInMemoryPendingPaymentStore } from './stores/in-memory-pending-payment.store.js';
 import {
-  createSecPaidWebhookController,
-  mountSecPaidWebhookRoute,
-} from './secpaid-webhook.controller.js';
-import {
+  SECPAID_INSTANCE_SERVICE,
+  SECPAID_RESOLVED_OPTIONS,
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
   SECPAID_WEBHOOK_DEFAULT_TUNING,
@@ -20,7 +10,18 @@ import {
   SECPAID_WEBHOOK_ROUTE,
   SECPAID_WEBHOOK_TUNING,
   type SecPaidWebhookTuning,
-} from './secpaid-webhook.constants.js';
+  SECPAID_REDIS,
+} from '../secpaid.constants.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidRedisPendingPaymentStore } from './stores/redis-pending-payment.store.js';
+import { SecPaidRedisWebhookClaimStore } from './stores/redis-webhook-claim.store.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
+import { SecPaidInMemoryWebhookDedupeStore } from './stores/in-memory-webhook-dedupe.store.js';
+import { SecPaidInMemoryPendingPaymentStore } from './stores/in-memory-pending-payment.store.js';
+import {
+  createSecPaidWebhookController,
+  mountSecPaidWebhookRoute,
+} from './secpaid-webhook.controller.js';
 import { SecPaidWebhookDispatcher } from './delivery/secpaid-webhook.dispatcher.js';
 import { SecPaidWebhookReceiver } from './secpaid-webhook.receiver.js';
 

@@ -14,8 +14,19 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
-import { SECPAID_TELEMETRY, type SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
+import {
+  SECPAID_RESOLVED_OPTIONS,
+  SECPAID_WEBHOOK_DEDUPE_STORE,
+  SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
+  SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE,
+  SECPAID_WEBHOOK_INVALID_MESSAGE,
+  SECPAID_WEBHOOK_PAY_IN_LOOKUP,
+  SECPAID_WEBHOOK_PENDING_STORE,
+  SECPAID_WEBHOOK_TUNING,
+  type SecPaidWebhookTuning,
+  SECPAID_TELEMETRY,
+} from '../secpaid.constants.js';
+import { type SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { SecPaidWebhookRecorder } from '../observability/webhook.recorder.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import {
@@ -28,16 +39,6 @@ import type {
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
 } from '../options/pending-payment.store.js';
-import {
-  SECPAID_WEBHOOK_DEDUPE_STORE,
-  SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
-  SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE,
-  SECPAID_WEBHOOK_INVALID_MESSAGE,
-  SECPAID_WEBHOOK_PAY_IN_LOOKUP,
-  SECPAID_WEBHOOK_PENDING_STORE,
-  SECPAID_WEBHOOK_TUNING,
-  type SecPaidWebhookTuning,
-} from './secpaid-webhook.constants.js';
 import {
   SecPaidWebhookDispatcher,
   SecPaidWebhookHandlerFailure,

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { inspect } from 'node:util';
-import { SecPaidUnexpectedResponseError } from '../../lib/index.js';
+import { SecPaidUnexpectedResponseError, SecPaidModule, SecPaidService } from '../../lib/index.js';
 import { SECPAID_RESOLVED_OPTIONS } from '../../lib/secpaid.constants.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 import { Test } from '@nestjs/testing';
-import { SecPaidModule, SecPaidService } from '../../lib/index.js';
 import { rejectionOf } from '../support/service-app.harness.js';
 
 // Issue 15, defect 6: the last ways a secret could be printed.

@@ -6,7 +6,7 @@ import {
   getSecPaidServiceToken,
 } from '../../lib/index.js';
 import { SecPaidHealthIndicator } from '../../lib/health/index.js';
-import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/secpaid.constants.js';
 import {
   KEY_B,
   Marketplace,

@@ -5,12 +5,15 @@ import { HttpService } from '@nestjs/axios';
 import { Injectable, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
-import { SECPAID_RATE_LIMIT_WINDOW_MS } from '../../lib/http/rate-limiter.js';
-import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
+import {
+  SECPAID_RATE_LIMIT_WINDOW_MS,
+  SECPAID_RETRY_POLICY,
+  SECPAID_HTTP_SERVICE,
+  SECPAID_WEBHOOK_TUNING,
+} from '../../lib/secpaid.constants.js';
+import { SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
 import { SecPaidModule, SecPaidService, SecPaidWebhookHandler } from '../../lib/index.js';
 import type { SecPaidModuleOptions } from '../../lib/index.js';
-import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
-import { SECPAID_WEBHOOK_TUNING } from '../../lib/webhooks/secpaid-webhook.constants.js';
 import type { ReplicaCommand, ReplicaSettings } from './replica.process.js';
 
 const settings = JSON.parse(process.argv[2]!) as ReplicaSettings;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidConnectionError, SecPaidRateLimitError } from '../../lib/index.js';
-import { SECPAID_RATE_LIMITER, SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
+import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
+import { SECPAID_RATE_LIMITER } from '../../lib/secpaid.constants.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import {
   callsTo,

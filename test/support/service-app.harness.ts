@@ -1,8 +1,12 @@
 import { HttpService } from '@nestjs/axios';
 import { SecPaidModule, SecPaidService, type SecPaidModuleOptions } from '../../lib/index.js';
-import { SECPAID_RATE_LIMITER, type SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
-import { SECPAID_RETRY_POLICY, SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
-import { SECPAID_HTTP_SERVICE } from '../../lib/secpaid.constants.js';
+import { type SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
+import {
+  SECPAID_RATE_LIMITER,
+  SECPAID_RETRY_POLICY,
+  SECPAID_HTTP_SERVICE,
+} from '../../lib/secpaid.constants.js';
+import { SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
 import type { MockRequestRecord } from '../../lib/testing/index.js';
 import { bootstrapTestApp } from './test-app.builder.js';
 

@@ -11,7 +11,7 @@ import {
 } from '../../lib/index.js';
 import { SecPaidHealthModule } from '../../lib/health/index.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import { SECPAID_WEBHOOK_TUNING } from '../../lib/webhooks/secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_TUNING } from '../../lib/secpaid.constants.js';
 import { bootstrapTestApp, type TestApp } from './test-app.builder.js';
 import { FAST_TUNING } from './webhook-app.harness.js';
 

@@ -7,10 +7,7 @@ import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js'
 import { SecPaidService } from '../../lib/service/secpaid.service.js';
 import { SecPaidWebhookHandler } from '../../lib/webhooks/delivery/secpaid-webhook-handler.decorator.js';
 import type { SecPaidWebhookEvent } from '../../lib/models/secpaid-webhook-event.model.js';
-import {
-  SECPAID_WEBHOOK_TUNING,
-  type SecPaidWebhookTuning,
-} from '../../lib/webhooks/secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_TUNING, type SecPaidWebhookTuning } from '../../lib/secpaid.constants.js';
 import { CapturingLogger } from './capturing.logger.js';
 import { bootstrapTestApp, type TestAppAdapter, type TestAppBuilder } from './test-app.builder.js';
 

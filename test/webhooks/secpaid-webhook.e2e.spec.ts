@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
-import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/webhooks/secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/secpaid.constants.js';
 import { JSON_TYPE, KEY, encrypt, nestedPayload } from '../support/webhook.fixtures.js';
 import { post, startWebhookAppOn, type WebhookApp } from '../support/webhook-app.harness.js';
 

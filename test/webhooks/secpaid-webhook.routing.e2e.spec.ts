@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { CapturingLogger } from '../support/capturing.logger.js';
 import { bootstrapTestApp } from '../support/test-app.builder.js';
-import { SecPaidConfigurationError } from '../../lib/core/errors/index.js';
+import { SecPaidConfigurationError } from '../../lib/core/secpaid.errors.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE } from '../../lib/webhooks/intake/webhook-request.body.js';
 import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';

@@ -1,4 +1,4 @@
-import { SecPaidNotFoundError } from '../../core/errors/secpaid-not-found.error.js';
+import { SecPaidNotFoundError } from '../../core/secpaid.errors.js';
 import { SecPaidRateLimiter } from '../../http/rate-limiter.js';
 import type { PayInTransaction } from '../../models/pay-in-transaction.model.js';
 import type { SecPaidPayInLookup } from './payment-confirmation.js';

@@ -1,4 +1,4 @@
-import { SECPAID_WEBHOOK_HANDLER_METADATA } from '../secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_HANDLER_METADATA } from '../../secpaid.constants.js';
 import {
   SECPAID_WEBHOOK_UNCONFIRMED,
   type SecPaidWebhookDispatchType,

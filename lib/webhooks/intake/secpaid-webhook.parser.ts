@@ -1,6 +1,6 @@
-import { SecPaidWebhookError } from '../../core/errors/secpaid-webhook.error.js';
+import { SecPaidWebhookError } from '../../core/secpaid.errors.js';
 import { toCents } from '../../validation/cents.util.js';
-import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../../secpaid.constants.js';
 import type {
   ParseSecPaidWebhookOptions,
   SecPaidWebhookEvent,

@@ -1,4 +1,4 @@
-import { SecPaidWebhookError } from '../../core/errors/secpaid-webhook.error.js';
+import { SecPaidWebhookError } from '../../core/secpaid.errors.js';
 
 /** A body decoded into its top-level keys, before any SecPaid meaning is given to them. */
 export type WebhookRecord = Record<string, unknown>;

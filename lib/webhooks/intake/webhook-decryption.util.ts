@@ -1,6 +1,5 @@
 import { createDecipheriv } from 'node:crypto';
-import { SecPaidConfigurationError } from '../../core/errors/secpaid-configuration.error.js';
-import { SecPaidWebhookError } from '../../core/errors/secpaid-webhook.error.js';
+import { SecPaidConfigurationError, SecPaidWebhookError } from '../../core/secpaid.errors.js';
 import { decodeWebhookText } from './webhook-body.decoder.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

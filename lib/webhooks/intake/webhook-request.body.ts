@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../../secpaid.constants.js';
 import {
   ReceivedWebhookBody,
   readWebhookBody,

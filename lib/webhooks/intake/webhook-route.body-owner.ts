@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Readable } from 'node:stream';
-import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../../secpaid.constants.js';
 import { ReceivedWebhookBody, readWebhookBody } from './webhook-body.stream-reader.js';
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { SecPaidConfigurationError, SecPaidWebhookError } from '../../../lib/core/errors/index.js';
-import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../../lib/webhooks/secpaid-webhook.constants.js';
+import {
+  SecPaidConfigurationError,
+  SecPaidWebhookError,
+} from '../../../lib/core/secpaid.errors.js';
+import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../../lib/secpaid.constants.js';
 import { parseSecPaidWebhook } from '../../../lib/webhooks/intake/secpaid-webhook.parser.js';
 import {
   BAD_PADDING_PLAINTEXT,

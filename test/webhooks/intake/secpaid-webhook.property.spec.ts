@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { SecPaidWebhookError } from '../../../lib/core/errors/index.js';
+import { SecPaidWebhookError } from '../../../lib/core/secpaid.errors.js';
 import { SecPaidMockServer } from '../../../lib/testing/index.js';
-import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../../lib/webhooks/secpaid-webhook.constants.js';
+import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../../lib/secpaid.constants.js';
 import { parseSecPaidWebhook } from '../../../lib/webhooks/intake/secpaid-webhook.parser.js';
 import { KEY, encrypt } from '../../support/webhook.fixtures.js';
 import { post, startWebhookAppOn, type WebhookApp } from '../../support/webhook-app.harness.js';
