@@ -1,5 +1,8 @@
 import { context, metrics, trace } from '@opentelemetry/api';
-import type { SecPaidCallObserver, SecPaidObservedCall } from '../lib/http/call-observer.js';
+import type {
+  SecPaidCallObserver,
+  SecPaidObservedCall,
+} from '../lib/http/secpaid-request.context.js';
 import { SECPAID_ENDPOINTS } from '../lib/service/secpaid-endpoints.js';
 import { SecPaidTelemetry } from '../lib/observability/secpaid.telemetry.js';
 import { round } from './stats.js';

@@ -44,7 +44,7 @@ export {
   SecPaidRedisPendingPaymentStore,
   type SecPaidRedisPendingPaymentStoreSettings,
 } from './webhooks/stores/redis-pending-payment.store.js';
-export type { SecPaidRequestContext } from './http/secpaid-request-context.js';
+export type { SecPaidRequestContext } from './http/secpaid-request.context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
 export { SecPaidAmbiguousResultError } from './service/secpaid-ambiguous-result.error.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';

@@ -19,9 +19,8 @@ export function attemptDeadlineExpired(config: object | undefined): boolean {
 /**
  * Makes `config.timeout` a deadline for the whole attempt, from sending to the last byte of the
  * answer. axios' own `timeout` is a socket idle timeout: a server that sends its headers and
- * then one byte every 500 ms keeps the call pending without bound. Registered before the rate
- * limiter (axios runs request interceptors last-registered first), so it starts only once the
- * call leaves the queue, when it is sent.
+ * then one byte every 500 ms keeps the call pending without bound. Inside the rate-limit stage
+ * of the pipeline, so it starts only once the call leaves the queue, when it is sent.
  */
 export function installAttemptDeadline(instance: AxiosInstance): void {
   instance.interceptors.request.use((config: InternalAxiosRequestConfig) => {

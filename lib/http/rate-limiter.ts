@@ -1,9 +1,8 @@
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
 import { SecPaidRateLimitError } from '../core/secpaid.errors.js';
 import { abortError, shutdownError } from '../core/abort.util.js';
-import './call-observer.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
-import './secpaid-request-context.js';
+import { requestApiKeyOf, serviceCallOf } from './secpaid-request.context.js';
 
 /** Settings of `SecPaidRateLimiter`. */
 export interface SecPaidRateLimiterOptions {
@@ -194,20 +193,19 @@ function queueFullError(endpoint: string, maxQueue: number): SecPaidRateLimitErr
 
 /**
  * Puts every request of `instance` (the service's and raw `@InjectSecPaidHttpService()` calls
- * alike) behind the limiter `limiterFor` picks for the request's key (`config.secpaid.apiKey`,
- * or undefined for the module's own). It runs before the adapter, so a queued request's timeout
- * has not started yet: axios arms it only when the request is sent.
+ * alike) behind the limiter `limiterFor` picks for the request's key (`requestApiKeyOf`, undefined for
+ * the module's own): the rate-limit stage of the pipeline (`secpaid-request.pipeline.ts`).
  */
 export function installRateLimiter(
   instance: AxiosInstance,
   limiterFor: (apiKey: string | undefined) => SecPaidRateLimiter,
 ): void {
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
-    const limiter = limiterFor(config.secpaid?.apiKey);
+    const limiter = limiterFor(requestApiKeyOf(config));
     if (config.signal?.aborted || !limiter.tryAcquire()) {
       const waitStarted = performance.now();
       await limiter.acquire(config.signal, endpointFromUrl(config.url));
-      config.secpaidObserver?.limiterWaited(performance.now() - waitStarted);
+      serviceCallOf(config)?.observer?.limiterWaited(performance.now() - waitStarted);
     }
     return config;
   });

@@ -4,13 +4,11 @@ import {
   SecPaidApiError,
   SecPaidRateLimitError,
   SecPaidUnexpectedResponseError,
-  SecPaidValidationError,
 } from '../core/secpaid.errors.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
-import { assertValidApiKey } from '../validation/api-key.rule.js';
-import type { SecPaidCallObserver } from './call-observer.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
+import { attachServiceCall, type SecPaidCallObserver } from './secpaid-request.context.js';
 
 /**
  * Per-call options, the last argument of every `SecPaidService` method.
@@ -49,10 +47,10 @@ export interface SecPaidCall<T, C> {
 const ACCEPT_EVERY_STATUS = (): boolean => true;
 
 /**
- * Runs one SecPaid call on the module's axios instance: attempts, envelope check, typed
- * errors, retries by safety class, logging (debug per attempt; warn per 429 and per retry). The
- * rate limiter and the `token` header are interceptors on the same instance. An observer, when
- * given, hears of limiter waits, answers, 429s and retries (lib/observability/).
+ * Runs one SecPaid call through the instance's pipeline (`secpaid-request.pipeline.ts`):
+ * attempts, envelope check, typed errors, retries by safety class, logging (debug per attempt;
+ * warn per 429 and per retry). The call options arrive checked (`snapshotCallOptions`). An
+ * observer, when given, hears of limiter waits, answers, 429s and retries (lib/observability/).
  */
 export class SecPaidRequestExecutor {
   constructor(
@@ -82,8 +80,9 @@ export class SecPaidRequestExecutor {
       data: body,
       validateStatus: ACCEPT_EVERY_STATUS,
     };
-    if (options !== undefined) this.applyCallOptions(config, options, endpoint);
-    if (observer !== undefined) config.secpaidObserver = observer;
+    if (options?.timeoutMs !== undefined) config.timeout = options.timeoutMs;
+    if (signal !== undefined) config.signal = signal as GenericAbortSignal;
+    attachServiceCall(config, { apiKey: options?.apiKey, observer });
     const secrets = options?.apiKey === undefined ? [this.apiKey] : [this.apiKey, options.apiKey];
 
     for (let attempt = 1; ; attempt++) {
@@ -146,29 +145,6 @@ export class SecPaidRequestExecutor {
         `${endpoint} attempt ${attempt} failed: ${describe(failure)}; not retried ` +
           (attempt > maxRetries ? `(${maxRetries} retries used)` : '(aborted)'),
       );
-    }
-  }
-
-  private applyCallOptions(
-    config: AxiosRequestConfig,
-    options: SecPaidCallOptions,
-    endpoint: string,
-  ): void {
-    const { signal, timeoutMs, apiKey } = options;
-    if (timeoutMs !== undefined) {
-      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-        throw new SecPaidValidationError(
-          [{ field: 'timeoutMs', message: 'must be a positive integer' }],
-          endpoint,
-        );
-      }
-      config.timeout = timeoutMs;
-    }
-    if (signal !== undefined) config.signal = signal as GenericAbortSignal;
-    if (apiKey !== undefined) {
-      // Checked here too (the token interceptor also does) so a bad key never takes a rate-limit slot.
-      assertValidApiKey(apiKey, endpoint);
-      config.secpaid = { apiKey };
     }
   }
 

@@ -14,6 +14,7 @@ import {
 } from '../redis/secpaid-redis.coordinator.js';
 import { abortError } from '../core/abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
+import { requestApiKeyOf, serviceCallOf } from './secpaid-request.context.js';
 import type { SecPaidRateLimiter } from './rate-limiter.js';
 import { parseRetryAfterMs } from './retry-after.util.js';
 
@@ -171,8 +172,10 @@ export function installSharedRateLimiter(
 ): void {
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
     const started = performance.now();
-    if (await limiter.acquire(config.signal, endpointFromUrl(config.url), config.secpaid?.apiKey)) {
-      config.secpaidObserver?.limiterWaited(performance.now() - started);
+    if (
+      await limiter.acquire(config.signal, endpointFromUrl(config.url), requestApiKeyOf(config))
+    ) {
+      serviceCallOf(config)?.observer?.limiterWaited(performance.now() - started);
     }
     return config;
   });
@@ -190,7 +193,7 @@ export function installSharedRateLimiter(
       pauseOn429(
         response.status,
         parseRetryAfterMs(response.headers['retry-after']),
-        response.config.secpaid?.apiKey,
+        requestApiKeyOf(response.config),
       );
       return response;
     },

@@ -22,9 +22,8 @@ export class SecPaidShutdownGate {
   }
 
   /**
-   * Installs the gate on `instance`; call it first, before any other interceptor: its request
-   * side then runs last (right before sending, after any limiter wait) and its response side
-   * first (it still sees axios' errors, which carry the request config).
+   * Installs the gate on `instance`: the innermost stage of the pipeline, so it runs right
+   * before sending (after any limiter wait) and sees axios' errors first (they carry the config).
    */
   install(instance: AxiosInstance): void {
     instance.interceptors.request.use((config: InternalAxiosRequestConfig) => {

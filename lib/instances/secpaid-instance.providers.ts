@@ -17,17 +17,13 @@ import {
   SECPAID_INSTANCE_SERVICE,
   SECPAID_RESOLVED_OPTIONS,
 } from '../secpaid.constants.js';
-import {
-  SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS,
-  SecPaidRateLimiter,
-  installRateLimiter,
-} from '../http/rate-limiter.js';
-import { SecPaidSharedRateLimiter, installSharedRateLimiter } from '../http/shared-rate-limiter.js';
+import { SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS, SecPaidRateLimiter } from '../http/rate-limiter.js';
+import { SecPaidSharedRateLimiter } from '../http/shared-rate-limiter.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import { fallbackBudget } from '../options/secpaid-redis.options.js';
 import { SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
 import { SecPaidRetryPolicy } from '../http/retry.policy.js';
-import { createSecPaidAxios } from '../http/secpaid-axios.factory.js';
+import { createSecPaidPipeline } from '../http/secpaid-request.pipeline.js';
 import { SecPaidShutdownGate } from '../http/shutdown.gate.js';
 import { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/secpaid-options.js';
@@ -186,16 +182,14 @@ const RATE_LIMIT_PROVIDERS: Provider[] = [
   },
 ];
 
-/** The instance's own HttpService; raw calls share the service's budgets. */
+/** The instance's own HttpService over its pipeline; raw calls share the service's budgets. */
 function createSecPaidHttpService(
   options: ResolvedSecPaidOptions,
   budgets: SecPaidRateBudgets | null,
   shared: SecPaidSharedRateLimiter | null,
   gate: SecPaidShutdownGate,
 ): HttpService {
-  const instance = createSecPaidAxios(options, gate);
-  if (shared) installSharedRateLimiter(instance, shared);
-  else if (budgets) installRateLimiter(instance, (apiKey) => budgets.limiterFor(apiKey));
+  const instance = createSecPaidPipeline(options, { gate, budgets, shared });
   // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
   return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
 }

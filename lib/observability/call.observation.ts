@@ -1,6 +1,6 @@
 import type { Span, Tracer } from '@opentelemetry/api';
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
-import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
+import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/secpaid-request.context.js';
 import { secpaidChannels, type SecPaidCallMessage } from './diagnostics.channels.js';
 import { runInSpan, type OpenTelemetry } from './opentelemetry.loader.js';
 import type { SecPaidInstruments } from './telemetry.instruments.js';

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { SecPaidObservedCall } from '../http/call-observer.js';
+import type { SecPaidObservedCall } from '../http/secpaid-request.context.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 
 /** Where an operation's calls go (the parts of the module options telemetry reports). */

@@ -1,4 +1,4 @@
-import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/call-observer.js';
+import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/secpaid-request.context.js';
 import { HttpException } from '@nestjs/common';
 import { SecPaidCallObservation, errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
 import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';

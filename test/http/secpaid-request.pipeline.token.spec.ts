@@ -83,4 +83,26 @@ describe('token header interceptor', () => {
     ).rejects.toBeInstanceOf(SecPaidValidationError);
     expect(server.requests.length).toBe(before);
   });
+
+  it('a bad per-call apiKey is refused before the rate-limit stage: it never waits for a slot', async () => {
+    const limited = await createServiceHarness({
+      apiKey: API_KEY,
+      environment: 'development',
+      baseUrl: server.baseUrl,
+      rateLimit: { requestsPerMinute: 1 },
+    });
+    try {
+      const before = server.requests.length;
+      // A key's budget has one slot a minute: were the key checked after the limiter, the
+      // second call would wait for the next window (61 s) instead of being refused.
+      for (let call = 0; call < 2; call++) {
+        await expect(
+          firstValueFrom(limited.http.post('/api/v2/getMyUsedLinks', {}, withApiKey('bad key'))),
+        ).rejects.toBeInstanceOf(SecPaidValidationError);
+      }
+      expect(server.requests.length).toBe(before);
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -1,0 +1,80 @@
+import type { AxiosRequestConfig } from 'axios';
+import type { SecPaidSafetyClass } from './retry.policy.js';
+
+/**
+ * Per-request settings read by the module's pipeline. Pass it as the `secpaid` field of an
+ * axios request config when calling the injected HttpService directly.
+ * @publicApi
+ */
+export interface SecPaidRequestContext {
+  /** Use this key instead of the module's for this one request (platforms acting for merchants). */
+  apiKey?: string;
+}
+
+/** The call an observer watches: what telemetry may say about it (never the key or the body). */
+export interface SecPaidObservedCall {
+  /** The `SecPaidService` method (the operation), e.g. `createLink` or `verifyApiKey`. */
+  method: string;
+  /** The endpoint it calls (`POST /api/v2/<endpoint>`). */
+  endpoint: string;
+  safety: SecPaidSafetyClass;
+}
+
+/**
+ * Receives the events of one service call from the request executor and the rate-limit stage,
+ * for tracing, metrics and diagnostics channels (lib/observability/ implements it, so http/
+ * never imports observability/). Every method must be cheap and must never throw.
+ */
+export interface SecPaidCallObserver {
+  /** The limiter held the request back for `waitMs` before it could be sent. */
+  limiterWaited(waitMs: number): void;
+  /** An attempt got an HTTP answer (whatever its status). */
+  answered(httpStatus: number): void;
+  /** An attempt was answered with 429; `retrying` says whether another attempt follows. */
+  rateLimited(attempt: number, retrying: boolean, retryAfterMs: number | undefined): void;
+  /** Attempt `attempt` failed with `error`; the next one is sent after `delayMs`. */
+  retrying(attempt: number, delayMs: number, error: unknown): void;
+}
+
+/**
+ * What a `SecPaidService` call tells the pipeline about itself (internal): attached by the
+ * request executor with {@link attachServiceCall}, read by the stages with
+ * {@link serviceCallOf} and {@link requestApiKeyOf}.
+ */
+export interface SecPaidServiceCall {
+  /** The call's own key, already checked by the call-options snapshot (never re-checked). */
+  apiKey?: string;
+  /** Hears the rate-limit stage's wait. */
+  observer?: SecPaidCallObserver;
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** nestjs-secpaid: per-request settings (see `SecPaidRequestContext`). */
+    secpaid?: SecPaidRequestContext;
+    /**
+     * nestjs-secpaid internal: the service call this request belongs to. A plain field because
+     * axios copies a request config (and its string keys) before its interceptors see it.
+     */
+    secpaidServiceCall?: SecPaidServiceCall;
+  }
+}
+
+/** Marks `config` as a request of a service call (the request executor does, once per call). */
+export function attachServiceCall(config: AxiosRequestConfig, call: SecPaidServiceCall): void {
+  config.secpaidServiceCall = call;
+}
+
+/** The service call `config` belongs to; `undefined` for a raw `@InjectSecPaidHttpService()` call. */
+export function serviceCallOf(config: AxiosRequestConfig): SecPaidServiceCall | undefined {
+  return config.secpaidServiceCall;
+}
+
+/**
+ * The key this request is sent with when it is not the module's: the service call's, or a raw
+ * call's `secpaid.apiKey`; `undefined` for the module's own key.
+ */
+export function requestApiKeyOf(config: AxiosRequestConfig): string | undefined {
+  const call = config.secpaidServiceCall;
+  return call !== undefined ? call.apiKey : config.secpaid?.apiKey;
+}
