@@ -260,3 +260,14 @@ export class SecPaidWebhookError extends SecPaidError {
     super(message, options);
   }
 }
+
+/**
+ * An error as a log line may show it: its name with its code or HTTP status, never its message,
+ * which may quote server text or a secret (internal; every log line of the package uses it).
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'failure';
+  if (error instanceof SecPaidApiError) return `${error.name} (HTTP ${error.httpStatus})`;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} (${code})` : error.name;
+}

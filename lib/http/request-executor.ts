@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSignal } from 'axios';
 import {
   SecPaidApiError,
+  describeError,
   SecPaidRateLimitError,
   SecPaidUnexpectedResponseError,
 } from '../core/secpaid.errors.js';
@@ -102,7 +103,7 @@ export class SecPaidRequestExecutor {
         failure = error;
         if (!answered) {
           this.logger.debug(
-            `${endpoint} attempt ${attempt}: ${describe(error)} after ${elapsed(started)} ms`,
+            `${endpoint} attempt ${attempt}: ${describeError(error)} after ${elapsed(started)} ms`,
           );
         }
       }
@@ -137,12 +138,12 @@ export class SecPaidRequestExecutor {
     if (retrying) {
       observer?.retrying(attempt, delayMs, failure);
       this.logger.warn(
-        `${endpoint} attempt ${attempt} failed: ${describe(failure)}; ` +
+        `${endpoint} attempt ${attempt} failed: ${describeError(failure)}; ` +
           `retry ${attempt} of ${maxRetries} in ${delayMs} ms`,
       );
     } else if (rateLimited) {
       this.logger.warn(
-        `${endpoint} attempt ${attempt} failed: ${describe(failure)}; not retried ` +
+        `${endpoint} attempt ${attempt} failed: ${describeError(failure)}; not retried ` +
           (attempt > maxRetries ? `(${maxRetries} retries used)` : '(aborted)'),
       );
     }
@@ -168,12 +169,4 @@ export class SecPaidRequestExecutor {
 
 function elapsed(started: number): number {
   return Math.round(performance.now() - started);
-}
-
-/** Error name, code and HTTP status only: messages may quote server text. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return 'failure';
-  if (error instanceof SecPaidApiError) return `${error.name} (HTTP ${error.httpStatus})`;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${error.name} (${code})` : error.name;
 }

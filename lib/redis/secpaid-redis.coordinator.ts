@@ -1,4 +1,5 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { describeError } from '../core/secpaid.errors.js';
 import type { RedisCommandClient } from './redis-command.client.js';
 import { RedisKeyspace } from './redis-keyspace.js';
 import type { RedisScript } from './redis-script.js';
@@ -174,9 +175,7 @@ export async function withRedisFallback<T>(
 }
 
 /** Error name and code only: messages of a URL-based error may quote the URL (a password). */
+/** Why Redis is unavailable: our own message, or the error's name and code (never its text). */
 function describe(error: unknown): string {
-  if (error instanceof RedisUnavailableError) return error.message;
-  if (!(error instanceof Error)) return 'failure';
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? `${error.name} ${code}` : error.name;
+  return error instanceof RedisUnavailableError ? error.message : describeError(error);
 }

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { describeError } from '../../core/secpaid.errors.js';
 import { toCents } from '../../validation/cents.util.js';
 import { judgePayment } from './payment-confirmation.js';
 import { PayInLookupClosedError, type PayInLookupBatcher } from './pay-in-lookup.batcher.js';
@@ -130,7 +131,7 @@ export class PendingPaymentRechecker {
       if (live.length > 0) await this.recheck(live);
     } catch (error) {
       if (error instanceof PayInLookupClosedError || this.closed) return;
-      this.logger.warn(`Re-checking pending payments failed: ${describe(error)}`);
+      this.logger.warn(`Re-checking pending payments failed: ${describeError(error)}`);
       earliest = this.now() + this.settings.firstRecheckMs;
     }
     if (this.closed) return;
@@ -221,11 +222,7 @@ export class PendingPaymentRechecker {
     try {
       await this.callbacks.unconfirmed(entry, reason);
     } catch (error) {
-      this.logger.warn(`A payment.unconfirmed handler failed: ${describe(error)}`);
+      this.logger.warn(`A payment.unconfirmed handler failed: ${describeError(error)}`);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

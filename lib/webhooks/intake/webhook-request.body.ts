@@ -1,5 +1,11 @@
+import { BadRequestException, InternalServerErrorException, type Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../../secpaid.constants.js';
+import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.model.js';
+import {
+  SECPAID_WEBHOOK_INVALID_MESSAGE,
+  SECPAID_WEBHOOK_MAX_BODY_BYTES,
+} from '../../secpaid.constants.js';
+import { parseSecPaidWebhook } from './secpaid-webhook.parser.js';
 import {
   ReceivedWebhookBody,
   readWebhookBody,
@@ -27,12 +33,35 @@ export const SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE =
   'it first: exclude the webhook route from that parser';
 
 /**
+ * Reads and parses one webhook request into its event (decrypting it when `encryptionKey` is
+ * set). Throws the answer otherwise: 400 for anything that is not an acceptable webhook (one
+ * message for every rejection), 500 when another body parser of the app consumed the body.
+ */
+export async function readSecPaidWebhookEvent(
+  request: SecPaidWebhookRequest,
+  encryptionKey: string | undefined,
+  logger: Logger,
+): Promise<SecPaidWebhookEvent> {
+  const body = await readWebhookRequestBody(request);
+  if (body === 'consumed') {
+    logger.error(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
+    throw new InternalServerErrorException(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
+  }
+  if (body.read.kind !== 'bytes') throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+  try {
+    return parseSecPaidWebhook(body.read.bytes, { contentType: body.contentType, encryptionKey });
+  } catch {
+    throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
+  }
+}
+
+/**
  * The body of a webhook request as the sender sent it, and the sender's `Content-Type`. Read
  * from the Fastify parser's result, else from the unread Node stream (Express), else from a
  * `rawBody` another parser kept; `consumed` when a parser of the app took it without keeping
  * the bytes (a setup error, see {@link SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE}).
  */
-export async function readWebhookRequestBody(
+async function readWebhookRequestBody(
   request: SecPaidWebhookRequest,
 ): Promise<{ read: WebhookBodyRead; contentType: string | undefined } | 'consumed'> {
   const node = nodeRequestOf(request);
