@@ -28,7 +28,7 @@ export {
 export {
   InjectSecPaidHttpService,
   InjectSecPaidService,
-} from './instances/secpaid-inject.decorators.js';
+} from './instances/secpaid-instance.tokens.js';
 export {
   SECPAID_DEFAULT_INSTANCE,
   getSecPaidHttpServiceToken,

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import type { SecPaidInstance } from '../instances/secpaid-instance.js';
+import type { SecPaidInstance } from '../instances/secpaid-instance.registry.js';
 import {
   SECPAID_DEFAULT_INSTANCE,
   secpaidInstanceName,

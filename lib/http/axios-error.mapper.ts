@@ -8,7 +8,7 @@ import { classifyApiFailure } from './api-error.classifier.js';
 import { attemptDeadlineExpired } from './attempt-deadline.interceptor.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import { readResponseMessage } from './envelope.parser.js';
-import { parseRetryAfterMs } from './retry-after.util.js';
+import { parseRetryAfterMs } from './retry.policy.js';
 import { redactSecrets } from '../core/secret-redaction.util.js';
 
 /**

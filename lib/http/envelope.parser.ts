@@ -1,6 +1,6 @@
 import { SecPaidUnexpectedResponseError } from '../core/secpaid.errors.js';
 import { classifyApiFailure } from './api-error.classifier.js';
-import { parseRetryAfterMs } from './retry-after.util.js';
+import { parseRetryAfterMs } from './retry.policy.js';
 import { redactSecrets } from '../core/secret-redaction.util.js';
 
 /** The parts of an HTTP answer the envelope check needs. */

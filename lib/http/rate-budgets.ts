@@ -1,5 +1,5 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import { hashApiKey } from '../core/api-key-hash.util.js';
+import { hashApiKey } from '../core/secret-redaction.util.js';
 import type { SecPaidRateLimiter } from './rate-limiter.js';
 
 /** How many per-call keys keep a budget of their own before the least recently used is dropped. */

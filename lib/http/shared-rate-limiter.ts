@@ -16,7 +16,7 @@ import { abortError } from '../core/abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import { requestApiKeyOf, serviceCallOf } from './secpaid-request.context.js';
 import type { SecPaidRateLimiter } from './rate-limiter.js';
-import { parseRetryAfterMs } from './retry-after.util.js';
+import { parseRetryAfterMs } from './retry.policy.js';
 
 /** How often a call over the fallback budget looks again whether Redis is back. */
 const FALLBACK_RECHECK_MS = 1_000;

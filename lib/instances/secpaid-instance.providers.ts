@@ -30,7 +30,7 @@ import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/se
 import { resolveSecPaidOptions } from '../options/secpaid-options.resolver.js';
 import { SecPaidService } from '../service/secpaid.service.js';
 import { SecPaidStartupCheck } from '../service/secpaid-startup.check.js';
-import type { SecPaidInstance } from './secpaid-instance.js';
+import type { SecPaidInstance } from './secpaid-instance.registry.js';
 import { assertValidSecPaidInstanceName } from '../validation/instance-name.rule.js';
 import {
   getSecPaidHttpServiceToken,

@@ -1,7 +1,9 @@
 import type { ModulesContainer } from '@nestjs/core';
 import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
-import type { SecPaidInstance } from './secpaid-instance.js';
 import { isDefaultSecPaidInstance } from './secpaid-instance.tokens.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
+import type { SecPaidService } from '../service/secpaid.service.js';
 
 /**
  * The SecPaid instances of each application, keyed by the application's `ModulesContainer`
@@ -68,4 +70,17 @@ function webhookRouteOf(instance: SecPaidInstance): string | undefined {
   const { webhooks } = instance.options;
   if (webhooks === false) return undefined;
   return webhooks.path.replace(/^\/+|\/+$/g, '').toLowerCase();
+}
+
+/**
+ * One `SecPaidModule` registration as the rest of the package sees it: its name, its service
+ * and its validated options (internal). Each registration provides exactly one.
+ */
+export interface SecPaidInstance {
+  /** `'default'` for a registration without `name`. */
+  readonly name: string;
+  readonly service: SecPaidService;
+  readonly options: ResolvedSecPaidOptions;
+  /** The instance's Redis coordination, `null` without `redis`. */
+  readonly redis: SecPaidRedisCoordinator | null;
 }

@@ -1,4 +1,4 @@
-import type { InjectionToken } from '@nestjs/common';
+import { Inject, type InjectionToken } from '@nestjs/common';
 import { SECPAID_DEFAULT_INSTANCE, SECPAID_HTTP_SERVICE } from '../secpaid.constants.js';
 import { SecPaidService } from '../service/secpaid.service.js';
 
@@ -40,3 +40,24 @@ export function getSecPaidHttpServiceToken(name?: string): InjectionToken {
     ? SECPAID_HTTP_SERVICE
     : Symbol.for(`nestjs-secpaid:http-service:${name}`);
 }
+
+/**
+ * Injects the `SecPaidService` of a named instance (`forRoot({ name })`); without a name, the
+ * default instance's (the same as injecting the `SecPaidService` class).
+ *
+ * ```ts
+ * constructor(@InjectSecPaidService('merchant-a') private readonly merchantA: SecPaidService) {}
+ * ```
+ * @publicApi
+ */
+export const InjectSecPaidService = (name?: string): ParameterDecorator & PropertyDecorator =>
+  Inject(getSecPaidServiceToken(name));
+
+/**
+ * Injects an instance's configured `HttpService` (base URL, timeout, `token` header, rate
+ * budget) for raw calls to endpoints `SecPaidService` does not wrap; without a name, the
+ * default instance's.
+ * @publicApi
+ */
+export const InjectSecPaidHttpService = (name?: string): ParameterDecorator & PropertyDecorator =>
+  Inject(getSecPaidHttpServiceToken(name));

@@ -4,13 +4,12 @@ import { errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
 import type { SecPaidWebhookMessage, SecPaidWebhookOutcome } from './diagnostics.channels.js';
 import { runInSpan } from './opentelemetry.loader.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
-import type { SecPaidObservedWebhook, SecPaidWebhookRecorder } from './webhook.recorder.js';
 
 /**
  * One webhook request as telemetry sees it: a `secpaid webhook` span (a child of the HTTP server
  * span), the `secpaid:webhook` trace message and the `secpaid.webhook.events` count by outcome.
  */
-export class SecPaidWebhookObservation implements SecPaidWebhookRecorder {
+export class SecPaidWebhookObservation {
   readonly message: SecPaidWebhookMessage = {};
   private readonly span: Span | undefined;
 
@@ -21,6 +20,7 @@ export class SecPaidWebhookObservation implements SecPaidWebhookRecorder {
     });
   }
 
+  /** The body parsed into this event (told by the receiver). */
   parsed(event: SecPaidObservedWebhook): void {
     this.message.type = event.type;
     this.message.payId = event.payId;
@@ -32,6 +32,7 @@ export class SecPaidWebhookObservation implements SecPaidWebhookRecorder {
     });
   }
 
+  /** Says how the request ended when an error alone would not tell (`pending`). */
   settle(outcome: SecPaidWebhookOutcome): void {
     this.message.outcome = outcome;
   }
@@ -75,4 +76,11 @@ function outcomeOfError(error: unknown): SecPaidWebhookOutcome {
   const status = error.getStatus();
   if (status === 404) return 'disabled';
   return status === 400 ? 'rejected' : 'failed';
+}
+
+/** What telemetry may know of a webhook: never its body, note, user id or amount. */
+export interface SecPaidObservedWebhook {
+  type: string;
+  payId: number;
+  encrypted: boolean;
 }

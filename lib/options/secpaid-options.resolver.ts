@@ -15,7 +15,7 @@ import {
   SecPaidOptionsSchema,
   WebhooksSchema,
 } from './secpaid-options.schema.js';
-import { withRedactedInspection } from '../core/redacted-inspection.util.js';
+import { withRedactedInspection } from '../core/secret-redaction.util.js';
 import { RedisSchema, resolveRedisOptions } from './secpaid-redis-options.schema.js';
 
 const NESTED = {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashApiKey } from '../core/secret-redaction.util.js';
 
 /**
  * Redis key names of one API key. The key itself never reaches Redis: names carry the first
@@ -10,7 +10,7 @@ export class RedisKeyspace {
   readonly base: string;
 
   constructor(keyPrefix: string, apiKey: string) {
-    const hash = createHash('sha256').update(apiKey, 'utf8').digest('hex').slice(0, 32);
+    const hash = hashApiKey(apiKey).slice(0, 32);
     this.base = `${keyPrefix}{${hash}}:`;
   }
 
