@@ -46,7 +46,7 @@ export {
 } from './webhooks/stores/redis-pending-payment.store.js';
 export type { SecPaidRequestContext } from './http/secpaid-request.context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
-export { SecPaidAmbiguousResultError } from './service/secpaid-ambiguous-result.error.js';
+export { SecPaidAmbiguousResultError } from './service/create-reconciliation.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';
 export { SecPaidPaginator, type SecPaidToArrayOptions } from './service/list.paginator.js';
 export * from './dto/index.js';

@@ -1,5 +1,4 @@
-import { SecPaidAmbiguousResultError } from './secpaid-ambiguous-result.error.js';
-import { SecPaidConnectionError } from '../core/secpaid.errors.js';
+import { SecPaidConnectionError, SecPaidError } from '../core/secpaid.errors.js';
 import type { PaymentLink } from '../models/payment-link.model.js';
 import { toCents } from '../validation/cents.util.js';
 
@@ -85,4 +84,34 @@ function matches(link: PaymentLink, create: ReconcilableCreate, since: number): 
     // A link without a creation time cannot be excluded: it stays a candidate.
     (link.createdAt === undefined || link.createdAt.getTime() >= since)
   );
+}
+
+/**
+ * A create with `{ reconcile: true }` failed after the request may have reached SecPaid, and
+ * looking the link up could not settle whether it exists: several unused links match its note
+ * and amount, or the lookup itself failed. Nothing was re-sent. `candidates` holds the matching
+ * links found (empty when the lookup failed; then `cause` is the lookup's error), and
+ * `sendError` the create's own failure.
+ * @publicApi
+ */
+export class SecPaidAmbiguousResultError extends SecPaidError {
+  declare readonly endpoint: string;
+  /** The unused links that match the note and amount, created since just before the attempt. */
+  readonly candidates: PaymentLink[];
+  /** Why the create itself failed (a connection error that may have reached SecPaid). */
+  readonly sendError: SecPaidError;
+
+  constructor(
+    message: string,
+    options: {
+      endpoint: string;
+      candidates: PaymentLink[];
+      sendError: SecPaidError;
+      cause?: unknown;
+    },
+  ) {
+    super(message, { endpoint: options.endpoint, cause: options.cause ?? options.sendError });
+    this.candidates = options.candidates;
+    this.sendError = options.sendError;
+  }
 }
