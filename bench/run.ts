@@ -4,8 +4,8 @@
  * `--no-window` (skips only the over-window burst), `--calls <n>` (overhead calls per cell),
  * `--window-deadline <ms>` (how long the runner waits for the over-window burst; default 100 s),
  * `--no-replicas` (skips the replicas scenario), `--replicas-only` (runs only it),
- * `--out <file>` (default bench/results.json), `--only tracing` (benchmark 7 alone: prints its
- * table, writes no file).
+ * `--out <file>` (default bench/results.json), `--only tracing|overhead|startup` (benchmark 7, 1
+ * or 5 alone: prints its table or figures, writes no file).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -255,6 +255,42 @@ async function replicasOnly(): Promise<void> {
   process.stdout.write(renderReplicasRows(result).join('\n') + `\nWritten ${OUT}.\n`);
 }
 
+/** `--only overhead`: benchmark 1 alone, its ratios on stdout as JSON (writes no file). */
+async function overheadOnly(): Promise<void> {
+  const mock = await MockProcess.start(false);
+  const raw = new RawHttpClient(mock.baseUrl, mock.apiKey);
+  const axios = new BareAxiosClient(mock.baseUrl, mock.apiKey);
+  const service = await SecPaidServiceClient.create(mock.baseUrl, mock.apiKey);
+  try {
+    log(`1 overhead (${settings.overheadCalls} calls per cell)`);
+    const rows = await benchOverhead(mock, [raw, axios, service], raw, {
+      calls: settings.overheadCalls,
+      rounds: settings.overheadRounds,
+      warmup: settings.overheadWarmup,
+      concurrency: [1, 32],
+    });
+    const load = round(loadavg()[0]!, 2);
+    process.stdout.write(`${JSON.stringify({ load, ratios: overheadRatios(rows) }, null, 2)}\n`);
+  } finally {
+    await service.close();
+    await axios.close();
+    await raw.close();
+    await mock.stop();
+  }
+}
+
+/** `--only startup`: benchmark 5 alone, its medians on stdout as JSON (writes no file). */
+async function startupOnly(): Promise<void> {
+  log(`5 start-up (${settings.startupRuns} runs each)`);
+  const startup = await benchStartup(settings.startupRuns);
+  process.stdout.write(`${JSON.stringify({ load: round(loadavg()[0]!, 2), startup }, null, 2)}\n`);
+}
+
+const ONLY: Record<string, () => Promise<void>> = {
+  tracing: tracingOnly,
+  overhead: overheadOnly,
+  startup: startupOnly,
+};
 if (values.only === undefined) await main();
-else if (values.only === 'tracing') await tracingOnly();
-else throw new Error(`--only ${values.only}: only "tracing" can run alone`);
+else if (ONLY[values.only] !== undefined) await ONLY[values.only]!();
+else throw new Error(`--only ${values.only}: one of ${Object.keys(ONLY).join(', ')}`);

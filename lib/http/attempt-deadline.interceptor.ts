@@ -1,4 +1,5 @@
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
+import { SYNC_INTERCEPTOR } from './secpaid-request.context.js';
 
 /** The deadline armed for one sent request. */
 interface AttemptDeadline {
@@ -23,24 +24,28 @@ export function attemptDeadlineExpired(config: object | undefined): boolean {
  * of the pipeline, so it starts only once the call leaves the queue, when it is sent.
  */
 export function installAttemptDeadline(instance: AxiosInstance): void {
-  instance.interceptors.request.use((config: InternalAxiosRequestConfig) => {
-    const timeoutMs = config.timeout;
-    if (typeof timeoutMs !== 'number' || timeoutMs <= 0) return config;
-    const controller = new AbortController();
-    const deadline: AttemptDeadline = {
-      expired: false,
-      timer: setTimeout(() => {
-        deadline.expired = true;
-        controller.abort();
-      }, timeoutMs),
-    };
-    deadlines.set(config, deadline);
-    const callerSignal = config.signal as AbortSignal | undefined;
-    config.signal = (
-      callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal
-    ) as GenericAbortSignal;
-    return config;
-  });
+  instance.interceptors.request.use(
+    (config: InternalAxiosRequestConfig) => {
+      const timeoutMs = config.timeout;
+      if (typeof timeoutMs !== 'number' || timeoutMs <= 0) return config;
+      const controller = new AbortController();
+      const deadline: AttemptDeadline = {
+        expired: false,
+        timer: setTimeout(() => {
+          deadline.expired = true;
+          controller.abort();
+        }, timeoutMs),
+      };
+      deadlines.set(config, deadline);
+      const callerSignal = config.signal as AbortSignal | undefined;
+      config.signal = (
+        callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal
+      ) as GenericAbortSignal;
+      return config;
+    },
+    undefined,
+    SYNC_INTERCEPTOR,
+  );
   const clear = (config: object | undefined): void => {
     const deadline = config === undefined ? undefined : deadlines.get(config);
     if (deadline !== undefined) clearTimeout(deadline.timer);

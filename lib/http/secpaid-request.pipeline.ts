@@ -6,7 +6,7 @@ import { installAttemptDeadline } from './attempt-deadline.interceptor.js';
 import { toSecPaidError } from './axios-error.mapper.js';
 import type { SecPaidRateBudgets } from './rate-budgets.js';
 import { installRateLimiter } from './rate-limiter.js';
-import { requestApiKeyOf, serviceCallOf } from './secpaid-request.context.js';
+import { SYNC_INTERCEPTOR, requestApiKeyOf, serviceCallOf } from './secpaid-request.context.js';
 import { installSharedRateLimiter, type SecPaidSharedRateLimiter } from './shared-rate-limiter.js';
 import type { SecPaidShutdownGate } from './shutdown.gate.js';
 
@@ -42,6 +42,8 @@ export function createSecPaidPipeline(
     // follow-redirects forwards custom headers (our `token`) to the Location host. It also
     // skips the follow-redirects wrapper on every request (bench/: about 10% of client CPU).
     maxRedirects: 0,
+    // The stage order below relies on it (axios' default today; pinned against a change).
+    transitional: { legacyInterceptorReqResOrdering: true },
     headers: {
       Accept: 'application/json',
       'Content-Type': 'application/json',
@@ -73,11 +75,15 @@ export function createSecPaidPipeline(
 }
 
 function checkRawCallKey(instance: AxiosInstance): void {
-  instance.interceptors.request.use((config: InternalAxiosRequestConfig) => {
-    const rawKey = config.secpaid?.apiKey;
-    if (rawKey !== undefined && serviceCallOf(config) === undefined) assertValidApiKey(rawKey);
-    return config;
-  });
+  instance.interceptors.request.use(
+    (config: InternalAxiosRequestConfig) => {
+      const rawKey = config.secpaid?.apiKey;
+      if (rawKey !== undefined && serviceCallOf(config) === undefined) assertValidApiKey(rawKey);
+      return config;
+    },
+    undefined,
+    SYNC_INTERCEPTOR,
+  );
 }
 
 /** The Redis-shared budget when `redis` is set, else the local per-key budgets, else nothing. */
@@ -91,9 +97,13 @@ function rateLimitStage({ budgets, shared }: SecPaidPipelineParts): PipelineStag
 
 function setTokenHeader(apiKey: string): PipelineStage {
   return (instance) =>
-    instance.interceptors.request.use((config: InternalAxiosRequestConfig) => {
-      // AxiosHeaders.set is case-insensitive: this replaces `Token`, `TOKEN`, ... as well.
-      config.headers.set('token', requestApiKeyOf(config) ?? apiKey, true);
-      return config;
-    });
+    instance.interceptors.request.use(
+      (config: InternalAxiosRequestConfig) => {
+        // AxiosHeaders.set is case-insensitive: this replaces `Token`, `TOKEN`, ... as well.
+        config.headers.set('token', requestApiKeyOf(config) ?? apiKey, true);
+        return config;
+      },
+      undefined,
+      SYNC_INTERCEPTOR,
+    );
 }

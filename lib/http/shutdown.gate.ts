@@ -1,6 +1,7 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { shutdownError } from '../core/abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
+import { SYNC_INTERCEPTOR } from './secpaid-request.context.js';
 
 /**
  * Ends the module's HTTP traffic when the module is destroyed (`app.close()`):
@@ -13,8 +14,12 @@ import { endpointFromUrl } from './endpoint-name.util.js';
  */
 export class SecPaidShutdownGate {
   private readonly controller = new AbortController();
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly settle = new WeakMap<object, () => void>();
+  /** Requests sent and not settled yet (a count and a set: no promise per request). */
+  private readonly sent = new WeakSet<object>();
+  private inFlight = 0;
+  /** Resolves when the last sent request settles, once `close()` waits for it. */
+  private idle: Promise<void> | undefined;
+  private resolveIdle: (() => void) | undefined;
 
   /** Aborts when the module is being destroyed. */
   get closing(): AbortSignal {
@@ -26,19 +31,19 @@ export class SecPaidShutdownGate {
    * before sending (after any limiter wait) and sees axios' errors first (they carry the config).
    */
   install(instance: AxiosInstance): void {
-    instance.interceptors.request.use((config: InternalAxiosRequestConfig) => {
-      if (this.controller.signal.aborted) throw shutdownError(endpointFromUrl(config.url));
-      let done!: () => void;
-      const settled = new Promise<void>((resolve) => (done = resolve));
-      this.inFlight.add(settled);
-      this.settle.set(config, () => {
-        this.inFlight.delete(settled);
-        done();
-      });
-      return config;
-    });
+    instance.interceptors.request.use(
+      (config: InternalAxiosRequestConfig) => {
+        if (this.controller.signal.aborted) throw shutdownError(endpointFromUrl(config.url));
+        this.sent.add(config);
+        this.inFlight++;
+        return config;
+      },
+      undefined,
+      SYNC_INTERCEPTOR,
+    );
     const finish = (config: object | undefined): void => {
-      if (config !== undefined) this.settle.get(config)?.();
+      if (config === undefined || !this.sent.delete(config)) return;
+      if (--this.inFlight === 0) this.resolveIdle?.();
     };
     instance.interceptors.response.use(
       (response) => {
@@ -55,7 +60,9 @@ export class SecPaidShutdownGate {
   /** Refuses new requests, aborts waiting ones, and resolves once every sent request settled. */
   async close(): Promise<void> {
     this.controller.abort(shutdownError('call'));
-    await Promise.all(this.inFlight);
+    if (this.inFlight === 0) return;
+    this.idle ??= new Promise<void>((resolve) => (this.resolveIdle = resolve));
+    await this.idle;
   }
 
   /** Nest's destroy hook. */

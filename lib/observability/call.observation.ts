@@ -13,7 +13,7 @@ import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 
 /** What every call of one module registration shares. */
 export interface SecPaidCallTarget extends SecPaidOperationTarget {
-  /** Set when `@opentelemetry/api` is loaded. */
+  /** Set while `@opentelemetry/api` is loaded and something is registered with it. */
   otel?: {
     api: OpenTelemetry;
     tracer: () => Tracer;

@@ -12,9 +12,8 @@ let loading: Promise<OpenTelemetry | undefined> | undefined;
  *
  * Why a dynamic `import()` awaited by an async Nest provider: it works unchanged in the ESM
  * build and in a CommonJS build (no top-level await, no `import.meta`, no `require` of an ES
- * module), and the module does not finish initialising before the answer is known, so the first
- * call is already traced. The API keeps its registrations on a global, so an SDK registered
- * before or after the module starts is found either way.
+ * module). The API keeps its registrations on a global, so an SDK registered before or after
+ * the module starts is found either way.
  */
 export function loadOpenTelemetry(): Promise<OpenTelemetry | undefined> {
   loading ??= import('@opentelemetry/api').then(
@@ -24,6 +23,17 @@ export function loadOpenTelemetry(): Promise<OpenTelemetry | undefined> {
   );
   return loading;
 }
+
+/**
+ * True once anything registered with the OpenTelemetry API (an SDK's tracer, meter or context
+ * manager): the API keeps its registrations under this global key (`api.<major version>`), so
+ * the check needs no import.
+ */
+export function openTelemetryRegistered(): boolean {
+  return OPENTELEMETRY_GLOBAL in globalThis;
+}
+
+const OPENTELEMETRY_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 
 /**
  * Runs `work` with `span` active, so spans started inside it (HTTP attempts, the confirming API

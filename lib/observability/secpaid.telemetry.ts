@@ -2,7 +2,11 @@ import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/secpaid-r
 import { HttpException } from '@nestjs/common';
 import { SecPaidCallObservation, errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
 import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';
-import { loadOpenTelemetry, type OpenTelemetry } from './opentelemetry.loader.js';
+import {
+  loadOpenTelemetry,
+  openTelemetryRegistered,
+  type OpenTelemetry,
+} from './opentelemetry.loader.js';
 import { SecPaidOperationAttributeCache } from './operation.attributes.js';
 import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
@@ -25,9 +29,17 @@ export class SecPaidTelemetry {
   // it never name a type of the optional `@opentelemetry/api`.
   private constructor(private readonly target: SecPaidCallTarget) {}
 
-  /** Loads `@opentelemetry/api` if the app has it (see `loadOpenTelemetry`), then builds. */
+  /**
+   * Builds the telemetry and loads `@opentelemetry/api` if the app has it (`loadOpenTelemetry`).
+   * With an SDK registered already, start-up waits for the API, so the first call is traced;
+   * without one (an app that does not trace), start-up does not wait: the API loads in the
+   * background and is used from then on, so an SDK registered later is still found.
+   */
   static async create(settings: SecPaidTelemetrySettings): Promise<SecPaidTelemetry> {
-    return new SecPaidTelemetry(callTarget(settings, await loadOpenTelemetry()));
+    const target = callTarget(settings);
+    const loaded = loadOpenTelemetry().then((otel) => attachOpenTelemetry(target, otel));
+    if (openTelemetryRegistered()) await loaded;
+    return new SecPaidTelemetry(target);
   }
 
   /**
@@ -92,26 +104,33 @@ export class SecPaidTelemetry {
   }
 }
 
-/** Where the calls go, and the OpenTelemetry handles when the API is loaded. */
-function callTarget(
-  settings: SecPaidTelemetrySettings,
-  otel: OpenTelemetry | undefined,
-): SecPaidCallTarget {
+/** Where the calls go; the OpenTelemetry handles are attached once the API is loaded. */
+function callTarget(settings: SecPaidTelemetrySettings): SecPaidCallTarget {
   const url = new URL(settings.baseUrl);
-  const target: SecPaidCallTarget = {
+  return {
     environment: settings.environment,
     serverAddress: url.hostname,
     serverPort: url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
   };
-  if (otel !== undefined) {
-    const instruments = new SecPaidInstrumentCache(otel);
-    const tracers = new SecPaidTracerCache(otel);
-    target.otel = {
-      api: otel,
-      tracer: () => tracers.get(),
-      instruments: () => instruments.get(),
-      operations: new SecPaidOperationAttributeCache(target),
-    };
-  }
-  return target;
+}
+
+/**
+ * Gives `target` the OpenTelemetry handles (nothing when the API is not installed). They show
+ * only while something is registered with the API: an app that has the API (often as a
+ * dependency of a dependency) but no SDK pays one property check per call, not no-op spans.
+ */
+function attachOpenTelemetry(target: SecPaidCallTarget, otel: OpenTelemetry | undefined): void {
+  if (otel === undefined) return;
+  const instruments = new SecPaidInstrumentCache(otel);
+  const tracers = new SecPaidTracerCache(otel);
+  const handles: NonNullable<SecPaidCallTarget['otel']> = {
+    api: otel,
+    tracer: () => tracers.get(),
+    instruments: () => instruments.get(),
+    operations: new SecPaidOperationAttributeCache(target),
+  };
+  Object.defineProperty(target, 'otel', {
+    get: () => (openTelemetryRegistered() ? handles : undefined),
+    enumerable: true,
+  });
 }

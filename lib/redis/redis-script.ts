@@ -3,12 +3,15 @@ import type { RedisCommandClient } from './redis-command.client.js';
 
 /** A Lua script, sent once per client with EVAL (which loads it) and by its SHA1 afterwards. */
 export class RedisScript {
-  readonly sha: string;
   /** Clients that have sent the source once; EVALSHA then saves sending it again. */
   private readonly loadedBy = new WeakSet<RedisCommandClient>();
+  private digest: string | undefined;
 
-  constructor(readonly source: string) {
-    this.sha = createHash('sha1').update(source, 'utf8').digest('hex');
+  constructor(readonly source: string) {}
+
+  /** The script's SHA1, computed on first use (not at import: an app without Redis never needs it). */
+  get sha(): string {
+    return (this.digest ??= createHash('sha1').update(this.source, 'utf8').digest('hex'));
   }
 
   /**
