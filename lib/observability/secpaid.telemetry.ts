@@ -11,6 +11,7 @@ import { SecPaidOperationAttributeCache } from './operation.attributes.js';
 import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 import { SecPaidWebhookObservation } from './webhook.observation.js';
+import type { SecPaidWebhookRecorder } from './webhook.recorder.js';
 
 /** What telemetry needs from the module options. */
 export interface SecPaidTelemetrySettings {
@@ -58,7 +59,7 @@ export class SecPaidTelemetry {
   }
 
   /** Runs one webhook request: span `secpaid webhook`, the `secpaid:webhook` trace, the outcome count. */
-  traceWebhook<T>(work: (webhook: SecPaidWebhookObservation) => Promise<T>): Promise<T> {
+  traceWebhook<T>(work: (webhook: SecPaidWebhookRecorder) => Promise<T>): Promise<T> {
     const observation = new SecPaidWebhookObservation(this.target);
     const run = () => observation.run(() => work(observation));
     const channel = secpaidChannels.webhook;

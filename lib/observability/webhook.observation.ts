@@ -3,13 +3,14 @@ import { HttpException } from '@nestjs/common';
 import { errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
 import type { SecPaidWebhookMessage, SecPaidWebhookOutcome } from './diagnostics.channels.js';
 import { runInSpan } from './opentelemetry.loader.js';
+import type { SecPaidObservedWebhook, SecPaidWebhookRecorder } from './webhook.recorder.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 
 /**
  * One webhook request as telemetry sees it: a `secpaid webhook` span (a child of the HTTP server
  * span), the `secpaid:webhook` trace message and the `secpaid.webhook.events` count by outcome.
  */
-export class SecPaidWebhookObservation {
+export class SecPaidWebhookObservation implements SecPaidWebhookRecorder {
   readonly message: SecPaidWebhookMessage = {};
   private readonly span: Span | undefined;
 
@@ -76,11 +77,4 @@ function outcomeOfError(error: unknown): SecPaidWebhookOutcome {
   const status = error.getStatus();
   if (status === 404) return 'disabled';
   return status === 400 ? 'rejected' : 'failed';
-}
-
-/** What telemetry may know of a webhook: never its body, note, user id or amount. */
-export interface SecPaidObservedWebhook {
-  type: string;
-  payId: number;
-  encrypted: boolean;
 }

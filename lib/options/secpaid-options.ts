@@ -1,7 +1,9 @@
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import type { ResolvedSecPaidRedisOptions, SecPaidRedisOptions } from './secpaid-redis.options.js';
-import type { SecPaidWebhookDedupeStore } from './webhook-dedupe.store.js';
-import type { SecPaidPendingPaymentStore } from './pending-payment.store.js';
+import type {
+  SecPaidWebhookDedupeStore,
+  SecPaidPendingPaymentStore,
+} from './webhook-store.contracts.js';
 
 /** Client-side rate limiting: queue calls instead of letting SecPaid answer 429. */
 export interface SecPaidRateLimitOptions {

@@ -15,11 +15,11 @@ export {
 export type {
   SecPaidWebhookClaim,
   SecPaidWebhookDedupeStore,
-} from '../options/webhook-dedupe.store.js';
+} from '../options/webhook-store.contracts.js';
 export { SecPaidInMemoryWebhookDedupeStore } from './stores/in-memory-webhook-dedupe.store.js';
 export type {
   SecPaidPendingAddResult,
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
-} from '../options/pending-payment.store.js';
+} from '../options/webhook-store.contracts.js';
 export { SecPaidInMemoryPendingPaymentStore } from './stores/in-memory-pending-payment.store.js';

@@ -14,9 +14,11 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { describeError } from '../core/secpaid.errors.js';
 import type { SecPaidWebhookEvent } from '../models/secpaid-webhook-event.model.js';
 import type { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
-import type { SecPaidPendingPaymentStore } from '../options/pending-payment.store.js';
+import type {
+  SecPaidPendingPaymentStore,
+  SecPaidWebhookDedupeStore,
+} from '../options/webhook-store.contracts.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
-import type { SecPaidWebhookDedupeStore } from '../options/webhook-dedupe.store.js';
 import {
   SECPAID_RESOLVED_OPTIONS,
   SECPAID_TELEMETRY,

@@ -27,14 +27,25 @@ function exportTargets(entry: unknown): string[] {
   return Object.values(entry).flatMap(exportTargets);
 }
 
-/** What the `sources` of a shipped source map point at, as package paths. */
-function mapSources(mapPath: string): string[] {
+/**
+ * The `sources` of a shipped source map that resolve to nothing, as package paths: a source
+ * resolves when the map carries its text (`sourcesContent`, the build's `inlineSources`) or
+ * when the file it names is shipped.
+ */
+function unresolvedMapSources(mapPath: string, shipped: ReadonlySet<string>): string[] {
   const map = JSON.parse(readFileSync(join(root, mapPath), 'utf8')) as {
     sources: string[];
     sourceRoot?: string;
+    sourcesContent?: (string | null)[];
   };
   const base = posix.join(posix.dirname(mapPath), map.sourceRoot ?? '');
-  return map.sources.map((source) => posix.join(base, source));
+  return map.sources
+    .map((source, index) => ({
+      path: posix.join(base, source),
+      inlined: typeof map.sourcesContent?.[index] === 'string',
+    }))
+    .filter((source) => !source.inlined && !shipped.has(source.path))
+    .map((source) => source.path);
 }
 
 // `npm test` builds dist before Jest runs; this checks what `npm publish` would upload.
@@ -76,14 +87,19 @@ describe('npm pack contents', () => {
     expect(unwanted).toEqual([]);
   });
 
-  it('ships the source every shipped source map points at', () => {
+  it('every shipped source map resolves its sources (their text is in the map)', () => {
     const maps = [...shipped].filter((path) => path.endsWith('.map'));
     expect(maps.length).toBeGreaterThan(0);
     const missing = maps.flatMap((map) =>
-      mapSources(map)
-        .filter((source) => !shipped.has(source))
-        .map((source) => `${map} -> ${source}`),
+      unresolvedMapSources(map, shipped).map((source) => `${map} -> ${source}`),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('ships no second copy of the sources, and stays small', () => {
+    expect([...shipped].filter((path) => path.startsWith('lib/'))).toEqual([]);
+    // One build with maps (ESM, sources inlined), one without (CommonJS): about 5 files per
+    // source file. A second copy of the sources or maps for both builds would double it.
+    expect(shipped.size).toBeLessThanOrEqual(720);
   });
 });

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.model.js';
-import type { SecPaidPendingPaymentStore } from '../../options/pending-payment.store.js';
+import type { SecPaidPendingPaymentStore } from '../../options/webhook-store.contracts.js';
 import type { ResolvedSecPaidOptions } from '../../options/secpaid-options.js';
 import type { SecPaidWebhookTuning } from '../../secpaid.constants.js';
 import { PayInLookupBatcher } from './pay-in-lookup.batcher.js';

@@ -6,7 +6,7 @@ import { PayInLookupClosedError, type PayInLookupBatcher } from './pay-in-lookup
 import type {
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
-} from '../../options/pending-payment.store.js';
+} from '../../options/webhook-store.contracts.js';
 import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.model.js';
 
 /** Settings of {@link PendingPaymentRechecker}. */

@@ -5,8 +5,10 @@ import {
   SECPAID_WEBHOOK_UNCONFIRMED,
   type SecPaidWebhookEvent,
 } from '../../models/secpaid-webhook-event.model.js';
-import type { SecPaidPendingPayment } from '../../options/pending-payment.store.js';
-import type { SecPaidWebhookDedupeStore } from '../../options/webhook-dedupe.store.js';
+import type {
+  SecPaidPendingPayment,
+  SecPaidWebhookDedupeStore,
+} from '../../options/webhook-store.contracts.js';
 import {
   SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
   SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE,

@@ -2,7 +2,7 @@ import type {
   SecPaidPendingAddResult,
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
-} from '../../options/pending-payment.store.js';
+} from '../../options/webhook-store.contracts.js';
 
 /**
  * The default `SecPaidPendingPaymentStore`: one process, lost on restart. Entries are kept as

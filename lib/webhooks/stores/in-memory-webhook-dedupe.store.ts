@@ -1,7 +1,7 @@
 import type {
   SecPaidWebhookClaim,
   SecPaidWebhookDedupeStore,
-} from '../../options/webhook-dedupe.store.js';
+} from '../../options/webhook-store.contracts.js';
 
 interface Entry {
   /** `done`, or the token of the delivery processing the event. */

@@ -3,7 +3,7 @@ import type {
   SecPaidPendingAddResult,
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
-} from '../../options/pending-payment.store.js';
+} from '../../options/webhook-store.contracts.js';
 import {
   ADD_PENDING_SCRIPT,
   REMOVE_PENDING_SCRIPT,

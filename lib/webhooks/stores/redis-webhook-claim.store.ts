@@ -2,7 +2,7 @@ import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.st
 import type {
   SecPaidWebhookClaim,
   SecPaidWebhookDedupeStore,
-} from '../../options/webhook-dedupe.store.js';
+} from '../../options/webhook-store.contracts.js';
 import { CLAIM_SCRIPT, RELEASE_SCRIPT } from './redis-webhook-claim.scripts.js';
 import {
   RedisUnavailableError,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { SecPaidInMemoryPendingPaymentStore } from '../../../lib/webhooks/stores/in-memory-pending-payment.store.js';
-import type { SecPaidPendingPayment } from '../../../lib/options/pending-payment.store.js';
+import type { SecPaidPendingPayment } from '../../../lib/options/webhook-store.contracts.js';
 
 function entry(payId: number, nextCheckAt: number): SecPaidPendingPayment {
   return {

@@ -3,7 +3,7 @@ import { toRedisCommandClient } from '../../../lib/redis/redis-command.client.js
 import { RedisKeyspace } from '../../../lib/redis/redis-keyspace.js';
 import { SecPaidRedisPendingPaymentStore } from '../../../lib/webhooks/stores/redis-pending-payment.store.js';
 import { SecPaidRedisCoordinator } from '../../../lib/redis/secpaid-redis.coordinator.js';
-import type { SecPaidPendingPayment } from '../../../lib/options/pending-payment.store.js';
+import type { SecPaidPendingPayment } from '../../../lib/options/webhook-store.contracts.js';
 import { CapturingLogger } from '../../support/capturing.logger.js';
 import {
   dumpRedis,
