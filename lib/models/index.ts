@@ -6,4 +6,4 @@ export type { PayInTransaction } from './pay-in-transaction.model.js';
 export type { PayOutTransaction } from './pay-out-transaction.model.js';
 export type { TaxInvoice } from './tax-invoice.model.js';
 export type { Page } from './page.model.js';
-export { SECPAID_TIME_ZONE, parseBerlinTimestamp } from './berlin-time.util.js';
+export { SECPAID_TIME_ZONE, parseBerlinTimestamp } from './wire-value.util.js';

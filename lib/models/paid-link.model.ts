@@ -1,12 +1,12 @@
-import { optionalBerlinDate } from './berlin-time.util.js';
-import { parseRecipients, type SplitRecipient } from './split-recipient.model.js';
 import {
+  optionalBerlinDate,
   asRecord,
   optionalBoolean,
   optionalString,
   readId,
   readNumber,
 } from './wire-value.util.js';
+import { parseRecipients, type SplitRecipient } from './split-recipient.model.js';
 
 /**
  * A paid link, as returned by `getMyUsedLinks`.

@@ -1,5 +1,5 @@
-import { optionalBerlinDate } from './berlin-time.util.js';
 import {
+  optionalBerlinDate,
   asRecord,
   optionalBoolean,
   optionalNumber,

@@ -1,6 +1,5 @@
-import { optionalBerlinDate } from './berlin-time.util.js';
-import { parseRecipients, type SplitRecipient } from './split-recipient.model.js';
 import {
+  optionalBerlinDate,
   WireFormatError,
   asRecord,
   optionalBoolean,
@@ -10,6 +9,7 @@ import {
   readString,
   type WireRecord,
 } from './wire-value.util.js';
+import { parseRecipients, type SplitRecipient } from './split-recipient.model.js';
 
 /** How the shares of a split link are read. */
 export type SecPaidSplitType = 'normal' | 'absolute';

@@ -1,5 +1,10 @@
-import { optionalBerlinDate } from './berlin-time.util.js';
-import { asRecord, optionalNumber, optionalString, readId } from './wire-value.util.js';
+import {
+  optionalBerlinDate,
+  asRecord,
+  optionalNumber,
+  optionalString,
+  readId,
+} from './wire-value.util.js';
 
 /**
  * A monthly service-fee invoice, as returned by `getTaxInvoiceList`.

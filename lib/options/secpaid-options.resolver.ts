@@ -1,8 +1,11 @@
 import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
 import type { SecPaidValidationIssue } from '../core/secpaid.errors.js';
 import { SECPAID_BASE_URLS, type SecPaidEnvironment } from '../secpaid.constants.js';
-import { printableKey, snapshotKnownFields } from '../validation/known-fields.snapshot.js';
-import { collectValidationIssues } from '../validation/validation-issues.util.js';
+import {
+  printableKey,
+  snapshotKnownFields,
+  collectValidationIssues,
+} from '../validation/validate-input.util.js';
 import {
   SECPAID_DEFAULTS,
   type ResolvedSecPaidOptions,

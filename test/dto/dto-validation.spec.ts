@@ -15,7 +15,7 @@ import {
   listQueryWireBody,
   refundPaymentWireBody,
 } from '../../lib/service/secpaid-endpoints.js';
-import { collectValidationIssues } from '../../lib/validation/validation-issues.util.js';
+import { collectValidationIssues } from '../../lib/validation/validate-input.util.js';
 
 function issuesOf<T extends object>(Dto: new () => T, input: object): string[] {
   return collectValidationIssues(Object.assign(new Dto(), input)).map(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseBerlinTimestamp } from '../../lib/models/berlin-time.util.js';
+import { parseBerlinTimestamp } from '../../lib/models/wire-value.util.js';
 import { parsePaidLink } from '../../lib/models/paid-link.model.js';
 import { pageOf } from '../../lib/models/page.model.js';
 import { parsePayInTransaction } from '../../lib/models/pay-in-transaction.model.js';
