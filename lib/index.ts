@@ -46,6 +46,7 @@ export {
 } from './webhooks/stores/redis-pending-payment.store.js';
 export type { SecPaidRequestContext } from './http/secpaid-request.context.js';
 export { SecPaidService, type SecPaidApiKeyVerification } from './service/secpaid.service.js';
+export type { SecPaidCallbackVerification } from './service/callback-verification.js';
 export { SecPaidAmbiguousResultError } from './service/create-reconciliation.js';
 export type { SecPaidCallOptions } from './http/request-executor.js';
 export { SecPaidPaginator, type SecPaidToArrayOptions } from './service/list.paginator.js';

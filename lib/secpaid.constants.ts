@@ -112,6 +112,15 @@ export const SECPAID_WEBHOOK_PAY_IN_LOOKUP = Symbol.for('nestjs-secpaid:webhook-
 /** Injection token of the mounted webhook route, `false` when webhooks are off (internal). */
 export const SECPAID_WEBHOOK_ROUTE = Symbol.for('nestjs-secpaid:webhook-route');
 
+/**
+ * Injection token of a registration's confirmation lane (`SecPaidConfirmationLane`: the
+ * budgeted pay-in lookups webhook confirmations and `verifyCallback` share; internal).
+ */
+export const SECPAID_CONFIRMATION_LANE = Symbol.for('nestjs-secpaid:confirmation-lane');
+
+/** Injection token of a registration's ledger of the links it created (internal). */
+export const SECPAID_CREATED_LINKS = Symbol.for('nestjs-secpaid:created-links');
+
 // Internal injection tokens of one registration (each a `Symbol.for`, like those above).
 
 /**

@@ -76,3 +76,21 @@ export function parsePayInTransaction(value: unknown): PayInTransaction {
     raw: record,
   };
 }
+
+/**
+ * `transaction_type`s of a payment (docs/secpaid-api.md §3.5); `Refund`, `Dispute` and
+ * `Dispute Refund` rows share the pay id but prove nothing about a payment, and a type not
+ * known here is not trusted either.
+ */
+const PAYMENT_TRANSACTION_TYPES: ReadonlySet<string> = new Set(['basic', 'split', 'personal qr']);
+
+/**
+ * True for a row that records a successful payment: a payment type (or none given), not
+ * flagged refund or dispute, a positive amount, status Success.
+ */
+export function isSuccessfulPaymentRow(row: PayInTransaction): boolean {
+  if (row.isRefund === true || row.isDispute === true || !(row.amount > 0)) return false;
+  const type = row.transactionType?.trim().toLowerCase();
+  if (type !== undefined && !PAYMENT_TRANSACTION_TYPES.has(type)) return false;
+  return row.status?.trim().toLowerCase() === 'success';
+}

@@ -1,8 +1,24 @@
-/** The two events SecPaid posts to a payment endpoint. */
-export const SECPAID_WEBHOOK_EVENT_TYPES = ['payment.succeeded', 'payment.cancelled'] as const;
+/**
+ * The events a SecPaid webhook body is parsed into: `payment.succeeded` (status `Success`),
+ * `payment.cancelled` (`cancel`/`cancelled`), `payment.failed` (`Failed`) and `payment.unknown`
+ * (any other status, kept in `event.status`). Only the first two reach a handler that names no
+ * type; the others are never a payment and go to handlers that ask for them by name.
+ */
+export const SECPAID_WEBHOOK_EVENT_TYPES = [
+  'payment.succeeded',
+  'payment.cancelled',
+  'payment.failed',
+  'payment.unknown',
+] as const;
 
-/** `payment.succeeded` (the customer paid) or `payment.cancelled` (the customer pressed cancel). */
+/** A type parsed from a webhook body (see {@link SECPAID_WEBHOOK_EVENT_TYPES}). */
 export type SecPaidWebhookEventType = (typeof SECPAID_WEBHOOK_EVENT_TYPES)[number];
+
+/** The types a handler that names no type receives: the customer paid, or pressed cancel. */
+export const SECPAID_WEBHOOK_DEFAULT_TYPES: readonly SecPaidWebhookEventType[] = [
+  'payment.succeeded',
+  'payment.cancelled',
+];
 
 /**
  * Dispatched (never parsed from a body) when a pending `payment.succeeded` was not confirmed by
@@ -11,7 +27,7 @@ export type SecPaidWebhookEventType = (typeof SECPAID_WEBHOOK_EVENT_TYPES)[numbe
  */
 export const SECPAID_WEBHOOK_UNCONFIRMED = 'payment.unconfirmed';
 
-/** Every type a handler can receive: the two webhook events plus `payment.unconfirmed`. */
+/** Every type a handler can receive: the parsed webhook types plus `payment.unconfirmed`. */
 export type SecPaidWebhookDispatchType =
   SecPaidWebhookEventType | typeof SECPAID_WEBHOOK_UNCONFIRMED;
 
@@ -21,10 +37,12 @@ export type SecPaidWebhookDispatchType =
  */
 export interface SecPaidWebhookEvent {
   /**
-   * What happened. `payment.unconfirmed` only reaches handlers that ask for it by name (see
-   * {@link SECPAID_WEBHOOK_UNCONFIRMED}); the parser never produces it.
+   * What happened. `payment.failed`, `payment.unknown` and `payment.unconfirmed` only reach
+   * handlers that ask for them by name; the parser never produces `payment.unconfirmed`.
    */
   type: SecPaidWebhookDispatchType;
+  /** The status as sent, trimmed (`Success`, `Failed`, ...): what `payment.unknown` did not know. */
+  status?: string;
   /** The payment link's id (`pay_id` / `linktopay_id`). */
   payId: number;
   /** Amount in EUR. On a confirmed event this is the API's figure, not the webhook's. */
@@ -37,8 +55,8 @@ export interface SecPaidWebhookEvent {
   encrypted: boolean;
   /**
    * True once `getPayInTransactions` has shown the payment with status Success and the same
-   * amount. Always false from `parseSecPaidWebhook` and for `payment.cancelled` (no endpoint
-   * shows cancellations).
+   * amount. Always false from `parseSecPaidWebhook` and for every other type (no endpoint shows
+   * cancelled or failed payments).
    */
   confirmed: boolean;
   /** The payload as received (decrypted when it was encrypted). */

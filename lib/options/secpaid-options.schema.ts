@@ -139,7 +139,7 @@ export class WebhooksSchema {
   maxPending?: number;
 
   @IsOptional()
-  @HasMethods(['add', 'get', 'due', 'update', 'remove', 'nextCheckAt', 'size'])
+  @HasMethods(['add', 'hurry', 'due', 'reschedule', 'remove', 'nextCheckInMs', 'size'])
   pendingStore?: unknown;
 }
 

@@ -47,7 +47,11 @@ export interface SecPaidWebhookOptions {
    * in ms (default 30 minutes); then `payment.unconfirmed` is reported.
    */
   pendingPeriodMs?: number;
-  /** Most pending payments kept at once; the oldest are dropped beyond it (default 10000). */
+  /**
+   * Most pending payments kept at once, counted apart for links this app created and for other
+   * pay ids (default 10000 each). A full store answers 503 (the sender delivers again) and never
+   * drops a payment it holds, so a flood of forged ids cannot push a genuine one out.
+   */
   maxPending?: number;
   /** Where pending payments wait (default: in memory, this process). */
   pendingStore?: SecPaidPendingPaymentStore;

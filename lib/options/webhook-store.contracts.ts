@@ -5,8 +5,9 @@ import type { SecPaidWebhookEvent } from '../models/secpaid-webhook-event.model.
 
 /**
  * A `payment.succeeded` webhook the API did not show yet, kept for background re-checks.
- * Every field is plain JSON (numbers are epoch milliseconds), so a shared store (Redis, a
- * database) can keep it as a string.
+ * Every field is plain JSON, so a shared store (Redis, a database) can keep it as a string.
+ * Times are the store's own business: callers pass durations, never their clock, so replicas
+ * whose clocks disagree cannot expire each other's entries.
  * @publicApi
  */
 export interface SecPaidPendingPayment {
@@ -14,43 +15,65 @@ export interface SecPaidPendingPayment {
   key: string;
   /** The parsed webhook; once confirmed (handlers failed), the API's figures. */
   event: SecPaidWebhookEvent;
-  /** When the webhook arrived. */
-  receivedAt: number;
-  /** When re-checking stops and `payment.unconfirmed` is reported. */
-  expiresAt: number;
-  /** When the entry is due for its next re-check. */
-  nextCheckAt: number;
+  /**
+   * True when the pay id is a link this app created (its id and amount were in a `createLink`
+   * answer). Such entries have room of their own: a flood of forged ids cannot crowd them out.
+   */
+  own: boolean;
   /** Re-checks made so far. */
   checks: number;
+  /** Set by `due()` when the pending period has ended (by the store's clock). */
+  expired?: boolean;
 }
 
-/** What {@link SecPaidPendingPaymentStore.add} did. */
-export interface SecPaidPendingAddResult {
-  /** False when an entry with the same key was pending already (it is left as it was). */
-  added: boolean;
-  /** Entries dropped (oldest first) to stay within `maxEntries`. */
-  evicted: SecPaidPendingPayment[];
+/** What {@link SecPaidPendingPaymentStore.add} did: kept it, had it already, or had no room. */
+export type SecPaidPendingAddOutcome = 'added' | 'pending' | 'full';
+
+/** Durations and bound of a new pending entry (the store stamps them with its own clock). */
+export interface SecPaidPendingLimits {
+  /** How long the entry is re-checked before it is reported unconfirmed, in ms. */
+  periodMs: number;
+  /** Wait before its first re-check, in ms. */
+  firstCheckMs: number;
+  /** Most entries of the same rank (own, or not) kept at once. */
+  maxEntries: number;
 }
 
 /**
  * Where pending payments wait between re-checks. The default keeps them in memory; a shared
  * implementation (Redis) lets every replica see them and survives a restart. All methods are
  * async and entries are plain JSON.
+ *
+ * A full store refuses (`'full'`) and never drops an entry it holds to make room: the sender
+ * is answered 503 and delivers again, while whatever arrived first (a genuine payment before
+ * a flood) stays. Own entries and the others are bounded separately, each by `maxEntries`.
  * @publicApi
  */
 export interface SecPaidPendingPaymentStore {
-  /** Adds `entry` unless its key is pending; evicts the oldest entries beyond `maxEntries`. */
-  add(entry: SecPaidPendingPayment, maxEntries: number): Promise<SecPaidPendingAddResult>;
-  /** The pending entry with `key`, if any. */
-  get(key: string): Promise<SecPaidPendingPayment | undefined>;
-  /** Up to `limit` entries whose `nextCheckAt` is at or before `now`, earliest first. */
-  due(now: number, limit: number): Promise<SecPaidPendingPayment[]>;
-  /** Replaces the entry with the same key, if it is still pending. */
-  update(entry: SecPaidPendingPayment): Promise<void>;
+  /** Keeps `entry` (checks 0) unless its key is pending, or its rank holds `maxEntries` already. */
+  add(
+    entry: Pick<SecPaidPendingPayment, 'key' | 'event' | 'own'>,
+    limits: SecPaidPendingLimits,
+  ): Promise<SecPaidPendingAddOutcome>;
+  /**
+   * True when `key` is pending; its next re-check moves to now (a redelivery of a genuine
+   * payment must not wait out the backoff of a forged twin sent earlier).
+   */
+  hurry(key: string): Promise<boolean>;
+  /**
+   * Up to `limit` entries due now, earliest first; `expired` set on those past their period.
+   * A shared store leases them to the caller until they are rescheduled or removed.
+   */
+  due(limit: number): Promise<SecPaidPendingPayment[]>;
+  /**
+   * Stores `entry`'s event and checks, and its next re-check `delayMs` from now (never past the
+   * end of its period). A no-op when it is no longer pending.
+   */
+  reschedule(entry: SecPaidPendingPayment, delayMs: number): Promise<void>;
   /** Forgets the entry with `key` (no-op when absent). */
   remove(key: string): Promise<void>;
-  /** The earliest `nextCheckAt` of all entries, or undefined when none is pending. */
-  nextCheckAt(): Promise<number | undefined>;
+  /** Milliseconds until the earliest next re-check (0 when one is due), or undefined when empty. */
+  nextCheckInMs(): Promise<number | undefined>;
   /** Number of pending entries. */
   size(): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { AxiosInstance } from 'axios';
 import { inspect } from 'node:util';
 import type { CreateLinkInput } from '../dto/create-link.dto.js';
@@ -19,12 +19,17 @@ import {
   SECPAID_TELEMETRY,
   SECPAID_HTTP_SERVICE,
   SECPAID_RESOLVED_OPTIONS,
+  SECPAID_CONFIRMATION_LANE,
+  SECPAID_CREATED_LINKS,
 } from '../secpaid.constants.js';
 import { SecPaidShutdownGate } from '../http/shutdown.gate.js';
 import { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { PaidLink } from '../models/paid-link.model.js';
 import type { Page } from '../models/page.model.js';
-import type { PayInTransaction } from '../models/pay-in-transaction.model.js';
+import {
+  isSuccessfulPaymentRow,
+  type PayInTransaction,
+} from '../models/pay-in-transaction.model.js';
 import type { PayOutTransaction } from '../models/pay-out-transaction.model.js';
 import type { PaymentLink } from '../models/payment-link.model.js';
 import type { RefundRequest } from '../models/refund-request.model.js';
@@ -33,6 +38,12 @@ import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { snapshotCallOptions, type CallOptionsSnapshot } from '../validation/call-options.rule.js';
+import {
+  readCallbackQuery,
+  type SecPaidCallbackVerification,
+  type SecPaidConfirmationLane,
+} from './callback-verification.js';
+import type { SecPaidCreatedLinks } from './created-links.ledger.js';
 import { sendReconciled } from './create-reconciliation.js';
 import { validateInput } from '../validation/validate-input.util.js';
 import { SecPaidPaginator, type SecPaidListPaging } from './list.paginator.js';
@@ -71,6 +82,12 @@ export class SecPaidService {
     @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
     @Inject(SECPAID_TELEMETRY) private readonly telemetry: SecPaidTelemetry,
     @Inject(SECPAID_SHUTDOWN_GATE) gate: SecPaidShutdownGate,
+    @Optional()
+    @Inject(SECPAID_CREATED_LINKS)
+    private readonly createdLinks: SecPaidCreatedLinks | null = null,
+    @Optional()
+    @Inject(SECPAID_CONFIRMATION_LANE)
+    private readonly confirmationLane: SecPaidConfirmationLane | null = null,
   ) {
     this.executor = new SecPaidRequestExecutor(
       // @nestjs/axios 4 (Nest 11) exposes axios' CommonJS typings; the instance is the same.
@@ -88,7 +105,7 @@ export class SecPaidService {
    * @example `const link = await secpaid.createLink({ amount: 49.99, note: 'Order 1001' });`
    */
   createLink(input: CreateLinkInput, options?: SecPaidCallOptions): Promise<PaymentLink> {
-    return this.call(SECPAID_ENDPOINTS.createLink, input, options);
+    return this.noted(this.call(SECPAID_ENDPOINTS.createLink, input, options), options);
   }
 
   /**
@@ -96,7 +113,7 @@ export class SecPaidService {
    * @example `await secpaid.createSplitLink({ amount: 100, recipients: [{ token: 'partner-a', share: 30 }] });`
    */
   createSplitLink(input: CreateSplitLinkInput, options?: SecPaidCallOptions): Promise<PaymentLink> {
-    return this.call(SECPAID_ENDPOINTS.createSplitLink, input, options);
+    return this.noted(this.call(SECPAID_ENDPOINTS.createSplitLink, input, options), options);
   }
 
   /**
@@ -178,6 +195,40 @@ export class SecPaidService {
       environment: this.options.environment,
       latencyMs: Math.round(performance.now() - started),
     };
+  }
+
+  /**
+   * What the API says about the payment a return page names. SecPaid redirects the payer's
+   * browser to `callback_url?pay_id=..&user_id=..&status=success`, a URL anyone can type: pass
+   * its query (`request.query`, the query string or the whole URL) and show the customer the
+   * answer, never the URL's `status`. `paid` comes only from a successful pay-in the API shows
+   * (`payment`); `cancelled` from the link list; `pending` for a link that exists but shows no
+   * payment yet (the webhook will tell); `unknown` when nothing confirms the link. Lookups go
+   * through the webhook confirmations' budget (`webhooks.confirmCallsPerMinute`), so made-up
+   * URLs cannot spend the rest of the key's minute.
+   * @example `const { status } = await secpaid.verifyCallback(request.query);`
+   */
+  async verifyCallback(
+    query: unknown,
+    options?: Pick<SecPaidCallOptions, 'signal'>,
+  ): Promise<SecPaidCallbackVerification> {
+    const { payId } = readCallbackQuery(query);
+    if (payId === undefined) return { payId, status: 'unknown' };
+    const signal = options?.signal;
+    const lane = this.confirmationLane;
+    const rows = lane
+      ? await lane.rowsFor([payId], signal)
+      : (await this.getPayInTransactions({ payId }, { signal })).items;
+    const payment = rows.find((row) => row.payId === payId && isSuccessfulPaymentRow(row));
+    if (payment !== undefined) return { payId, status: 'paid', payment };
+    const listUnused = () => this.getMyUnusedLinks({ limit: 1000 }, { signal });
+    const unused = await (lane ? lane.spend(listUnused, signal) : listUnused());
+    const link = unused.find((candidate) => candidate.id === payId);
+    if (link !== undefined) return { payId, status: link.isCancelled ? 'cancelled' : 'pending' };
+    // Not unpaid and no payment shown: a link this app created is paid and not visible yet
+    // (or deleted); any other id is not confirmed by anything.
+    const own = (await this.createdLinks?.centsOf(payId)) !== undefined;
+    return { payId, status: own ? 'pending' : 'unknown' };
   }
 
   /**
@@ -320,6 +371,21 @@ export class SecPaidService {
         callOptions,
       ) as Promise<T>;
     });
+  }
+
+  /**
+   * Notes a created link (module key only) so that its payment webhook ranks as this app's
+   * own; the ledger never fails the create.
+   */
+  private async noted(
+    created: Promise<PaymentLink>,
+    options: SecPaidCallOptions | undefined,
+  ): Promise<PaymentLink> {
+    const link = await created;
+    if (options?.apiKey === undefined) {
+      await this.createdLinks?.remember(link).catch(() => undefined);
+    }
+    return link;
   }
 
   /** A create with `{ reconcile: true }` (see `sendReconciled`); other methods refuse the option. */

@@ -18,7 +18,8 @@ export type {
 } from '../options/webhook-store.contracts.js';
 export { SecPaidInMemoryWebhookDedupeStore } from './stores/in-memory-webhook-dedupe.store.js';
 export type {
-  SecPaidPendingAddResult,
+  SecPaidPendingAddOutcome,
+  SecPaidPendingLimits,
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
 } from '../options/webhook-store.contracts.js';

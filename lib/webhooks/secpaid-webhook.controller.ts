@@ -46,15 +46,20 @@ export function createSecPaidWebhookController(): Type<SecPaidWebhookControllerI
 
 /**
  * Gives the controller its `POST /<path>` route when webhooks are configured. It runs while
- * providers are instantiated, before Nest registers routes; without `webhooks` the method
- * gets no route metadata, so Nest maps no route at all (the path answers 404).
+ * providers are instantiated, before Nest registers routes; without `webhooks` the controller
+ * gets no path, so Nest maps no route at all (the path answers 404) and logs nothing for it.
  * @returns the mounted path, or false
  */
 export function mountSecPaidWebhookRoute(
   controller: Type<SecPaidWebhookControllerInstance>,
   webhooks: ResolvedSecPaidOptions['webhooks'],
 ): string | false {
-  if (webhooks === false) return false;
+  if (webhooks === false) {
+    // No controller paths at all: Nest then neither maps it nor logs an empty
+    // `SecPaidWebhookController {/}` line (it logs one line per controller path).
+    Controller([])(controller);
+    return false;
+  }
   const descriptor = Object.getOwnPropertyDescriptor(controller.prototype, 'receive');
   if (descriptor === undefined) return false;
   Post(webhooks.path)(controller.prototype, 'receive', descriptor);

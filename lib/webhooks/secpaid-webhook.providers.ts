@@ -1,4 +1,5 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   SECPAID_INSTANCE_SERVICE,
   SECPAID_RESOLVED_OPTIONS,
@@ -11,8 +12,17 @@ import {
   SECPAID_WEBHOOK_TUNING,
   type SecPaidWebhookTuning,
   SECPAID_REDIS,
+  SECPAID_CONFIRMATION_LANE,
+  SECPAID_CREATED_LINKS,
+  SECPAID_RATE_LIMIT_WINDOW_MS,
 } from '../secpaid.constants.js';
-import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SECPAID_DEFAULTS, type ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import {
+  SecPaidInMemoryCreatedLinks,
+  SecPaidRedisCreatedLinks,
+} from './stores/created-links.store.js';
+import { PayInLookupBatcher } from './confirmation/pay-in-lookup.batcher.js';
+import type { SecPaidPayInLookup } from './confirmation/payment-confirmation.js';
 import { SecPaidRedisPendingPaymentStore } from './stores/redis-pending-payment.store.js';
 import { SecPaidRedisWebhookClaimStore } from './stores/redis-webhook-claim.store.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
@@ -57,6 +67,45 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
     inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_WEBHOOK_TUNING],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
+  {
+    // The links this app created: in Redis when shared (a link created on one replica is paid
+    // to another), else in memory.
+    provide: SECPAID_CREATED_LINKS,
+    useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
+      redis
+        ? new SecPaidRedisCreatedLinks(redis, options.apiKey)
+        : new SecPaidInMemoryCreatedLinks(),
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
+  },
+  {
+    // The confirmation lane: webhook confirmations and verifyCallback share its budget, with
+    // webhooks on or off. The service is looked up at call time: it uses this lane itself.
+    provide: SECPAID_CONFIRMATION_LANE,
+    useFactory: (
+      options: ResolvedSecPaidOptions,
+      tuning: SecPaidWebhookTuning,
+      windowMs: number,
+      moduleRef: ModuleRef,
+    ) => {
+      const lookup: SecPaidPayInLookup = {
+        getPayInTransactions: (query) =>
+          moduleRef
+            .get<SecPaidPayInLookup>(SECPAID_WEBHOOK_PAY_IN_LOOKUP, { strict: true })
+            .getPayInTransactions(query),
+      };
+      return new PayInLookupBatcher(lookup, {
+        callsPerMinute: (options.webhooks || SECPAID_DEFAULTS.webhooks).confirmCallsPerMinute,
+        listLimit: tuning.confirmListLimit,
+        windowMs,
+      });
+    },
+    inject: [
+      SECPAID_RESOLVED_OPTIONS,
+      SECPAID_WEBHOOK_TUNING,
+      SECPAID_RATE_LIMIT_WINDOW_MS,
+      ModuleRef,
+    ],
+  },
   // Confirmation goes through the instance's own service: same key, limiter and retries.
   { provide: SECPAID_WEBHOOK_PAY_IN_LOOKUP, useExisting: SECPAID_INSTANCE_SERVICE },
 ];

@@ -20,17 +20,21 @@ import type {
 } from '../options/webhook-store.contracts.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import {
+  SECPAID_CONFIRMATION_LANE,
+  SECPAID_CREATED_LINKS,
   SECPAID_RESOLVED_OPTIONS,
   SECPAID_TELEMETRY,
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_INVALID_MESSAGE,
-  SECPAID_WEBHOOK_PAY_IN_LOOKUP,
   SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_TUNING,
   type SecPaidWebhookTuning,
 } from '../secpaid.constants.js';
-import { PayInLookupClosedError } from './confirmation/pay-in-lookup.batcher.js';
-import type { SecPaidPayInLookup } from './confirmation/payment-confirmation.js';
+import type { SecPaidCreatedLinks } from '../service/created-links.ledger.js';
+import {
+  PayInLookupClosedError,
+  type PayInLookupBatcher,
+} from './confirmation/pay-in-lookup.batcher.js';
 import { SecPaidPaymentConfirmer } from './confirmation/payment.confirmer.js';
 import {
   SecPaidWebhookDispatcher,
@@ -52,6 +56,8 @@ export interface SecPaidWebhookReceipt {
 }
 
 const PROCESSING_FAILED_MESSAGE = 'SecPaid webhook could not be processed';
+/** 503 answer while the pending payments are full: the sender delivers again later. */
+const PENDING_FULL_MESSAGE = 'SecPaid webhook cannot be kept now; send it again later';
 const RECEIVED: SecPaidWebhookReceipt = { received: true };
 const PENDING: SecPaidWebhookReceipt = { received: true, pending: true };
 
@@ -62,7 +68,9 @@ const PENDING: SecPaidWebhookReceipt = { received: true, pending: true };
  * done (or releases the claim when a handler fails). A success the API does not show yet is
  * kept as pending (202) and re-checked in the background. 400 for anything that is not an
  * acceptable webhook, 409 while another replica processes the event, 500 when a handler or the
- * API fails, 503 when the app closes meanwhile.
+ * API fails, 503 when the pending payments are full (the sender delivers again; nothing held is
+ * dropped) or the app closes meanwhile. `payment.failed` and unknown statuses are acknowledged
+ * (200) and delivered unconfirmed to the handlers that ask for them.
  */
 @Injectable()
 export class SecPaidWebhookReceiver
@@ -78,7 +86,8 @@ export class SecPaidWebhookReceiver
     @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
     @Inject(SECPAID_WEBHOOK_DEDUPE_STORE) store: SecPaidWebhookDedupeStore,
     @Inject(SECPAID_WEBHOOK_TUNING) tuning: SecPaidWebhookTuning,
-    @Inject(SECPAID_WEBHOOK_PAY_IN_LOOKUP) lookup: SecPaidPayInLookup,
+    @Inject(SECPAID_CONFIRMATION_LANE) lane: PayInLookupBatcher,
+    @Inject(SECPAID_CREATED_LINKS) createdLinks: SecPaidCreatedLinks,
     @Inject(SecPaidWebhookDispatcher) private readonly dispatcher: SecPaidWebhookDispatcher,
     @Inject(SECPAID_WEBHOOK_PENDING_STORE) pendingStore: SecPaidPendingPaymentStore,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
@@ -91,14 +100,15 @@ export class SecPaidWebhookReceiver
     }
     this.delivery = new SecPaidWebhookDelivery(store, dispatcher, tuning);
     this.confirmer = new SecPaidPaymentConfirmer(
-      lookup,
+      lane,
+      createdLinks,
       pendingStore,
       settings,
       tuning,
       this.closing.signal,
       {
         dispatch: (event) => this.delivery.deliver(event),
-        unconfirmed: (entry, reason) => this.delivery.reportUnconfirmed(entry, reason),
+        unconfirmed: (entry) => this.delivery.reportUnconfirmed(entry),
       },
     );
   }
@@ -155,6 +165,8 @@ export class SecPaidWebhookReceiver
       }
       // The same claim is pending already: answer at once, without another lookup.
       if (await this.confirmer.isPending(event)) return PENDING;
+      const rank = await this.confirmer.rankOf(event);
+      if (rank === 'contradicted') throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
       const confirmed = await this.telemetry.traceConfirmation(event.payId, async () => {
         const { verdict, event: shown } = await this.confirmer.confirmInline(event);
         if (verdict === 'amount_mismatch') {
@@ -163,7 +175,9 @@ export class SecPaidWebhookReceiver
         return shown;
       });
       if (confirmed === undefined) {
-        await this.confirmer.keepPending(event);
+        if ((await this.confirmer.keepPending(event, rank === 'own')) === 'full') {
+          throw new ServiceUnavailableException(PENDING_FULL_MESSAGE);
+        }
         return PENDING;
       }
       await this.delivery.deliver(confirmed);

@@ -13,10 +13,16 @@ import {
 } from '../../lib/secpaid.constants.js';
 import { SecPaidRetryPolicy } from '../../lib/http/retry.policy.js';
 import { SecPaidModule, SecPaidService, SecPaidWebhookHandler } from '../../lib/index.js';
-import type { SecPaidModuleOptions } from '../../lib/index.js';
+import type { SecPaidModuleOptions, SecPaidWebhookEvent } from '../../lib/index.js';
 import type { ReplicaCommand, ReplicaSettings } from './replica.process.js';
 
 const settings = JSON.parse(process.argv[2]!) as ReplicaSettings;
+
+if (settings.clockSkewMs !== undefined) {
+  // This replica's wall clock is wrong (an NTP failure): everything it reads is shifted.
+  const realNow = Date.now.bind(Date);
+  Date.now = () => realNow() + settings.clockSkewMs!;
+}
 
 /** Counts handler runs; fails or hangs on command. */
 @Injectable()
@@ -25,9 +31,10 @@ class ReplicaHandler {
   succeeded = 0;
   failed = 0;
   started = 0;
+  readonly handled: [string, number, boolean][] = [];
 
   @SecPaidWebhookHandler()
-  async handle(): Promise<void> {
+  async handle(event: SecPaidWebhookEvent): Promise<void> {
     this.started++;
     send({ event: 'handler-started' });
     if (this.mode === 'hang') await new Promise(() => undefined);
@@ -37,6 +44,7 @@ class ReplicaHandler {
       throw new Error('handler failed on purpose');
     }
     this.succeeded++;
+    this.handled.push([event.type, event.payId, event.confirmed]);
   }
 }
 
@@ -71,7 +79,9 @@ const options: SecPaidModuleOptions = {
   timeoutMs: 3_000,
   rateLimit: { requestsPerMinute: settings.requestsPerMinute },
   health: { cacheTtlMs: settings.healthTtlMs, timeoutMs: 2_000 },
-  webhooks: { confirmPayments: false },
+  webhooks: settings.confirmPayments
+    ? { confirmPayments: true, confirmCallsPerMinute: 60, pendingPeriodMs: 10 * 60_000 }
+    : { confirmPayments: false },
   redis: { url: settings.redisUrl, commandTimeoutMs: 300 },
 };
 const moduleRef = await Test.createTestingModule({
@@ -85,7 +95,16 @@ const moduleRef = await Test.createTestingModule({
   .overrideProvider(SECPAID_RETRY_POLICY)
   .useValue(new SecPaidRetryPolicy({ baseDelayMs: 2, maxDelayMs: 10 }))
   .overrideProvider(SECPAID_WEBHOOK_TUNING)
-  .useValue({ confirmRetryDelaysMs: [], dedupeTtlMs: 60_000, claimTtlMs: settings.claimTtlMs })
+  .useValue({
+    confirmRetryDelaysMs: [],
+    inlineConfirmMs: 1_000,
+    dedupeTtlMs: 60_000,
+    claimTtlMs: settings.claimTtlMs,
+    // Background re-checks every few hundred ms (pending payments, with confirmPayments).
+    firstRecheckMs: 100,
+    maxRecheckMs: 300,
+    confirmListLimit: 200,
+  })
   .compile();
 const app = moduleRef.createNestApplication({ rawBody: true, logger: new ParentLogger() });
 await app.listen(0, '127.0.0.1');
@@ -129,6 +148,7 @@ async function run(command: ReplicaCommand): Promise<unknown> {
         succeeded: handler.succeeded,
         failed: handler.failed,
         unhandled,
+        handled: handler.handled,
       };
     case 'close':
       await app.close();

@@ -11,6 +11,10 @@ export interface ReplicaSettings {
   windowMs: number;
   healthTtlMs: number;
   claimTtlMs: number;
+  /** Shifts the replica's `Date.now()` by this many ms (a replica whose clock is wrong). */
+  clockSkewMs?: number;
+  /** Confirm payments with the API and keep unconfirmed ones pending (default off). */
+  confirmPayments?: boolean;
 }
 
 /** Commands a replica understands. */
@@ -27,6 +31,8 @@ export interface ReplicaStats {
   succeeded: number;
   failed: number;
   unhandled: string[];
+  /** `[type, payId, confirmed]` of every event the handler finished. */
+  handled: [string, number, boolean][];
 }
 
 const CHILD = fileURLToPath(new URL('./replica.child.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Injectable, type DynamicModule } from '@nestjs/common';
+import { Injectable, type DynamicModule, type LoggerService } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import {
   InjectSecPaidService,
@@ -26,7 +26,9 @@ export const ROUTE_B = 'hooks/merchant-b';
 export class MerchantHandlers {
   readonly merchantA: SecPaidWebhookEvent[] = [];
   readonly merchantBPaid: SecPaidWebhookEvent[] = [];
+  /** An untargeted handler: the default instance's events only (none exists here). */
   readonly any: SecPaidWebhookEvent[] = [];
+  readonly every: SecPaidWebhookEvent[] = [];
 
   @SecPaidWebhookHandler({ instance: 'merchant-a' })
   onMerchantA(event: SecPaidWebhookEvent): void {
@@ -43,8 +45,15 @@ export class MerchantHandlers {
     this.any.push(event);
   }
 
+  @SecPaidWebhookHandler({ instance: '*' })
+  onEvery(event: SecPaidWebhookEvent): void {
+    this.every.push(event);
+  }
+
   clear(): void {
-    for (const list of [this.merchantA, this.merchantBPaid, this.any]) list.length = 0;
+    for (const list of [this.merchantA, this.merchantBPaid, this.any, this.every]) {
+      list.length = 0;
+    }
   }
 }
 
@@ -106,10 +115,14 @@ export function merchantModules(accounts: TwoAccounts): DynamicModule[] {
 }
 
 /** A listening app with the given SecPaid registrations, the handlers and the health module. */
-export function startMarketplaceApp(imports: DynamicModule[]): Promise<TestApp> {
+export function startMarketplaceApp(
+  imports: DynamicModule[],
+  logger: LoggerService | false = false,
+): Promise<TestApp> {
   return bootstrapTestApp(...imports, TerminusModule, SecPaidHealthModule)
     .withProviders(MerchantHandlers, Marketplace)
     .override(SECPAID_WEBHOOK_TUNING, FAST_TUNING)
     .withRawBody()
+    .withLogger(logger)
     .listen();
 }

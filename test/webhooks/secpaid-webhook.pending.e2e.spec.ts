@@ -128,18 +128,23 @@ describe.each(ADAPTERS)('%s: pending payments', (adapter) => {
     expect(lookupsOf(880_001)).toBeGreaterThan(before);
   });
 
-  it('the pending set is bounded: the oldest claims are dropped and reported', async () => {
+  it('a full pending set answers 503 and drops nothing it holds', async () => {
     const app = await start({ pendingPeriodMs: 10 * 60_000, maxPending: 2 });
     const url = `${app.origin}/secpaid/webhook`;
+    const statuses: number[] = [];
     for (const payId of [880_101, 880_102, 880_103, 880_104]) {
+      statuses.push((await post(url, JSON.stringify(nestedPayload(payId, 1)), JSON_TYPE)).status);
+    }
+    expect(statuses).toEqual([202, 202, 503, 503]);
+    // The two held are still pending (a redelivery is answered 202 at once), none reported.
+    for (const payId of [880_101, 880_102]) {
       expect((await post(url, JSON.stringify(nestedPayload(payId, 1)), JSON_TYPE)).status).toBe(
         202,
       );
     }
-    const unconfirmed = app.app.get(UnconfirmedHandler);
-    expect(unconfirmed.events.map((e) => e.payId)).toEqual([880_101, 880_102]);
+    expect(app.app.get(UnconfirmedHandler).events).toEqual([]);
     expect(
-      app.logger.lines.filter((l) => /^payment\.unconfirmed: .*evicted/.test(l.message)),
+      app.logger.lines.filter((l) => l.message.includes('pending payments are full')),
     ).toHaveLength(2);
   });
 

@@ -40,13 +40,20 @@ describe('webhook route registration', () => {
   it.each([
     ['forRoot', () => SecPaidModule.forRoot(base)],
     ['forRootAsync', () => SecPaidModule.forRootAsync({ useFactory: async () => base })],
-  ])('%s without webhooks mounts no route (404, no handler)', async (_name, module) => {
-    await withApp(startWebhookApp(module()), async (web) => {
-      const answer = await post(`${web.origin}/secpaid/webhook`, cancelBody, FORM_TYPE);
-      expect(answer.status).toBe(404);
-      expect(web.handler.events).toHaveLength(0);
-    });
-  });
+  ])(
+    '%s without webhooks mounts no route (404, no handler), and logs none',
+    async (_name, module) => {
+      await withApp(startWebhookApp(module()), async (web) => {
+        const answer = await post(`${web.origin}/secpaid/webhook`, cancelBody, FORM_TYPE);
+        expect(answer.status).toBe(404);
+        expect(web.handler.events).toHaveLength(0);
+        // No empty `SecPaidWebhookController {/}:` line among the route mappings (issue 27).
+        expect(
+          web.logger.lines.filter((l) => l.message.includes('SecPaidWebhookController')),
+        ).toEqual([]);
+      });
+    },
+  );
 
   it.each([
     ['forRoot', (path: string) => SecPaidModule.forRoot({ ...base, webhooks: { path } })],
@@ -64,6 +71,13 @@ describe('webhook route registration', () => {
       expect(answer.status).toBe(200);
       expect(answer.json()).toEqual({ received: true });
       expect(web.handler.events).toMatchObject([{ type: 'payment.cancelled', payId: 77 }]);
+      // Its mapping is logged as Nest logs any route.
+      expect(
+        web.logger.lines.filter((l) => l.message.includes('SecPaidWebhookController')),
+      ).toHaveLength(1);
+      expect(web.logger.lines).toContainEqual(
+        expect.objectContaining({ message: 'Mapped {/hooks/secpaid-7f3a, POST} route' }),
+      );
     });
   });
 

@@ -6,7 +6,12 @@ describe('public webhook API of nestjs-secpaid', () => {
     expect(typeof entry.parseSecPaidWebhook).toBe('function');
     expect(typeof entry.SecPaidWebhookHandler).toBe('function');
     expect(typeof entry.SecPaidInMemoryWebhookDedupeStore).toBe('function');
-    expect(entry.SECPAID_WEBHOOK_EVENT_TYPES).toEqual(['payment.succeeded', 'payment.cancelled']);
+    expect(entry.SECPAID_WEBHOOK_EVENT_TYPES).toEqual([
+      'payment.succeeded',
+      'payment.cancelled',
+      'payment.failed',
+      'payment.unknown',
+    ]);
     expect(typeof entry.SecPaidWebhookError).toBe('function');
   });
 

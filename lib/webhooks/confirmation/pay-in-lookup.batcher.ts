@@ -28,18 +28,30 @@ interface Waiter {
   detach: () => void;
 }
 
+/** A call of its own that spends one unit of the same budget ({@link PayInLookupBatcher.spend}). */
+interface Task {
+  run: () => Promise<void>;
+  reject: (error: unknown) => void;
+  detach: () => void;
+}
+
 /**
  * Spends a fixed budget of `getPayInTransactions` calls on confirmations, whatever the webhook
  * rate. Everyone who wants rows waits for the next call that starts after they asked; that one
  * call serves them all: a lookup by `pay_id` when a single id waits, else one newest-first list
  * page shared by every waiting id. Calls run one at a time and at most `callsPerMinute` start
  * in any window, so a flood of (forged) webhooks costs the same as a trickle; the rest of the
- * account's 60/min stays with business calls and the readiness probe.
+ * account's 60/min stays with business calls and the readiness probe. The return page's other
+ * lookups (`verifyCallback`) spend the same budget through {@link spend}, taking turns with the
+ * shared calls.
  */
 export class PayInLookupBatcher {
   private readonly budget: SecPaidRateLimiter;
   private readonly closing = new AbortController();
   private waiting: Waiter[] = [];
+  private tasks: Task[] = [];
+  /** Whether the last call was a task: shared calls and tasks take turns. */
+  private taskLast = false;
   /** Waiters of the call under way; close() does not wait for its answer. */
   private inFlight: Waiter[] = [];
   private running = false;
@@ -81,19 +93,63 @@ export class PayInLookupBatcher {
     });
   }
 
+  /**
+   * Runs `work` (one upstream call) when the budget allows, in turn with the shared lookups;
+   * resolves or rejects with it. Rejects with `signal`'s reason when it aborts before `work`
+   * started, or with {@link PayInLookupClosedError} on close.
+   */
+  spend<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.closing.signal.aborted) return Promise.reject(new PayInLookupClosedError());
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.tasks = this.tasks.filter((t) => t !== task);
+        reject(signal?.reason);
+      };
+      const task: Task = {
+        run: () => work().then(resolve, reject),
+        reject,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.tasks.push(task);
+      void this.drain();
+    });
+  }
+
   /** Rejects every waiter and stops; nothing is called after this. */
   close(): void {
     this.closing.abort();
     const waiters = [...this.waiting.splice(0), ...this.inFlight.splice(0)];
     this.settle(waiters, { error: new PayInLookupClosedError() });
+    for (const task of this.tasks.splice(0)) {
+      task.detach();
+      task.reject(new PayInLookupClosedError());
+    }
+  }
+
+  /** Nest's destroy hook (the batcher is a provider): same as {@link close}. */
+  onModuleDestroy(): void {
+    this.close();
   }
 
   private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.waiting.length > 0) {
+      while (this.waiting.length > 0 || this.tasks.length > 0) {
         await this.budget.acquire(this.closing.signal, 'getPayInTransactions');
+        const task =
+          this.tasks.length > 0 && (this.waiting.length === 0 || !this.taskLast)
+            ? this.tasks.shift()
+            : undefined;
+        this.taskLast = task !== undefined;
+        if (task !== undefined) {
+          this.calls++;
+          task.detach();
+          await task.run();
+          continue;
+        }
         // Whoever waits now is served by this call; later arrivals wait for the next one.
         const batch = this.waiting.splice(0);
         if (batch.length > 0) await this.serve(batch);

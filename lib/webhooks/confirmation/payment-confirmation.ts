@@ -1,5 +1,8 @@
 import type { Page } from '../../models/page.model.js';
-import type { PayInTransaction } from '../../models/pay-in-transaction.model.js';
+import {
+  isSuccessfulPaymentRow,
+  type PayInTransaction,
+} from '../../models/pay-in-transaction.model.js';
 import { toCents } from '../../validation/cents.util.js';
 import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.model.js';
 
@@ -16,24 +19,6 @@ export interface SecPaidPayInLookup {
 export type PaymentConfirmation =
   | { confirmed: true; event: SecPaidWebhookEvent }
   | { confirmed: false; reason: 'not_visible' | 'amount_mismatch' };
-
-/**
- * `transaction_type`s of a payment (docs/secpaid-api.md §3.5); `Refund`, `Dispute` and
- * `Dispute Refund` rows share the pay id but prove nothing about a payment, and a type not
- * known here is not trusted either.
- */
-const PAYMENT_TRANSACTION_TYPES: ReadonlySet<string> = new Set(['basic', 'split', 'personal qr']);
-
-/**
- * True for a row that records a successful payment: a payment type (or none given), not
- * flagged refund or dispute, a positive amount, status Success.
- */
-export function isSuccessfulPaymentRow(row: PayInTransaction): boolean {
-  if (row.isRefund === true || row.isDispute === true || !(row.amount > 0)) return false;
-  const type = row.transactionType?.trim().toLowerCase();
-  if (type !== undefined && !PAYMENT_TRANSACTION_TYPES.has(type)) return false;
-  return row.status?.trim().toLowerCase() === 'success';
-}
 
 /**
  * Judges a `payment.succeeded` webhook by the pay-in rows the API returned (any rows: only

@@ -1,11 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.model.js';
-import type { SecPaidPendingPaymentStore } from '../../options/webhook-store.contracts.js';
+import type {
+  SecPaidPendingAddOutcome,
+  SecPaidPendingPaymentStore,
+} from '../../options/webhook-store.contracts.js';
+import type { SecPaidCreatedLinks } from '../../service/created-links.ledger.js';
+import { toCents } from '../../validation/cents.util.js';
 import type { ResolvedSecPaidOptions } from '../../options/secpaid-options.js';
 import type { SecPaidWebhookTuning } from '../../secpaid.constants.js';
-import { PayInLookupBatcher } from './pay-in-lookup.batcher.js';
-import { judgePayment, type SecPaidPayInLookup } from './payment-confirmation.js';
+import type { PayInLookupBatcher } from './pay-in-lookup.batcher.js';
+import { judgePayment } from './payment-confirmation.js';
 import {
   PendingPaymentRechecker,
   type PendingPaymentCallbacks,
@@ -20,21 +25,29 @@ export type InlineConfirmation =
   | { verdict: 'confirmed'; event: SecPaidWebhookEvent }
   | { verdict: 'amount_mismatch' | 'not_shown'; event?: undefined };
 
+/**
+ * Where a webhook's pay id stands before any lookup: `own` (a link this app created, with the
+ * same amount: it ranks above other ids in the pending store), `unknown`, or `contradicted`
+ * (this app created that link with another amount: a forgery, refused without a lookup).
+ */
+export type PaymentRank = 'own' | 'unknown' | 'contradicted';
+
 /** The inline confirmation window ended; the webhook becomes a pending payment. */
 class InlineWindowOver extends Error {}
 
 /**
  * Everything that confirms a `payment.succeeded` with the API: budgeted lookups shared by every
- * waiting webhook ({@link PayInLookupBatcher}), the inline window while the request is open,
- * and the pending payments re-checked in the background ({@link PendingPaymentRechecker}).
+ * waiting webhook (the confirmation lane, {@link PayInLookupBatcher}), the rank of the pay id
+ * (links this app created), the inline window while the request is open, and the pending
+ * payments re-checked in the background ({@link PendingPaymentRechecker}).
  */
 export class SecPaidPaymentConfirmer {
   private readonly logger = new Logger('SecPaidWebhooks');
-  private readonly batcher: PayInLookupBatcher;
   private readonly pending: PendingPaymentRechecker;
 
   constructor(
-    lookup: SecPaidPayInLookup,
+    private readonly batcher: PayInLookupBatcher,
+    private readonly createdLinks: SecPaidCreatedLinks,
     pendingStore: SecPaidPendingPaymentStore,
     settings: ResolvedSecPaidOptions['webhooks'],
     private readonly tuning: SecPaidWebhookTuning,
@@ -42,10 +55,6 @@ export class SecPaidPaymentConfirmer {
     private readonly closing: AbortSignal,
     callbacks: PendingPaymentCallbacks,
   ) {
-    this.batcher = new PayInLookupBatcher(lookup, {
-      callsPerMinute: settings ? settings.confirmCallsPerMinute : 1,
-      listLimit: tuning.confirmListLimit,
-    });
     this.pending = new PendingPaymentRechecker(
       pendingStore,
       this.batcher,
@@ -75,13 +84,37 @@ export class SecPaidPaymentConfirmer {
     return this.pending.isPending(event);
   }
 
-  /** Keeps a payment the API does not show yet; it is re-checked in the background. */
-  async keepPending(event: SecPaidWebhookEvent): Promise<void> {
-    await this.pending.add(event);
+  /** Where the event's pay id stands among the links this app created (no API call). */
+  async rankOf(event: SecPaidWebhookEvent): Promise<PaymentRank> {
+    const cents = await this.createdLinks.centsOf(event.payId);
+    if (cents === undefined) return 'unknown';
+    if (event.amount === undefined || toCents(event.amount) === cents) return 'own';
     this.logger.warn(
-      `payment.succeeded for pay_id ${event.payId} is not shown by the API yet; ` +
-        'kept as pending and re-checked in the background',
+      `Rejected a payment.succeeded webhook for pay_id ${event.payId}: its amount differs ` +
+        'from the one this app created the link with',
     );
+    return 'contradicted';
+  }
+
+  /**
+   * Keeps a payment the API does not show yet (`own`: of a link this app created); it is
+   * re-checked in the background. `'full'` when its rank has no room: nothing held is dropped,
+   * the sender is to deliver again.
+   */
+  async keepPending(event: SecPaidWebhookEvent, own: boolean): Promise<SecPaidPendingAddOutcome> {
+    const outcome = await this.pending.add(event, own);
+    if (outcome === 'full') {
+      this.logger.warn(
+        `payment.succeeded for pay_id ${event.payId} is not shown by the API yet and the ` +
+          'pending payments are full (webhooks.maxPending); answered 503 so that it is sent again',
+      );
+    } else if (outcome === 'added') {
+      this.logger.warn(
+        `payment.succeeded for pay_id ${event.payId} is not shown by the API yet; ` +
+          'kept as pending and re-checked in the background',
+      );
+    }
+    return outcome;
   }
 
   /**

@@ -4,6 +4,7 @@ import { toCents } from '../../validation/cents.util.js';
 import { judgePayment } from './payment-confirmation.js';
 import { PayInLookupClosedError, type PayInLookupBatcher } from './pay-in-lookup.batcher.js';
 import type {
+  SecPaidPendingAddOutcome,
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
 } from '../../options/webhook-store.contracts.js';
@@ -13,7 +14,7 @@ import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.mod
 export interface PendingPaymentSettings {
   /** How long a pending payment is re-checked, in ms. */
   periodMs: number;
-  /** Most entries pending at once; the oldest are dropped beyond it. */
+  /** Most entries pending at once, per rank (own links, other ids); beyond it a new one is refused. */
   maxEntries: number;
   /** Wait before the first re-check; doubled after each one. */
   firstRecheckMs: number;
@@ -26,23 +27,34 @@ export interface PendingPaymentCallbacks {
   /** Runs the handlers of a confirmed event once (dedupe included); throws when one fails. */
   dispatch(event: SecPaidWebhookEvent): Promise<void>;
   /** Reports a payment that was never confirmed (log line and optional handler event). */
-  unconfirmed(entry: SecPaidPendingPayment, reason: 'expired' | 'evicted'): Promise<void>;
+  unconfirmed(entry: SecPaidPendingPayment): Promise<void>;
 }
 
 /** Most due entries handled per round (all of them share one lookup). */
 const DUE_BATCH = 1000;
+/**
+ * Largest event kept whole with a pending entry, as JSON characters. SecPaid's webhooks are a
+ * few hundred bytes; a bigger (forged) body keeps its parsed fields only, so an entry costs
+ * little whatever was posted.
+ */
+const MAX_KEPT_JSON = 2_048;
+/** Longest note or user id kept with a pending entry whose event is not kept whole. */
+const MAX_KEPT_TEXT = 256;
 
 /**
  * Keeps `payment.succeeded` webhooks the API did not show in time and re-checks them in the
  * background with exponential backoff until `periodMs` has passed. Every round's due entries
  * share one call of the {@link PayInLookupBatcher}, so a large pending set costs no more
  * than a small one. Once the API shows a payment, its handlers run with `confirmed: true`; an
- * entry that expires (or is evicted to stay within `maxEntries`) is reported as unconfirmed.
- * `close()` clears the timer; nothing runs after it.
+ * entry whose period ends is reported as unconfirmed, and one whose amount the API contradicts
+ * is dropped. A full store refuses new entries (the receiver answers 503) and never drops one
+ * it holds. Times are the store's (durations only pass between them); `close()` clears the
+ * timer, and nothing runs after it.
  */
 export class PendingPaymentRechecker {
   private readonly logger = new Logger('SecPaidWebhooks');
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer fires, on this process's monotonic clock. */
   private timerAt: number | undefined;
   private round: Promise<void> | undefined;
   private closed = false;
@@ -52,7 +64,6 @@ export class PendingPaymentRechecker {
     private readonly batcher: PayInLookupBatcher,
     private readonly settings: PendingPaymentSettings,
     private readonly callbacks: PendingPaymentCallbacks,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** The store key of an event: one entry per pay id and claimed amount. */
@@ -67,35 +78,28 @@ export class PendingPaymentRechecker {
    * (rounds stay within the confirmation budget however often this happens).
    */
   async isPending(event: SecPaidWebhookEvent): Promise<boolean> {
-    const entry = await this.store.get(PendingPaymentRechecker.keyOf(event));
-    if (entry === undefined) return false;
-    const now = this.now();
-    if (entry.nextCheckAt > now) {
-      await this.store.update({ ...entry, nextCheckAt: now });
-      this.wakeAt(now);
-    }
+    if (!(await this.store.hurry(PendingPaymentRechecker.keyOf(event)))) return false;
+    this.wakeIn(0);
     return true;
   }
 
-  /** Keeps `event` for background re-checks (a no-op when the same claim is pending). */
-  async add(event: SecPaidWebhookEvent): Promise<void> {
-    const now = this.now();
-    const entry: SecPaidPendingPayment = {
-      key: PendingPaymentRechecker.keyOf(event),
-      event,
-      receivedAt: now,
-      expiresAt: now + this.settings.periodMs,
-      nextCheckAt: now + Math.min(this.settings.firstRecheckMs, this.settings.periodMs),
-      checks: 0,
-    };
-    const { added, evicted } = await this.store.add(entry, this.settings.maxEntries);
-    for (const old of evicted) await this.report(old, 'evicted');
-    if (added) this.wakeAt(entry.nextCheckAt);
+  /**
+   * Keeps `event` for background re-checks, `own` when this app created its link. Resolves to
+   * `'full'` when its rank has no room: nothing held is dropped for it.
+   */
+  async add(event: SecPaidWebhookEvent, own: boolean): Promise<SecPaidPendingAddOutcome> {
+    const { periodMs, firstRecheckMs, maxEntries } = this.settings;
+    const outcome = await this.store.add(
+      { key: PendingPaymentRechecker.keyOf(event), event: compact(event), own },
+      { periodMs, firstCheckMs: firstRecheckMs, maxEntries },
+    );
+    if (outcome === 'added') this.wakeIn(Math.min(firstRecheckMs, periodMs));
+    return outcome;
   }
 
   /** Starts re-checking what the store already holds (a shared store survives restarts). */
   async start(): Promise<void> {
-    this.wakeAt((await this.store.nextCheckAt()) ?? this.idleLookAt());
+    this.wakeIn((await this.store.nextCheckInMs()) ?? this.settings.maxRecheckMs);
   }
 
   /** Stops the timer and waits for a round under way. */
@@ -106,7 +110,9 @@ export class PendingPaymentRechecker {
     await this.round?.catch(() => undefined);
   }
 
-  private wakeAt(at: number): void {
+  /** Runs a round in `delayMs` unless one is due sooner. */
+  private wakeIn(delayMs: number): void {
+    const at = performance.now() + Math.max(0, delayMs);
     if (this.closed || (this.timerAt !== undefined && this.timerAt <= at)) return;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timerAt = at;
@@ -116,7 +122,7 @@ export class PendingPaymentRechecker {
         this.timerAt = undefined;
         this.round = this.runRound().finally(() => (this.round = undefined));
       },
-      Math.max(0, at - this.now()),
+      Math.max(0, delayMs),
     );
     // Pending re-checks never keep a process alive on their own.
     this.timer.unref();
@@ -124,41 +130,33 @@ export class PendingPaymentRechecker {
 
   private async runRound(): Promise<void> {
     // After a failed round (API or store down), wait at least the first backoff step.
-    let earliest = this.now() + 1;
+    let least = 1;
     try {
-      const due = await this.store.due(this.now(), DUE_BATCH);
+      const due = await this.store.due(DUE_BATCH);
       const live = await this.expire(due);
       if (live.length > 0) await this.recheck(live);
     } catch (error) {
       if (error instanceof PayInLookupClosedError || this.closed) return;
       this.logger.warn(`Re-checking pending payments failed: ${describeError(error)}`);
-      earliest = this.now() + this.settings.firstRecheckMs;
+      least = this.settings.firstRecheckMs;
     }
     if (this.closed) return;
-    const next = await this.store
-      .nextCheckAt()
-      .catch(() => this.now() + this.settings.maxRecheckMs);
-    this.wakeAt(Math.max(next ?? this.idleLookAt(), earliest));
+    // With nothing pending, the store is looked at again after `maxRecheckMs`: a shared store
+    // may hold entries that a replica which stopped added (the round costs no API call).
+    const next = await this.store.nextCheckInMs().catch(() => this.settings.maxRecheckMs);
+    this.wakeIn(Math.max(next ?? this.settings.maxRecheckMs, least));
   }
 
-  /**
-   * With nothing pending, the store is looked at again after `maxRecheckMs`: a shared store
-   * may hold entries that a replica which stopped added (the round costs no API call).
-   */
-  private idleLookAt(): number {
-    return this.now() + this.settings.maxRecheckMs;
-  }
-
-  /** Reports and removes the entries past their period; returns the others. */
+  /** Reports and removes the entries whose period ended (by the store's clock); returns the others. */
   private async expire(due: SecPaidPendingPayment[]): Promise<SecPaidPendingPayment[]> {
     const live: SecPaidPendingPayment[] = [];
     for (const entry of due) {
-      if (entry.expiresAt > this.now()) {
+      if (!entry.expired) {
         live.push(entry);
         continue;
       }
       await this.store.remove(entry.key);
-      await this.report(entry, 'expired');
+      await this.report(entry);
     }
     return live;
   }
@@ -210,19 +208,29 @@ export class PendingPaymentRechecker {
       this.settings.firstRecheckMs * 2 ** (entry.checks + 1),
       this.settings.maxRecheckMs,
     );
-    await this.store.update({
-      ...entry,
-      event,
-      checks: entry.checks + 1,
-      nextCheckAt: Math.min(this.now() + wait, entry.expiresAt),
-    });
+    await this.store.reschedule({ ...entry, event, checks: entry.checks + 1 }, wait);
   }
 
-  private async report(entry: SecPaidPendingPayment, reason: 'expired' | 'evicted'): Promise<void> {
+  private async report(entry: SecPaidPendingPayment): Promise<void> {
     try {
-      await this.callbacks.unconfirmed(entry, reason);
+      await this.callbacks.unconfirmed(entry);
     } catch (error) {
       this.logger.warn(`A payment.unconfirmed handler failed: ${describeError(error)}`);
     }
   }
+}
+
+/**
+ * The event as kept: whole when small; else without `raw`, and without a note or user id
+ * longer than a real one (the confirmed event takes the API's figures anyway).
+ */
+function compact(event: SecPaidWebhookEvent): SecPaidWebhookEvent {
+  if (JSON.stringify(event).length <= MAX_KEPT_JSON) return event;
+  const { raw: _raw, note, userId, ...fields } = event;
+  return {
+    ...fields,
+    ...(note !== undefined && note.length <= MAX_KEPT_TEXT ? { note } : {}),
+    ...(userId !== undefined && userId.length <= MAX_KEPT_TEXT ? { userId } : {}),
+    raw: {},
+  };
 }

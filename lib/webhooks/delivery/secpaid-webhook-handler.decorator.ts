@@ -1,17 +1,30 @@
-import { SECPAID_WEBHOOK_HANDLER_METADATA } from '../../secpaid.constants.js';
 import {
-  SECPAID_WEBHOOK_UNCONFIRMED,
+  SECPAID_DEFAULT_INSTANCE,
+  SECPAID_WEBHOOK_HANDLER_METADATA,
+} from '../../secpaid.constants.js';
+import {
+  SECPAID_WEBHOOK_DEFAULT_TYPES,
   type SecPaidWebhookDispatchType,
 } from '../../models/secpaid-webhook-event.model.js';
 
+/** `instance` value of a handler that receives the events of every SecPaid instance. */
+export const SECPAID_ANY_INSTANCE = '*';
+
 /**
- * Which events a `@SecPaidWebhookHandler` method receives. A field left out matches anything.
+ * Which events a `@SecPaidWebhookHandler` method receives.
  * @publicApi
  */
 export interface SecPaidWebhookHandlerOptions {
-  /** Only events of this SecPaid instance (`forRoot({ name })`; `'default'` for the unnamed one). */
+  /**
+   * Only events of this SecPaid instance (`forRoot({ name })`); `'*'` for every instance.
+   * Left out: the default (unnamed) instance only.
+   */
   instance?: string;
-  /** Only events of this type (`payment.unconfirmed` reaches only handlers that name it). */
+  /**
+   * Only events of this type. Left out: `payment.succeeded` and `payment.cancelled`;
+   * `payment.failed`, `payment.unknown` and `payment.unconfirmed` reach only handlers that name
+   * them, so "anything but cancelled" can never be mistaken for "paid".
+   */
   type?: SecPaidWebhookDispatchType;
 }
 
@@ -20,9 +33,10 @@ export type SecPaidWebhookHandlerFilter = Readonly<SecPaidWebhookHandlerOptions>
 
 /**
  * Marks a provider method as a receiver of SecPaid webhook events. Without an argument the
- * method receives `payment.succeeded` and `payment.cancelled` of every instance;
- * `payment.unconfirmed` (a pending payment the API never showed) goes only to methods that name
- * it. A type (or `{ type, instance }`) narrows it.
+ * method receives `payment.succeeded` and `payment.cancelled` of the default instance;
+ * `payment.failed`, `payment.unknown` (a status this version does not know) and
+ * `payment.unconfirmed` (a pending payment the API never showed) go only to methods that name
+ * them. `{ type, instance }` chooses; `instance: '*'` receives every instance's events.
  * The decorator may be stacked: the method runs when any of its filters matches. The method
  * gets the `SecPaidWebhookEvent` (with `instance` set); the webhook is answered 200 once every
  * handler has finished and 500 when one throws (so a retrying sender would try again).
@@ -33,6 +47,9 @@ export type SecPaidWebhookHandlerFilter = Readonly<SecPaidWebhookHandlerOptions>
  *
  * @SecPaidWebhookHandler({ instance: 'merchant-a', type: 'payment.succeeded' })
  * async onMerchantAPaid(event: SecPaidWebhookEvent) { ... }
+ *
+ * @SecPaidWebhookHandler({ instance: '*', type: 'payment.failed' })
+ * async onAnyFailed(event: SecPaidWebhookEvent) { ... }
  * ```
  * @publicApi
  */
@@ -71,9 +88,16 @@ export function matchesSecPaidWebhookHandler(
 ): boolean {
   return filters.some(
     (f) =>
-      (f.type === undefined ? type !== SECPAID_WEBHOOK_UNCONFIRMED : f.type === type) &&
-      (f.instance === undefined || f.instance === instance),
+      (f.type === undefined
+        ? (SECPAID_WEBHOOK_DEFAULT_TYPES as readonly string[]).includes(type)
+        : f.type === type) && handlesInstance(f, instance),
   );
+}
+
+/** True when `filter` takes events of `instance` (no instance named: the default one). */
+export function handlesInstance(filter: SecPaidWebhookHandlerFilter, instance: string): boolean {
+  const wanted = filter.instance ?? SECPAID_DEFAULT_INSTANCE;
+  return wanted === SECPAID_ANY_INSTANCE || wanted === instance;
 }
 
 /** Copies the known fields only; a wrong field type is a programming error, thrown at load time. */

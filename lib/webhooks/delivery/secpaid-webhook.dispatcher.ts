@@ -4,6 +4,7 @@ import { SECPAID_DEFAULT_INSTANCE } from '../../instances/secpaid-instance.token
 import { SECPAID_INSTANCE_NAME } from '../../secpaid.constants.js';
 import {
   getSecPaidWebhookHandlerFilters,
+  handlesInstance,
   matchesSecPaidWebhookHandler,
   type SecPaidWebhookHandlerFilter,
 } from './secpaid-webhook-handler.decorator.js';
@@ -89,9 +90,11 @@ export class SecPaidWebhookDispatcher {
         const filters = getSecPaidWebhookHandlerFilters(fn);
         if (filters === undefined || typeof fn !== 'function') continue;
         // Handlers of other instances only: not this registration's to run (nor to count).
-        if (!filters.some((f) => f.instance === undefined || f.instance === this.instance))
-          continue;
         const name = `${instance.constructor.name}.${method}`;
+        if (!filters.some((f) => handlesInstance(f, this.instance))) {
+          this.warnUntargeted(name, filters);
+          continue;
+        }
         if (!wrapper.isDependencyTreeStatic()) {
           // A request-scoped or transient provider has no single instance to call.
           this.logger.warn(`Ignoring webhook handler ${name}: its provider is not a singleton`);
@@ -101,5 +104,18 @@ export class SecPaidWebhookDispatcher {
       }
     }
     return handlers;
+  }
+
+  /**
+   * Before 0.2 a handler naming no instance received every instance's events; now only the
+   * default's. Said once per named instance and handler, at start-up (the first discovery).
+   */
+  private warnUntargeted(name: string, filters: readonly SecPaidWebhookHandlerFilter[]): void {
+    if (!filters.some((f) => f.instance === undefined)) return;
+    this.logger.warn(
+      `Webhook handler ${name} names no instance, so it receives the default instance's events ` +
+        `only, not those of '${this.instance}': add { instance: '${this.instance}' } or ` +
+        `{ instance: '*' } to receive them`,
+    );
   }
 }

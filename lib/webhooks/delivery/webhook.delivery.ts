@@ -26,6 +26,8 @@ export class SecPaidWebhookDelivery {
   private readonly logger = new Logger('SecPaidWebhooks');
   /** Per-event tails of work, so concurrent duplicates dispatch once (one at a time per key). */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Unknown status values logged so far (each once; bounded, a sender chooses them). */
+  private readonly unknownStatuses = new Set<string>();
 
   constructor(
     private readonly store: SecPaidWebhookDedupeStore,
@@ -46,6 +48,7 @@ export class SecPaidWebhookDelivery {
    * claim (another replica, with a shared store) gets a 409.
    */
   async deliver(event: SecPaidWebhookEvent): Promise<void> {
+    if (event.type === 'payment.unknown') this.noteUnknownStatus(event);
     const key = deliveryKeyOf(event);
     await this.exclusive(key, async () => {
       const token = randomUUID();
@@ -70,29 +73,42 @@ export class SecPaidWebhookDelivery {
     });
   }
 
-  /** A pending payment left the set unconfirmed: one log line, and the optional handler event. */
-  async reportUnconfirmed(
-    entry: SecPaidPendingPayment,
-    reason: 'expired' | 'evicted',
-  ): Promise<void> {
+  /** A pending payment's period ended unconfirmed: one log line, and the optional handler event. */
+  async reportUnconfirmed(entry: SecPaidPendingPayment): Promise<void> {
     const { event } = entry;
     if (event.confirmed) {
       this.logger.error(
         `payment.succeeded for pay_id ${event.payId} was confirmed, but its handlers kept ` +
-          `failing until the pending period ended (${reason}); it will not be retried`,
+          'failing until the pending period ended; it will not be retried',
       );
       return;
     }
     this.logger.warn(
       `${SECPAID_WEBHOOK_UNCONFIRMED}: the API never showed pay_id ${event.payId}` +
         `${event.amount === undefined ? '' : ` (amount ${event.amount})`}; ` +
-        `${reason} after ${entry.checks} re-checks`,
+        `expired after ${entry.checks} re-checks`,
     );
     await this.dispatcher.dispatch({
       ...event,
       type: SECPAID_WEBHOOK_UNCONFIRMED,
       confirmed: false,
     });
+  }
+
+  /** Logs each unknown status value once (at most {@link MAX_LOGGED_STATUSES} of them). */
+  private noteUnknownStatus(event: SecPaidWebhookEvent): void {
+    const status = event.status ?? '';
+    if (this.unknownStatuses.has(status) || this.unknownStatuses.size >= MAX_LOGGED_STATUSES) {
+      return;
+    }
+    this.unknownStatuses.add(status);
+    this.logger.warn(
+      `SecPaid webhook with unknown status '${status}' (pay_id ${event.payId}) acknowledged ` +
+        'as payment.unknown: never a payment; only handlers naming payment.unknown receive it' +
+        (this.unknownStatuses.size === MAX_LOGGED_STATUSES
+          ? '; further unknown statuses are not logged'
+          : ''),
+    );
   }
 
   private acknowledgeDuplicate(event: SecPaidWebhookEvent): void {
@@ -122,7 +138,13 @@ export class SecPaidWebhookDelivery {
   }
 }
 
-/** One delivery key per event type and pay id. */
+/** Distinct unknown status values logged; more would let a sender fill the log. */
+const MAX_LOGGED_STATUSES = 20;
+
+/** One delivery key per event type and pay id (and status, for an unknown one). */
 function deliveryKeyOf(event: SecPaidWebhookEvent): string {
-  return `${event.type}:${event.payId}`;
+  // An unknown status is its own event: `Refunded` and `Chargeback` of one pay id both run.
+  return event.type === 'payment.unknown'
+    ? `${event.type}:${event.status ?? ''}:${event.payId}`
+    : `${event.type}:${event.payId}`;
 }

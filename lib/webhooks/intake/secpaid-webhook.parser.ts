@@ -17,13 +17,22 @@ import {
 import { decryptSecPaidWebhookData, toSecPaidEncryptionKey } from './webhook-decryption.util.js';
 
 const BRACKET_KEY = /^data\[([^[\]]+)\]$/;
-/** The allow-list of statuses; a Map, so `constructor` or `__proto__` finds nothing. */
+/**
+ * The statuses known, in lower case (SecPaid's plugin compares `Success` and `Failed` exactly;
+ * docs/secpaid-api.md); a Map, so `constructor` or `__proto__` finds nothing. Any other status
+ * that looks like a word becomes `payment.unknown`.
+ */
 const STATUS_TYPES: ReadonlyMap<string, SecPaidWebhookEventType> = new Map([
   ['success', 'payment.succeeded'],
   ['cancel', 'payment.cancelled'],
   ['cancelled', 'payment.cancelled'],
   ['canceled', 'payment.cancelled'],
+  ['failed', 'payment.failed'],
+  ['fail', 'payment.failed'],
+  ['failure', 'payment.failed'],
 ]);
+/** What an unknown status may look like to be acknowledged: a short word, no markup or controls. */
+const UNKNOWN_STATUS = /^[A-Za-z][A-Za-z0-9 _.-]{0,39}$/;
 /**
  * Names no SecPaid webhook uses but `Object.prototype` has (`__proto__`, `constructor`,
  * `toString`, `hasOwnProperty`, ...), in lower case. A body using one as a field name is a probe
@@ -97,13 +106,10 @@ function toEvent(payload: WebhookRecord, encrypted: boolean): SecPaidWebhookEven
     throw new SecPaidWebhookError();
   }
   const fields = dataFields(payload);
-  const status = fields.get('status');
-  const type =
-    typeof status === 'string' ? STATUS_TYPES.get(status.trim().toLowerCase()) : undefined;
-  if (type === undefined) throw new SecPaidWebhookError();
-
+  const status = toStatus(fields.get('status'));
   const event: SecPaidWebhookEvent = {
-    type,
+    type: STATUS_TYPES.get(status.toLowerCase()) ?? 'payment.unknown',
+    status,
     payId: toPayId(fields.get('pay_id')),
     encrypted,
     confirmed: false,
@@ -154,6 +160,20 @@ function rejectPrototypeKeys(record: WebhookRecord): void {
     const name = (BRACKET_KEY.exec(key)?.[1] ?? key).toLowerCase();
     if (PROTOTYPE_KEYS.has(name)) throw new SecPaidWebhookError();
   }
+}
+
+/**
+ * The trimmed status: a known one in any case, or a short word (`payment.unknown`). A prototype
+ * name (`constructor`, `__proto__` ...) is a probe, refused like a prototype key.
+ */
+function toStatus(value: unknown): string {
+  if (typeof value !== 'string') throw new SecPaidWebhookError();
+  const status = value.trim();
+  if (STATUS_TYPES.has(status.toLowerCase())) return status;
+  if (!UNKNOWN_STATUS.test(status) || PROTOTYPE_KEYS.has(status.toLowerCase())) {
+    throw new SecPaidWebhookError();
+  }
+  return status;
 }
 
 function toPayId(value: unknown): number {

@@ -1,64 +1,96 @@
 import type {
-  SecPaidPendingAddResult,
+  SecPaidPendingAddOutcome,
+  SecPaidPendingLimits,
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
 } from '../../options/webhook-store.contracts.js';
 
+interface Held {
+  /** `{ event, own }` as JSON, exactly as a shared store holds it: nothing aliases a caller's copy. */
+  text: string;
+  own: boolean;
+  checks: number;
+  nextAt: number;
+  endAt: number;
+}
+
 /**
- * The default `SecPaidPendingPaymentStore`: one process, lost on restart. Entries are kept as
- * JSON text, exactly as a shared store would hold them, so nothing that is not serialisable can
- * slip in and a caller's copy never aliases the stored one. Map order is arrival order, so
- * eviction drops the oldest.
+ * The default `SecPaidPendingPaymentStore`: one process, lost on restart. Times come from a
+ * monotonic clock (`performance.now()`), so a wall-clock jump neither expires nor delays an
+ * entry. Full means full: a new entry is refused, an entry held is never dropped for it.
  * @publicApi
  */
 export class SecPaidInMemoryPendingPaymentStore implements SecPaidPendingPaymentStore {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Held>();
+  private readonly counts = { own: 0, other: 0 };
 
-  async add(entry: SecPaidPendingPayment, maxEntries: number): Promise<SecPaidPendingAddResult> {
-    if (this.entries.has(entry.key)) return { added: false, evicted: [] };
-    this.entries.set(entry.key, JSON.stringify(entry));
-    const evicted: SecPaidPendingPayment[] = [];
-    for (const [key, text] of this.entries) {
-      if (this.entries.size <= Math.max(1, maxEntries)) break;
-      this.entries.delete(key);
-      evicted.push(JSON.parse(text) as SecPaidPendingPayment);
-    }
-    return { added: true, evicted };
+  /** @param now the store's clock in ms (tests pass their own). */
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
+  async add(
+    entry: Pick<SecPaidPendingPayment, 'key' | 'event' | 'own'>,
+    limits: SecPaidPendingLimits,
+  ): Promise<SecPaidPendingAddOutcome> {
+    if (this.entries.has(entry.key)) return 'pending';
+    const rank = entry.own ? 'own' : 'other';
+    if (this.counts[rank] >= Math.max(1, limits.maxEntries)) return 'full';
+    const now = this.now();
+    this.entries.set(entry.key, {
+      text: JSON.stringify({ event: entry.event, own: entry.own }),
+      own: entry.own,
+      checks: 0,
+      nextAt: now + Math.min(limits.firstCheckMs, limits.periodMs),
+      endAt: now + limits.periodMs,
+    });
+    this.counts[rank]++;
+    return 'added';
   }
 
-  async get(key: string): Promise<SecPaidPendingPayment | undefined> {
-    const text = this.entries.get(key);
-    return text === undefined ? undefined : (JSON.parse(text) as SecPaidPendingPayment);
+  async hurry(key: string): Promise<boolean> {
+    const held = this.entries.get(key);
+    if (held === undefined) return false;
+    held.nextAt = Math.min(held.nextAt, this.now());
+    return true;
   }
 
-  async due(now: number, limit: number): Promise<SecPaidPendingPayment[]> {
-    return this.all()
-      .filter((entry) => entry.nextCheckAt <= now)
-      .sort((a, b) => a.nextCheckAt - b.nextCheckAt)
-      .slice(0, limit);
+  async due(limit: number): Promise<SecPaidPendingPayment[]> {
+    const now = this.now();
+    return [...this.entries]
+      .filter(([, held]) => held.nextAt <= now)
+      .sort(([, a], [, b]) => a.nextAt - b.nextAt)
+      .slice(0, limit)
+      .map(([key, held]) => toEntry(key, held, held.endAt <= now));
   }
 
-  async update(entry: SecPaidPendingPayment): Promise<void> {
-    if (this.entries.has(entry.key)) this.entries.set(entry.key, JSON.stringify(entry));
+  async reschedule(entry: SecPaidPendingPayment, delayMs: number): Promise<void> {
+    const held = this.entries.get(entry.key);
+    if (held === undefined) return;
+    held.text = JSON.stringify({ event: entry.event, own: held.own });
+    held.checks = entry.checks;
+    held.nextAt = Math.min(this.now() + delayMs, held.endAt);
   }
 
   async remove(key: string): Promise<void> {
+    const held = this.entries.get(key);
+    if (held === undefined) return;
     this.entries.delete(key);
+    this.counts[held.own ? 'own' : 'other']--;
   }
 
-  async nextCheckAt(): Promise<number | undefined> {
+  async nextCheckInMs(): Promise<number | undefined> {
     let earliest: number | undefined;
-    for (const entry of this.all()) {
-      if (earliest === undefined || entry.nextCheckAt < earliest) earliest = entry.nextCheckAt;
+    for (const held of this.entries.values()) {
+      if (earliest === undefined || held.nextAt < earliest) earliest = held.nextAt;
     }
-    return earliest;
+    return earliest === undefined ? undefined : Math.max(0, earliest - this.now());
   }
 
   async size(): Promise<number> {
     return this.entries.size;
   }
+}
 
-  private all(): SecPaidPendingPayment[] {
-    return [...this.entries.values()].map((text) => JSON.parse(text) as SecPaidPendingPayment);
-  }
+function toEntry(key: string, held: Held, expired: boolean): SecPaidPendingPayment {
+  const { event } = JSON.parse(held.text) as Pick<SecPaidPendingPayment, 'event'>;
+  return { key, event, own: held.own, checks: held.checks, ...(expired ? { expired } : {}) };
 }

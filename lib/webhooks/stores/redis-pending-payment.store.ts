@@ -1,14 +1,17 @@
 import { SecPaidInMemoryPendingPaymentStore } from './in-memory-pending-payment.store.js';
 import type {
-  SecPaidPendingAddResult,
+  SecPaidPendingAddOutcome,
+  SecPaidPendingLimits,
   SecPaidPendingPayment,
   SecPaidPendingPaymentStore,
 } from '../../options/webhook-store.contracts.js';
 import {
   ADD_PENDING_SCRIPT,
+  HURRY_PENDING_SCRIPT,
+  NEXT_CHECK_SCRIPT,
   REMOVE_PENDING_SCRIPT,
+  RESCHEDULE_PENDING_SCRIPT,
   TAKE_DUE_SCRIPT,
-  UPDATE_PENDING_SCRIPT,
 } from './redis-pending-payment.scripts.js';
 import type { RedisScript } from '../../redis/redis-script.js';
 import {
@@ -28,15 +31,14 @@ export interface SecPaidRedisPendingPaymentStoreSettings {
    * can still report it as `payment.unconfirmed`; with no replica alive, it is then gone.
    */
   expiryGraceMs?: number;
-  /** The clock the entries' times use (default `Date.now`). */
-  now?: () => number;
 }
 
 /**
  * Pending payments in Redis, shared by every replica using the same API key and kept across
  * restarts (the module uses it with the `redis` option unless `webhooks.pendingStore` is given).
- * Adding with eviction of the oldest and taking due entries are atomic Lua scripts; a round
- * that takes an entry leases it, so two replicas never re-check (and dispatch) it at once.
+ * Adding within the bound (a full rank refuses, nothing held is dropped) and taking due entries
+ * are atomic Lua scripts on the Redis clock; a round that takes an entry leases it, so two
+ * replicas never re-check (and dispatch) it at once.
  * Keys carry the hash of the API key, never the key; entry values hold the parsed webhook only.
  *
  * While Redis is unavailable, new entries go to an in-memory store of this process (the
@@ -47,7 +49,6 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
   private readonly local = new SecPaidInMemoryPendingPaymentStore();
   private readonly leaseMs: number;
   private readonly expiryGraceMs: number;
-  private readonly now: () => number;
 
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
@@ -56,73 +57,74 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
   ) {
     this.leaseMs = settings.leaseMs ?? 2 * 60_000;
     this.expiryGraceMs = settings.expiryGraceMs ?? 10 * 60_000;
-    this.now = settings.now ?? Date.now;
   }
 
-  add(entry: SecPaidPendingPayment, maxEntries: number): Promise<SecPaidPendingAddResult> {
+  add(
+    entry: Pick<SecPaidPendingPayment, 'key' | 'event' | 'own'>,
+    limits: SecPaidPendingLimits,
+  ): Promise<SecPaidPendingAddOutcome> {
     return withRedisFallback(
       this.redis,
       async () => {
-        const reply = (await this.run(ADD_PENDING_SCRIPT, [
-          entry.key,
-          JSON.stringify(entry),
-          entry.nextCheckAt,
-          entry.expiresAt + this.expiryGraceMs,
-          maxEntries,
-          entry.checks,
-        ])) as unknown[];
-        return {
-          added: Number(reply[0]) === 1,
-          evicted: reply.slice(1).map((text) => parseEntry(String(text))),
-        };
+        const reply = Number(
+          await this.run(ADD_PENDING_SCRIPT, [
+            entry.key,
+            JSON.stringify({ key: entry.key, event: entry.event, own: entry.own }),
+            entry.own ? '1' : '0',
+            limits.firstCheckMs,
+            limits.periodMs,
+            limits.maxEntries,
+          ]),
+        );
+        return reply === 1 ? 'added' : reply === 0 ? 'pending' : 'full';
       },
-      () => this.local.add(entry, maxEntries),
+      () => this.local.add(entry, limits),
     );
   }
 
-  async get(key: string): Promise<SecPaidPendingPayment | undefined> {
-    const local = await this.local.get(key);
-    if (local !== undefined) return local;
+  async hurry(key: string): Promise<boolean> {
+    if (await this.local.hurry(key)) return true;
     return withRedisFallback(
       this.redis,
-      async (redis) => {
-        const text = await redis.command(['HGET', this.keyOf('entries'), key]);
-        return typeof text === 'string' ? parseEntry(text) : undefined;
-      },
-      () => undefined,
+      async () => Number(await this.run(HURRY_PENDING_SCRIPT, [key])) === 1,
+      () => false,
     );
   }
 
-  async due(now: number, limit: number): Promise<SecPaidPendingPayment[]> {
-    const local = await this.local.due(now, limit);
+  async due(limit: number): Promise<SecPaidPendingPayment[]> {
+    const local = await this.local.due(limit);
     if (local.length >= limit) return local;
     const shared = await withRedisFallback(
       this.redis,
-      async () =>
-        (
-          (await this.run(
-            TAKE_DUE_SCRIPT,
-            [limit - local.length, now + this.leaseMs],
-            now,
-          )) as string[]
-        ).map(parseEntry),
+      async () => {
+        const reply = (await this.run(TAKE_DUE_SCRIPT, [
+          limit - local.length,
+          this.leaseMs,
+        ])) as unknown[];
+        const entries: SecPaidPendingPayment[] = [];
+        for (let i = 0; i + 2 < reply.length; i += 3) {
+          entries.push(parseEntry(String(reply[i]), Number(reply[i + 1]), reply[i + 2]));
+        }
+        return entries;
+      },
       () => [],
     );
     return [...local, ...shared];
   }
 
-  async update(entry: SecPaidPendingPayment): Promise<void> {
-    if ((await this.local.get(entry.key)) !== undefined) return this.local.update(entry);
+  async reschedule(entry: SecPaidPendingPayment, delayMs: number): Promise<void> {
+    // Held locally (added while Redis was down): `hurry` finds it, `reschedule` sets its time.
+    if (await this.local.hurry(entry.key)) return this.local.reschedule(entry, delayMs);
     await withRedisFallback(
       this.redis,
       () =>
-        this.run(UPDATE_PENDING_SCRIPT, [
+        this.run(RESCHEDULE_PENDING_SCRIPT, [
           entry.key,
-          JSON.stringify(entry),
-          entry.nextCheckAt,
+          JSON.stringify({ key: entry.key, event: entry.event, own: entry.own }),
+          Math.max(0, Math.round(delayMs)),
           entry.checks,
         ]),
-      // The entry stays in Redis as it was: re-checked again once Redis is back.
+      // The entry stays in Redis as it was: re-checked again once its lease ends.
       () => undefined,
     );
   }
@@ -136,15 +138,13 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
     );
   }
 
-  async nextCheckAt(): Promise<number | undefined> {
-    const local = await this.local.nextCheckAt();
+  async nextCheckInMs(): Promise<number | undefined> {
+    const local = await this.local.nextCheckInMs();
     const shared = await withRedisFallback(
       this.redis,
-      async (redis) => {
-        // The earliest score; replies come flat or as pairs depending on the client.
-        const reply = await redis.command(['ZRANGE', this.keyOf('due'), '0', '0', 'WITHSCORES']);
-        const flat = (Array.isArray(reply) ? reply : []).flat() as unknown[];
-        return flat.length >= 2 ? Number(flat[1]) : undefined;
+      async () => {
+        const wait = Number(await this.run(NEXT_CHECK_SCRIPT, []));
+        return wait < 0 ? undefined : wait;
       },
       () => undefined,
     );
@@ -161,10 +161,10 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
     return shared + (await this.local.size());
   }
 
-  /** Runs one of the store's scripts on its five keys, with the clock as first argument. */
-  private run(script: RedisScript, args: (string | number)[], now = this.now()): Promise<unknown> {
-    const keys = ['entries', 'due', 'order', 'expiry', 'checks'].map((name) => this.keyOf(name));
-    return this.redis.eval(script, keys, [now, ...args]);
+  /** Runs one of the store's scripts on its five keys, with the expiry grace as first argument. */
+  private run(script: RedisScript, args: (string | number)[]): Promise<unknown> {
+    const keys = ['entries', 'due', 'ends', 'own', 'checks'].map((name) => this.keyOf(name));
+    return this.redis.eval(script, keys, [this.expiryGraceMs, ...args]);
   }
 
   private keyOf(name: string): string {
@@ -172,6 +172,12 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
   }
 }
 
-function parseEntry(text: string): SecPaidPendingPayment {
-  return JSON.parse(text) as SecPaidPendingPayment;
+function parseEntry(text: string, checks: number, expired: unknown): SecPaidPendingPayment {
+  const { key, event, own } = JSON.parse(text) as Pick<
+    SecPaidPendingPayment,
+    'key' | 'event' | 'own'
+  >;
+  const entry: SecPaidPendingPayment = { key, event, own: own === true, checks };
+  if (Number(expired) === 1) entry.expired = true;
+  return entry;
 }

@@ -19,7 +19,8 @@ export class OrderWebhooksHandler {
 
   constructor(private readonly orders: OrdersStore) {}
 
-  @SecPaidWebhookHandler('payment.succeeded')
+  // `instance: '*'`: both merchants' events (a handler naming no instance gets the default's only).
+  @SecPaidWebhookHandler({ type: 'payment.succeeded', instance: '*' })
   onPaymentSucceeded(event: SecPaidWebhookEvent): void {
     const order = this.orderOf(event);
     if (order === undefined) {
@@ -37,7 +38,7 @@ export class OrderWebhooksHandler {
     this.logger.log(`Order ${order.id} paid (confirmed: ${event.confirmed})`);
   }
 
-  @SecPaidWebhookHandler('payment.cancelled')
+  @SecPaidWebhookHandler({ type: 'payment.cancelled', instance: '*' })
   onPaymentCancelled(event: SecPaidWebhookEvent): void {
     const order = this.orderOf(event);
     if (order === undefined || order.status === 'paid') return;

@@ -1,3 +1,4 @@
+import type { SecPaidCallbackVerification } from 'nestjs-secpaid';
 import type { Order, OrderStatus } from '../orders/order.model.js';
 import { escapeHtml, formatEur, layout } from './layout.view.js';
 
@@ -36,25 +37,29 @@ ${rows}
 }
 
 /**
- * One order. `redirectStatus` is what SecPaid's browser redirect said (`success`/`cancel`); the
- * page shows it only as a hint: the order's status comes from the webhook.
+ * One order. `verified` is what SecPaid's API says about the payment the browser came back
+ * from (`verifyCallback`), never what the redirect URL claims; the order's own status still
+ * comes from the webhook.
  */
-export function orderPage(order: Order, redirectStatus?: string): string {
+export function orderPage(order: Order, verified?: SecPaidCallbackVerification['status']): string {
   let heading = `Order #${order.id}`;
   let hint = '';
   let refresh: number | undefined;
-  if (redirectStatus === 'success' && order.status === 'paid') heading = 'Thank you for your order';
-  if (redirectStatus === 'cancel' && order.status === 'cancelled') heading = 'Payment cancelled';
-  if (redirectStatus !== undefined && order.status === 'awaiting_payment') {
-    // The webhook (and its confirmation) has not arrived yet: reload until it does.
+  if (verified === 'paid') heading = 'Thank you for your order';
+  if (verified === 'cancelled') heading = 'Payment cancelled';
+  if (verified === 'pending' || (verified === 'paid' && order.status === 'awaiting_payment')) {
+    // SecPaid shows no payment yet, or the webhook has not arrived: reload until it does.
     hint = `<p class="note" id="waiting">Waiting for SecPaid's confirmation of the payment...</p>`;
     refresh = 2;
+  }
+  if (verified === 'unknown') {
+    hint = `<p class="note" id="unverified">SecPaid does not confirm a payment for this link.</p>`;
   }
   const confirmed = order.confirmed
     ? '<p class="note">Confirmed with the SecPaid API (getPayInTransactions).</p>'
     : '';
   const payAgain =
-    order.status === 'awaiting_payment' && redirectStatus === undefined
+    order.status === 'awaiting_payment' && verified === undefined
       ? `<p><a href="${escapeHtml(order.payUrl)}">Open the payment page</a></p>`
       : '';
   return layout(

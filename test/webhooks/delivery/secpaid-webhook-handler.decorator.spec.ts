@@ -5,6 +5,7 @@ import {
   getSecPaidWebhookHandlerFilters,
   matchesSecPaidWebhookHandler,
 } from '../../../lib/webhooks/delivery/secpaid-webhook-handler.decorator.js';
+import type { SecPaidWebhookDispatchType } from '../../../lib/models/secpaid-webhook-event.model.js';
 
 class Handlers {
   @SecPaidWebhookHandler()
@@ -16,13 +17,15 @@ class Handlers {
   @SecPaidWebhookHandler({ instance: 'merchant-a' })
   @SecPaidWebhookHandler({ instance: 'merchant-b', type: 'payment.succeeded' })
   stacked(): void {}
+
+  @SecPaidWebhookHandler({ instance: '*' })
+  everywhere(): void {}
+
+  @SecPaidWebhookHandler({ instance: '*', type: 'payment.failed' })
+  failedEverywhere(): void {}
 }
 
-const matches = (
-  method: keyof Handlers,
-  type: 'payment.succeeded' | 'payment.cancelled',
-  instance: string,
-) =>
+const matches = (method: keyof Handlers, type: SecPaidWebhookDispatchType, instance: string) =>
   matchesSecPaidWebhookHandler(
     getSecPaidWebhookHandlerFilters(Handlers.prototype[method])!,
     type,
@@ -30,14 +33,28 @@ const matches = (
   );
 
 describe('@SecPaidWebhookHandler filters', () => {
-  it('without an argument, matches every type of every instance', () => {
+  it('without an argument: succeeded and cancelled of the default instance, nothing else', () => {
     expect(matches('any', 'payment.succeeded', 'default')).toBe(true);
-    expect(matches('any', 'payment.cancelled', 'merchant-a')).toBe(true);
+    expect(matches('any', 'payment.cancelled', 'default')).toBe(true);
+    expect(matches('any', 'payment.cancelled', 'merchant-a')).toBe(false);
+    for (const type of ['payment.failed', 'payment.unknown', 'payment.unconfirmed'] as const) {
+      expect(matches('any', type, 'default')).toBe(false);
+    }
   });
 
-  it('a type alone matches that type from any instance (the form used before named instances)', () => {
-    expect(matches('cancelled', 'payment.cancelled', 'merchant-b')).toBe(true);
+  it('a type alone matches that type from the default instance only', () => {
+    expect(matches('cancelled', 'payment.cancelled', 'default')).toBe(true);
+    expect(matches('cancelled', 'payment.cancelled', 'merchant-b')).toBe(false);
     expect(matches('cancelled', 'payment.succeeded', 'default')).toBe(false);
+  });
+
+  it("instance '*' matches every instance; failed and unknown only when named", () => {
+    expect(matches('everywhere', 'payment.succeeded', 'merchant-b')).toBe(true);
+    expect(matches('everywhere', 'payment.cancelled', 'default')).toBe(true);
+    expect(matches('everywhere', 'payment.failed', 'merchant-b')).toBe(false);
+    expect(matches('failedEverywhere', 'payment.failed', 'merchant-b')).toBe(true);
+    expect(matches('failedEverywhere', 'payment.failed', 'default')).toBe(true);
+    expect(matches('failedEverywhere', 'payment.unknown', 'default')).toBe(false);
   });
 
   it('stacked { instance, type } filters: any one of them matching is enough', () => {

@@ -95,6 +95,51 @@ describe('parseSecPaidWebhook: every documented shape gives the same event', () 
     }
   });
 
+  /** Every body shape SecPaid (docs) and its plugin (parse_str) use, with either status key. */
+  const shapes: [string, (status: string, key: string) => [string, string]][] = [
+    [
+      'JSON nested data',
+      (status, key) => [
+        JSON.stringify({ ResponseCode: 1, data: { pay_id: 1466, amount: 100, [key]: status } }),
+        JSON_TYPE,
+      ],
+    ],
+    [
+      'JSON data[...] keys',
+      (status, key) => [JSON.stringify(bracketPayload(1466, 100, status, key)), JSON_TYPE],
+    ],
+    ['form data[...] keys', (status, key) => [formBody(1466, 100, status, key), FORM_TYPE]],
+  ];
+  const spellings: [string, string][] = [
+    ['Success', 'payment.succeeded'],
+    ['success', 'payment.succeeded'],
+    ['SUCCESS', 'payment.succeeded'],
+    [' Success ', 'payment.succeeded'],
+    ['Failed', 'payment.failed'],
+    ['failed', 'payment.failed'],
+    ['FAILED', 'payment.failed'],
+    ['Cancel', 'payment.cancelled'],
+    ['cancelled', 'payment.cancelled'],
+    ['Refunded', 'payment.unknown'],
+    ['chargeback', 'payment.unknown'],
+    ['Pending', 'payment.unknown'],
+  ];
+  describe.each(shapes)('%s', (_shape, body) => {
+    it.each(
+      spellings.flatMap(([status, type]) => [
+        [status, 'status', type],
+        [status, 'Status', type],
+      ]),
+    )('status %p under %s -> %s, never confirmed', (status, key, type) => {
+      const event = parseSecPaidWebhook(...toArgs(body(status, key)));
+      expect(event).toMatchObject({ type, status: status.trim(), payId: 1466, confirmed: false });
+    });
+  });
+  const toArgs = ([text, contentType]: [string, string]): [string, { contentType: string }] => [
+    text,
+    { contentType },
+  ];
+
   it('keeps the received payload as raw', () => {
     const payload = nestedPayload();
     expect(parseSecPaidWebhook(JSON.stringify(payload), { contentType: JSON_TYPE }).raw).toEqual(
@@ -109,6 +154,7 @@ describe('parseSecPaidWebhook: every documented shape gives the same event', () 
     );
     expect(event).toEqual({
       type: 'payment.succeeded',
+      status: 'success',
       payId: 7,
       encrypted: false,
       confirmed: false,
@@ -198,7 +244,9 @@ describe('parseSecPaidWebhook: anything else is rejected with one generic messag
     ['pay_id as a non-numeric string', json(nestedPayload('12a' as never))],
     ['pay_id beyond safe integers', json(nestedPayload(2 ** 60))],
     ['missing status', json({ ResponseCode: 1, data: { pay_id: 1, amount: 1 } })],
-    ['unknown status', json(nestedPayload(1, 1, 'refunded'))],
+    ['an empty status', json(nestedPayload(1, 1, ''))],
+    ['a status that is no word', json(nestedPayload(1, 1, '<script>'))],
+    ['a status longer than 40 characters', json(nestedPayload(1, 1, 'x'.repeat(41)))],
     ['status as a number', json(nestedPayload(1, 1, 1 as never))],
     ['amount as an object', json(nestedPayload(1, {} as never))],
     ['amount as a boolean', json(nestedPayload(1, true as never))],

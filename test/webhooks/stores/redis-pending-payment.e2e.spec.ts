@@ -128,4 +128,20 @@ describe('pending payments shared through Redis', () => {
     expect(lines.filter((l) => l.message.includes('processed elsewhere'))).toEqual([]);
     expect(lines.filter((l) => l.message.includes('Duplicate'))).toEqual([]);
   }, 60_000);
+
+  it('keeps a compact entry for a bulky forged body: 60 KB posted, about 2 KB held', async () => {
+    const a = await replica();
+    const body = JSON.stringify({
+      ResponseCode: 1,
+      data: { pay_id: 9_200_001, amount: 5, status: 'Success', note: 'x'.repeat(60_000) },
+    });
+    expect((await post(`${a.origin}/secpaid/webhook`, body, 'application/json')).status).toBe(202);
+    const [key] = await inspect.keys('*pending:entries');
+    const held = await inspect.hGet(key!, '9200001:500');
+    expect(held!.length).toBeLessThan(2_500);
+    expect(JSON.parse(held!)).toMatchObject({
+      own: false,
+      event: { type: 'payment.succeeded', payId: 9_200_001, amount: 5, raw: {} },
+    });
+  }, 60_000);
 });
