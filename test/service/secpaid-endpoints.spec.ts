@@ -4,7 +4,16 @@ import { SECPAID_ENDPOINTS } from '../../lib/service/secpaid-endpoints.js';
 
 /** The endpoint methods of `SecPaidService` (its prototype but the constructor, `call`, `toJSON`). */
 function serviceMethods(): string[] {
-  const notEndpoints = new Set(['constructor', 'call', 'paginate', 'reconciled', 'toJSON']);
+  // verifyCallback combines two list endpoints for the return page; noted records a create.
+  const notEndpoints = new Set([
+    'constructor',
+    'call',
+    'paginate',
+    'reconciled',
+    'toJSON',
+    'verifyCallback',
+    'noted',
+  ]);
   return (
     Object.getOwnPropertyNames(SecPaidService.prototype)
       .filter((name) => !notEndpoints.has(name))
