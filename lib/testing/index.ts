@@ -6,6 +6,7 @@ export { buildMockWebhook } from './payments/webhook.builder.js';
 export type { MockWebhookInput, MockWebhook } from './payments/webhook.builder.js';
 export type {
   MockAccountSelector,
+  MockEnvSelector,
   MockModuleOptions,
   MockModuleOverrides,
 } from './server/module-options.factory.js';

@@ -44,12 +44,20 @@ export interface SecPaidMockServerOptions {
   /** Timeout of each webhook POST made by `pay()`/`cancel()`; default 5000 ms. */
   webhookTimeoutMs?: number;
   /**
-   * Bounds of `requests` (the oldest entries are dropped first): at most `maxEntries` records
-   * (default 1000) and `maxBodyBytes` of request bodies in total (default 16 MiB).
+   * Bounds of `requests` and of `webhookDeliveries` (the oldest entries are dropped first): at
+   * most `maxEntries` records each (default 1000) and `maxBodyBytes` of bodies in total each
+   * (default 16 MiB). The dashboard shows these same bounded histories.
    */
   requestLog?: { maxEntries?: number; maxBodyBytes?: number };
   /** Called after every webhook POST with its outcome (the `secpaid-mock` CLI prints each one). */
   onWebhookDelivery?: (delivery: MockWebhookDelivery) => void;
+  /**
+   * Body shape of every webhook unless `pay()`/`cancel()`/`fail()` say otherwise: `form`
+   * (`ResponseCode=1&data[pay_id]=...&data[status]=Success`, what SecPaid's own plugin reads) or
+   * `json` (the nested shape the docs pages show). Default: `form`, and for an encrypted webhook
+   * `json` (`{"data":"<base64>"}`, concepts/encryption). See docs/secpaid-api.md §4.4.
+   */
+  webhookFormat?: MockWebhookFormat;
 }
 
 /** Link lifecycle states (docs/secpaid-api.md §7.1). */
@@ -88,6 +96,8 @@ export interface MockLink {
   createdAt: Date;
   paidAt?: Date;
   cancelledAt?: Date;
+  /** The last failed payment attempt (`fail()`); the link stays `Unused` and payable. */
+  failedAt?: Date;
   payLink: string;
   qrImg: string;
 }
@@ -197,11 +207,14 @@ export interface MockFault {
 /** Webhook body shapes the mock can send (docs/secpaid-api.md §4.4). */
 export type MockWebhookFormat = 'json' | 'form';
 
-/** Options of `pay()` and `cancel()`. */
+/** Options of `pay()`, `cancel()` and `fail()`. */
 export interface MockPaymentOptions {
   /** Pay-in `payment_method` (`card` by default; `Bank Transfer`, `paypal`, ...). pay() only. */
   method?: string;
-  /** `json` (default): nested `{"ResponseCode":1,"data":{...}}`; `form`: `data[pay_id]=...` bracket keys. */
+  /**
+   * `form`: `ResponseCode=1&data[pay_id]=...` bracket keys, form-urlencoded; `json`: nested
+   * `{"ResponseCode":1,"data":{...}}`. Default: the server's `webhookFormat` (see there).
+   */
   webhookFormat?: MockWebhookFormat;
   /**
    * `true`: encrypt with the link's or account's key; a string: encrypt with this 32-character key;
@@ -219,13 +232,28 @@ export interface MockPaymentOptions {
 
 /** The outcome of one webhook POST. */
 export interface MockWebhookDelivery {
-  event: 'success' | 'cancel';
+  /** Delivery id, unique per mock (1, 2, ...); pass it to `resendWebhook()`. */
+  id: number;
+  /** `success` (paid), `cancel` (payer cancelled) or `failed` (payment attempt failed). */
+  event: 'success' | 'cancel' | 'failed';
   payId: number;
+  /** The account the link belongs to. */
+  userId: string;
   url: string;
+  /** The body shape (`form` or `json`; encrypted bodies keep the shape they were asked in). */
+  format: MockWebhookFormat;
   contentType: string;
   /** The exact body sent. */
   body: string;
+  /** For an encrypted body: the JSON that was encrypted (what the receiver decrypts). */
+  decryptedBody?: string;
   encrypted: boolean;
+  /** When the POST started. */
+  sentAt: Date;
+  /** Time until the receiver's answer (or the network error), in ms. */
+  durationMs: number;
+  /** The delivery this one resends (`resendWebhook()`), if any. */
+  resendOf?: number;
   /** HTTP status of the receiver, absent when the request failed. */
   status?: number;
   /** Network error message when the POST failed. */
@@ -234,7 +262,13 @@ export interface MockWebhookDelivery {
   responseBody?: string;
 }
 
-/** What `pay()` and `cancel()` resolve to. */
+/** Options of `resendWebhook()`. */
+export interface MockResendOptions {
+  /** Send to this URL instead of the original delivery's (same body, same headers). */
+  url?: string;
+}
+
+/** What `pay()`, `cancel()` and `fail()` resolve to. */
 export interface MockPaymentResult {
   /** Where the payer's browser is sent (`callback_url?pay_id=&user_id=&status=`). */
   redirectUrl: string;

@@ -1,4 +1,3 @@
-import { secpaidEnvPrefixOf } from 'nestjs-secpaid';
 import { SecPaidMockServer } from 'nestjs-secpaid/testing';
 import {
   CALLBACK_PATH,
@@ -42,9 +41,7 @@ export async function startEmbeddedSecPaid(
   // SECPAID_API_KEY, SECPAID_ENVIRONMENT and SECPAID_BASE_URL of the shop's account.
   Object.assign(process.env, mock.env(shop));
   // The same variables of the second merchant's account, as SECPAID_MERCHANT_B_*.
-  for (const [name, value] of Object.entries(mock.env(merchantB))) {
-    process.env[secpaidEnvPrefixOf(MERCHANT_B) + name.slice('SECPAID_'.length)] = value;
-  }
+  Object.assign(process.env, mock.env({ account: merchantB, instance: MERCHANT_B }));
   return {
     mock,
     settings: {

@@ -16,6 +16,7 @@ async function bootstrap(): Promise<void> {
   if (!process.env['SECPAID_API_KEY']) {
     ({ mock, settings } = await startEmbeddedSecPaid(settings));
     logger.log(`SECPAID_API_KEY is not set: using the embedded SecPaid mock at ${mock.baseUrl}`);
+    logger.log(`Mock dashboard (links, payments, webhook deliveries): ${mock.dashboardUrl}`);
   } else {
     logger.log(`Using SecPaid (${process.env['SECPAID_ENVIRONMENT'] ?? 'environment not set'})`);
   }

@@ -1,10 +1,10 @@
-/** The hosted payment page, its Pay/Cancel form targets and the mock's own result page. */
+/** The hosted payment page, its Pay/Cancel/Fail form targets and the mock's own result page. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROUTE_NOT_FOUND_MESSAGE, errorEnvelope } from '../api/envelope.util.js';
 import { decodeLinkId } from '../api/wire-format.util.js';
 import type { MockLink, MockPaymentResult } from '../secpaid-mock.types.js';
 import { readString, type MockBody } from '../server/body.parser.js';
-import { sendHtml, sendJson } from '../server/http.util.js';
+import { escapeHtml, sendHtml, sendJson } from '../server/http.util.js';
 import type { MockState } from '../server/state.store.js';
 import { notFoundPageHtml, paymentPageHtml, resultPageHtml } from './payment.page.js';
 
@@ -13,7 +13,15 @@ export interface MockPaymentRoutesDeps {
   state: MockState;
   pay(linkId: number): Promise<MockPaymentResult>;
   cancel(linkId: number): Promise<MockPaymentResult>;
+  fail(linkId: number): Promise<MockPaymentResult>;
 }
+
+/** The form targets of the hosted page's buttons. */
+const PAGE_ACTIONS: Record<string, 'pay' | 'cancel' | 'fail'> = {
+  '/payment/pay': 'pay',
+  '/payment/cancel': 'cancel',
+  '/payment/fail': 'fail',
+};
 
 function linkFromEncoded(state: MockState, encoded: string): MockLink | undefined {
   const id = decodeLinkId(encoded);
@@ -36,16 +44,17 @@ export async function routePaymentPages(
     if (link === undefined) return sendHtml(res, 404, notFoundPageHtml());
     return sendHtml(res, 200, paymentPageHtml(link, encoded));
   }
-  if (req.method === 'POST' && (path === '/payment/pay' || path === '/payment/cancel')) {
+  const action = Object.hasOwn(PAGE_ACTIONS, path) ? PAGE_ACTIONS[path] : undefined;
+  if (req.method === 'POST' && action !== undefined) {
     const link = linkFromEncoded(deps.state, readString(body.link_id) ?? '');
     if (link === undefined) return sendHtml(res, 404, notFoundPageHtml());
     try {
-      const result = path === '/payment/pay' ? await deps.pay(link.id) : await deps.cancel(link.id);
+      const result = await deps[action](link.id);
       res.writeHead(303, { location: result.redirectUrl });
       res.end();
     } catch (error) {
       const message = error instanceof Error ? error.message : 'Payment failed';
-      sendHtml(res, 409, `<!doctype html><p>${message.replace(/[<>&"']/g, '')}</p>`);
+      sendHtml(res, 409, `<!doctype html><p>${escapeHtml(message)}</p>`);
     }
     return;
   }

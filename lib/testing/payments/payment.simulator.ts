@@ -1,6 +1,7 @@
 /**
- * pay()/cancel(): the payer's side of a link. Changes state, POSTs the webhook to every payment
- * endpoint of the link, and computes the browser redirect (docs/secpaid-api.md §4, §5, §7.1).
+ * pay()/cancel()/fail(): the payer's side of a link. Changes state, POSTs the webhook to every
+ * payment endpoint of the link, and computes the browser redirect (docs/secpaid-api.md §4, §5,
+ * §7.1). resend(): the same body again, as a developer replays a delivery.
  * settleRefund(): the admin's side of a refund request, with the negative pay-in it books.
  */
 import { redirectTargetOf, webhookUrlsOf } from '../accounts/account-urls.resolver.js';
@@ -13,10 +14,18 @@ import type {
   MockPaymentOptions,
   MockPaymentResult,
   MockRefund,
+  MockResendOptions,
   MockWebhookDelivery,
+  MockWebhookFormat,
 } from '../secpaid-mock.types.js';
 import type { MockState } from '../server/state.store.js';
-import { buildWebhookBody, postWebhook, type MockWebhookEvent } from './webhook.sender.js';
+import {
+  buildWebhookBody,
+  defaultWebhookFormat,
+  postWebhook,
+  type MockWebhookBody,
+  type MockWebhookEvent,
+} from './webhook.sender.js';
 
 /** What the simulator needs from the server. */
 export interface MockPaymentDeps {
@@ -24,6 +33,8 @@ export interface MockPaymentDeps {
   accountOf(userId: string): MockAccount | undefined;
   baseUrl(): string;
   webhookTimeoutMs: number;
+  /** The body shape when a call names none (else {@link defaultWebhookFormat}). */
+  webhookFormat: MockWebhookFormat | undefined;
   /** Told about every webhook POST once its outcome is known (the CLI prints it). */
   onWebhookDelivery?: (delivery: MockWebhookDelivery) => void;
 }
@@ -53,6 +64,12 @@ export class MockPaymentSimulator {
   /** Pays an Unused link: link -> Used, a pay-in, the success webhook(s), the redirect URL. */
   async pay(linkId: number, options: MockPaymentOptions = {}): Promise<MockPaymentResult> {
     const { link, account } = this.payable(linkId);
+    if (options.visibleAfterMs !== undefined) {
+      const delay = options.visibleAfterMs;
+      if (!Number.isFinite(delay) || delay < 0) {
+        throw new MockPaymentError('visibleAfterMs must be a finite number >= 0');
+      }
+    }
     const now = new Date();
     link.status = 'Used';
     link.paidAt = now;
@@ -77,6 +94,7 @@ export class MockPaymentSimulator {
       payIn.visibleAt = new Date(now.getTime() + options.visibleAfterMs);
     }
     this.deps.state.payIns.push(payIn);
+    this.deps.state.changed();
     const deliveries = await this.notify(link, account, 'success', options);
     return { redirectUrl: this.redirectUrl(link, account, 'success'), deliveries, payIn };
   }
@@ -87,8 +105,44 @@ export class MockPaymentSimulator {
     if (!link.cancellable) throw new MockPaymentError(`Link ${linkId} is not cancellable`);
     link.status = 'Cancelled';
     link.cancelledAt = new Date();
+    this.deps.state.changed();
     const deliveries = await this.notify(link, account, 'cancel', options);
     return { redirectUrl: this.redirectUrl(link, account, 'cancel'), deliveries };
+  }
+
+  /**
+   * A failed payment attempt on an Unused link (a declined card): no pay-in, the link stays
+   * `Unused` (the payer may try again) with `failedAt` set, the `Failed` webhook(s), and the
+   * redirect with `status=failed` (the failure value of the redirect is undocumented; the mock's
+   * choice, in the lower case of `success` and `cancel`).
+   */
+  async fail(linkId: number, options: MockPaymentOptions = {}): Promise<MockPaymentResult> {
+    const { link, account } = this.payable(linkId);
+    link.failedAt = new Date();
+    this.deps.state.changed();
+    const deliveries = await this.notify(link, account, 'failed', options);
+    return { redirectUrl: this.redirectUrl(link, account, 'failed'), deliveries };
+  }
+
+  /**
+   * POSTs the body of delivery `deliveryId` again, with the same headers, to the same URL or to
+   * `options.url`; records and returns the new delivery (its `resendOf` names the original).
+   */
+  async resend(deliveryId: number, options: MockResendOptions = {}): Promise<MockWebhookDelivery> {
+    const original = this.deps.state.webhookDeliveries.find((d) => d.id === deliveryId);
+    if (original === undefined) {
+      throw new MockPaymentError(
+        `Delivery ${deliveryId} not found (the delivery log keeps the most recent entries only)`,
+      );
+    }
+    const url = options.url ?? original.url;
+    const { event, payId, userId, format, contentType, body, encrypted, decryptedBody } = original;
+    return this.deliver(url, { body, contentType, encrypted, decryptedBody }, format, {
+      event,
+      payId,
+      userId,
+      resendOf: original.id,
+    });
   }
 
   /**
@@ -102,6 +156,7 @@ export class MockPaymentSimulator {
     if (refund.status !== 'Pending') throw new Error(`Refund ${refundId} is ${refund.status}`);
     refund.status = decision;
     if (decision === 'Approved') state.payIns.push(this.refundPayIn(refund));
+    state.changed();
     return refund;
   }
 
@@ -166,24 +221,44 @@ export class MockPaymentSimulator {
   ): Promise<MockWebhookDelivery[]> {
     if (options.sendWebhooks === false) return [];
     const key = this.encryptionKey(link, account, options);
-    const body = buildWebhookBody(link, event, options.webhookFormat ?? 'json', key);
+    const format =
+      options.webhookFormat ?? this.deps.webhookFormat ?? defaultWebhookFormat(key !== undefined);
+    const body = buildWebhookBody(link, event, format, key);
     const deliveries: MockWebhookDelivery[] = [];
     for (const url of webhookUrlsOf(link, account)) {
-      const outcome = await postWebhook(url, body, this.deps.webhookTimeoutMs);
-      const delivery: MockWebhookDelivery = {
-        event,
-        payId: link.id,
-        url,
-        contentType: body.contentType,
-        body: body.body,
-        encrypted: body.encrypted,
-        ...outcome,
-      };
-      this.deps.state.webhookDeliveries.push(delivery);
-      deliveries.push(delivery);
-      this.deps.onWebhookDelivery?.(delivery);
+      deliveries.push(
+        await this.deliver(url, body, format, { event, payId: link.id, userId: link.userId }),
+      );
     }
     return deliveries;
+  }
+
+  /** POSTs one body, records the delivery (bounded log) and tells `onWebhookDelivery`. */
+  private async deliver(
+    url: string,
+    body: MockWebhookBody,
+    format: MockWebhookFormat,
+    about: Pick<MockWebhookDelivery, 'event' | 'payId' | 'userId' | 'resendOf'>,
+  ): Promise<MockWebhookDelivery> {
+    const id = this.deps.state.deliveryId();
+    const sentAt = new Date();
+    const outcome = await postWebhook(url, body, this.deps.webhookTimeoutMs);
+    const delivery: MockWebhookDelivery = {
+      id,
+      ...about,
+      url,
+      format,
+      contentType: body.contentType,
+      body: body.body,
+      encrypted: body.encrypted,
+      sentAt,
+      ...outcome,
+    };
+    if (body.decryptedBody !== undefined) delivery.decryptedBody = body.decryptedBody;
+    if (delivery.resendOf === undefined) delete delivery.resendOf;
+    this.deps.state.recordDelivery(delivery);
+    this.deps.onWebhookDelivery?.(delivery);
+    return delivery;
   }
 
   /** `callback_url?pay_id=&user_id=&status=`; the first resolved URL, else the mock's result page. */

@@ -4,6 +4,7 @@
  */
 import {
   buildWebhookBody,
+  defaultWebhookFormat,
   webhookRequestHeaders,
   type MockWebhookEvent,
 } from './webhook.sender.js';
@@ -19,13 +20,16 @@ export interface MockWebhookInput {
   userId?: string;
   /** `data.note` (JSON shapes only, as the mock); default `''`. */
   note?: string;
-  /** `'success'` (default) or `'cancel'`. */
+  /** `'success'` (default, `Success`), `'cancel'` or `'failed'` (`Failed`). */
   event?: MockWebhookEvent;
-  /** `'json'` (nested `data`, default) or `'form'` (bracket keys, form-urlencoded). */
+  /**
+   * `'form'` (bracket keys, form-urlencoded) or `'json'` (nested `data`). Default, as the mock
+   * sends it: `'form'`, or `'json'` with an `encryptionKey`.
+   */
   format?: MockWebhookFormat;
   /**
-   * The account's 32-character key: the body becomes `{"data":"<base64>"}` (AES-256-CBC), which
-   * is always JSON, as the mock sends it, whatever `format` says.
+   * The account's 32-character key: the body becomes `{"data":"<base64>"}` (AES-256-CBC), or
+   * `data=<base64>` form-encoded with `format: 'form'`.
    */
   encryptionKey?: string;
 }
@@ -45,8 +49,8 @@ export interface MockWebhook {
 const DEFAULT_USER_ID = '00000000-0000-4000-8000-000000000000';
 
 /**
- * Builds the webhook body the mock would POST for a payment: plain JSON, form-encoded, or
- * encrypted. Throws a `TypeError` for a pay id that is not a positive integer, an amount that is
+ * Builds the webhook body the mock would POST for a payment: form-encoded (the default, as the
+ * mock sends it), plain JSON, or encrypted. Throws a `TypeError` for a pay id that is not a positive integer, an amount that is
  * not a finite number, or an encryption key that is not 32 bytes.
  *
  * @example
@@ -73,7 +77,7 @@ export function buildMockWebhook(input: MockWebhookInput): MockWebhook {
       note: input.note ?? '',
     },
     input.event ?? 'success',
-    input.format ?? 'json',
+    input.format ?? defaultWebhookFormat(input.encryptionKey !== undefined),
     input.encryptionKey,
   );
   return {

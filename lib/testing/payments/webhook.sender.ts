@@ -1,10 +1,12 @@
 /**
- * Builds and POSTs the payment_endpoint webhook (docs/secpaid-api.md §4): nested JSON by default,
- * the form bracket-key shape on request, AES-256-CBC encryption as concepts/encryption describes.
+ * Builds and POSTs the payment_endpoint webhook (docs/secpaid-api.md §4): the form bracket-key
+ * shape SecPaid's own plugin reads by default, nested JSON on request, AES-256-CBC encryption as
+ * concepts/encryption describes.
  */
 import { createCipheriv } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { performance } from 'node:perf_hooks';
 import type { MockLink, MockWebhookDelivery, MockWebhookFormat } from '../secpaid-mock.types.js';
 
 /** The event a webhook reports. */
@@ -15,13 +17,34 @@ export interface MockWebhookBody {
   body: string;
   contentType: string;
   encrypted: boolean;
+  /** For an encrypted body: the JSON that was encrypted. */
+  decryptedBody?: string;
 }
+
+/**
+ * `data[status]` of each event. `Success` as SecPaid sends it (docs/secpaid-api.md §4.4: the
+ * plugin's "fixed success webhook" compares the exact string), `Failed` as the plugin's later
+ * versions read it, `cancel` as the how-to page shows it.
+ */
+export const WEBHOOK_STATUS: Record<MockWebhookEvent, string> = {
+  success: 'Success',
+  cancel: 'cancel',
+  failed: 'Failed',
+};
 
 /** AES-256-CBC, key = the 32 key bytes, IV = their first 16, PKCS#7; base64 of the ciphertext. */
 export function encryptWebhookPayload(plaintext: string, key: string): string {
   const keyBytes = Buffer.from(key, 'utf8');
   const cipher = createCipheriv('aes-256-cbc', keyBytes, keyBytes.subarray(0, 16));
   return Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
+}
+
+/**
+ * The shape of a webhook when nobody chose one: the form body SecPaid's plugin reads
+ * (docs/secpaid-api.md §4.4); encrypted, the JSON `{"data":"<base64>"}` of concepts/encryption.
+ */
+export function defaultWebhookFormat(encrypted: boolean): MockWebhookFormat {
+  return encrypted ? 'json' : 'form';
 }
 
 /** Builds the body for one event in the requested shape. */
@@ -31,9 +54,9 @@ export function buildWebhookBody(
   format: MockWebhookFormat,
   encryptionKey: string | undefined,
 ): MockWebhookBody {
+  const status = WEBHOOK_STATUS[event];
   if (encryptionKey !== undefined || format === 'json') {
-    // concepts/payment-endpoint nested shape. The cancel value is only documented as
-    // `cancel` (how-to/payment-endpoint), so nested cancels use it too.
+    // concepts/payment-endpoint nested shape.
     const payload = {
       ResponseCode: 1,
       data: {
@@ -41,7 +64,7 @@ export function buildWebhookBody(
         note: link.note,
         amount: link.amount,
         user_id: link.userId,
-        status: event === 'success' ? 'Success' : 'cancel',
+        status,
       },
     };
     const json = JSON.stringify(payload);
@@ -53,18 +76,28 @@ export function buildWebhookBody(
       // The same envelope, form-encoded: `data=<base64>` (docs/secpaid-api.md §4.6 leaves
       // open whether SecPaid does this; receivers must cope either way).
       const body = new URLSearchParams({ data }).toString();
-      return { body, contentType: 'application/x-www-form-urlencoded', encrypted: true };
+      return {
+        body,
+        contentType: 'application/x-www-form-urlencoded',
+        encrypted: true,
+        decryptedBody: json,
+      };
     }
-    return { body: JSON.stringify({ data }), contentType: 'application/json', encrypted: true };
+    return {
+      body: JSON.stringify({ data }),
+      contentType: 'application/json',
+      encrypted: true,
+      decryptedBody: json,
+    };
   }
-  // how-to/payment-endpoint bracket keys, form-encoded as PHP's http_build_query would send them.
+  // how-to/payment-endpoint bracket keys, form-encoded as PHP's http_build_query would send them
+  // and as the plugin reads them with parse_str: `data[status]` (lower-case key) for every event.
   const form = new URLSearchParams();
   form.set('ResponseCode', '1');
   form.set('data[pay_id]', String(link.id));
   form.set('data[amount]', String(link.amount));
   form.set('data[user_id]', link.userId);
-  if (event === 'success') form.set('data[status]', 'success');
-  else form.set('data[Status]', 'cancel');
+  form.set('data[status]', status);
   return {
     body: form.toString(),
     contentType: 'application/x-www-form-urlencoded',
@@ -78,7 +111,10 @@ export function webhookRequestHeaders(contentType: string): Record<string, strin
 }
 
 /** The receiver's answer, or the network error: the outcome part of a delivery record. */
-export type MockPostOutcome = Pick<MockWebhookDelivery, 'status' | 'error' | 'responseBody'>;
+export type MockPostOutcome = Pick<
+  MockWebhookDelivery,
+  'status' | 'error' | 'responseBody' | 'durationMs'
+>;
 
 /** POSTs a body without keep-alive (no sockets outlive the call); never rejects. */
 export function postWebhook(
@@ -86,12 +122,18 @@ export function postWebhook(
   body: MockWebhookBody,
   timeoutMs: number,
 ): Promise<MockPostOutcome> {
+  const startedAt = performance.now();
+  const elapsed = (): number => Math.round((performance.now() - startedAt) * 10) / 10;
   return new Promise((resolve) => {
     let target: URL;
     try {
       target = new URL(url);
     } catch {
-      resolve({ error: `Invalid webhook URL: ${url}` });
+      resolve({ error: `Invalid webhook URL: ${url}`, durationMs: 0 });
+      return;
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      resolve({ error: `Invalid webhook URL: ${url}`, durationMs: 0 });
       return;
     }
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -104,15 +146,24 @@ export function postWebhook(
       },
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`Timed out after ${timeoutMs} ms`)));
-    req.on('error', (error) => resolve({ error: error.message }));
+    req.on('error', (error) => resolve({ error: error.message, durationMs: elapsed() }));
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (error) => resolve({ status: res.statusCode, error: error.message }));
+      let kept = 0;
+      res.on('data', (chunk: Buffer) => {
+        // Only the start is kept (responseBody is cut at 2000 characters anyway).
+        if (kept >= 8192) return;
+        chunks.push(chunk);
+        kept += chunk.length;
+      });
+      res.on('error', (error) =>
+        resolve({ status: res.statusCode, error: error.message, durationMs: elapsed() }),
+      );
       res.on('end', () =>
         resolve({
           status: res.statusCode,
           responseBody: Buffer.concat(chunks).toString('utf8').slice(0, 2000),
+          durationMs: elapsed(),
         }),
       );
     });

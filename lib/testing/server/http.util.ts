@@ -1,3 +1,4 @@
+/** HTTP answer helpers shared by the API, the payment pages and the dashboard. */
 import type { ServerResponse } from 'node:http';
 import type { MockEnvelope } from '../api/envelope.util.js';
 
@@ -11,4 +12,14 @@ export function sendJson(res: ServerResponse, status: number, envelope: MockEnve
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
   res.end(html);
+}
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
 }

@@ -71,23 +71,63 @@ export function mockModuleOptions<const T extends MockModuleOverrides = Record<n
   return options;
 }
 
+/** Which variables `mock.env()` produces: an account, and the named instance they feed. */
+export interface MockEnvSelector {
+  /** The account (index into `mock.accounts`, default 0, or the account itself). */
+  account?: MockAccountSelector;
+  /**
+   * A named instance (`secpaidConfigFor(name)`): the variables become `SECPAID_<NAME>_*`
+   * (`merchant-b` -> `SECPAID_MERCHANT_B_API_KEY`, ...). Absent: the default `SECPAID_*`.
+   */
+  instance?: string;
+}
+
+/**
+ * The instance-name rule and prefix of `secpaidEnvPrefixOf` (lib/options), written again here
+ * because the mock imports nothing from the client (docs/architecture.md §1);
+ * test/testing/server/mock-env.instance.spec.ts proves that both agree.
+ */
+const INSTANCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/** `SECPAID_` for the default instance, `SECPAID_MERCHANT_B_` for `merchant-b`. */
+export function mockEnvPrefixOf(instance: string | undefined): string {
+  if (instance === undefined) return 'SECPAID_';
+  if (typeof instance !== 'string' || !INSTANCE_NAME.test(instance)) {
+    throw new TypeError(
+      'instance must start with a letter and have at most 64 letters, digits, "-" or "_"',
+    );
+  }
+  return `SECPAID_${instance.toUpperCase().replace(/-/g, '_')}_`;
+}
+
 /**
  * The `SECPAID_*` variables that make `secpaidConfig` (and so an unchanged `AppModule` using
- * `SecPaidModule.forRootAsync(secpaidConfig.asProvider())`) talk to the mock as `account`.
- * `SECPAID_WEBHOOK_ENCRYPTION_KEY` is set only when the account encrypts its webhooks.
+ * `SecPaidModule.forRootAsync(secpaidConfig.asProvider())`) talk to the mock as an account; with
+ * `instance`, the `SECPAID_<NAME>_*` variables `secpaidConfigFor(instance)` reads.
+ * `..._WEBHOOK_ENCRYPTION_KEY` is set only when the account encrypts its webhooks.
  */
 export function mockEnvironmentVariables(
   mock: MockWiringSource,
-  selector?: MockAccountSelector,
+  selector?: MockAccountSelector | MockEnvSelector,
 ): Record<string, string> {
-  const account = selectAccount(mock, selector);
+  const { account: accountSelector, instance } =
+    typeof selector === 'object' && !isMockAccount(selector)
+      ? selector
+      : { account: selector, instance: undefined };
+  const prefix = mockEnvPrefixOf(instance);
+  const account = selectAccount(mock, accountSelector);
   const variables: Record<string, string> = {
-    SECPAID_API_KEY: account.apiKey,
-    SECPAID_ENVIRONMENT: account.environment,
-    SECPAID_BASE_URL: mock.baseUrl,
+    [`${prefix}API_KEY`]: account.apiKey,
+    [`${prefix}ENVIRONMENT`]: account.environment,
+    [`${prefix}BASE_URL`]: mock.baseUrl,
   };
   if (account.encryptionKey !== undefined) {
-    variables['SECPAID_WEBHOOK_ENCRYPTION_KEY'] = account.encryptionKey;
+    variables[`${prefix}WEBHOOK_ENCRYPTION_KEY`] = account.encryptionKey;
   }
   return variables;
+}
+
+/** An account object (it has an `apiKey`), as opposed to a `{ account?, instance? }` selector. */
+function isMockAccount(value: MockAccountSelector | MockEnvSelector): value is MockAccount {
+  return typeof value === 'object' && typeof (value as { apiKey?: unknown }).apiKey === 'string';
 }

@@ -2,8 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createMockAccount } from '../accounts/account.factory.js';
 import { apiEndpointName, routeApiRequest } from '../api/api.router.js';
+import { MOCK_ENDPOINTS } from '../api/endpoints.registry.js';
 import { errorEnvelope } from '../api/envelope.util.js';
 import { MockRateLimiter } from '../api/rate.limiter.js';
+import { DashboardEvents } from '../dashboard/dashboard.events.js';
+import {
+  isDashboardPath,
+  routeDashboard,
+  type DashboardDeps,
+} from '../dashboard/dashboard.routes.js';
 import { MockDelayScheduler } from '../faults/delay.scheduler.js';
 import { MockFaultInjector } from '../faults/fault.injector.js';
 import { respondWithFault } from '../faults/fault.responder.js';
@@ -21,6 +28,7 @@ import type {
   MockPayout,
   MockRefund,
   MockRequestRecord,
+  MockResendOptions,
   MockTaxInvoice,
   MockWebhookDelivery,
   SecPaidMockServerOptions,
@@ -33,9 +41,18 @@ import {
   mockEnvironmentVariables,
   mockModuleOptions,
   type MockAccountSelector,
+  type MockEnvSelector,
   type MockModuleOptions,
   type MockModuleOverrides,
 } from './module-options.factory.js';
+
+/** Endpoints that change the state (the read-only lists do not wake the dashboard). */
+const WRITING_ENDPOINTS: ReadonlySet<string> = new Set([
+  'createLink',
+  'createSplitLink',
+  'deleteLink',
+  'refundPayment',
+]);
 
 /** Largest request body the mock reads (SecPaid's bodies are a few hundred bytes); more: 413. */
 export const MOCK_MAX_BODY_BYTES = 256 * 1024;
@@ -73,6 +90,9 @@ export class SecPaidMockServer {
   private readonly payments: MockPaymentSimulator;
   private readonly extraRecipientTokens: string[];
   private readonly delays = new MockDelayScheduler();
+  private readonly dashboardEvents = new DashboardEvents();
+  private readonly dashboard: DashboardDeps;
+  private readonly rateLimitPerMinute: number | false;
   private origin = '';
   private stopped = false;
 
@@ -87,16 +107,43 @@ export class SecPaidMockServer {
     const seeds = options.accounts?.length ? options.accounts : [{}];
     this.accounts = seeds.map((seed) => createMockAccount(seed, this.environment));
     this.state = new MockState(options.requestLog);
+    this.state.onChange(() => this.dashboardEvents.changed());
     const rateLimit = options.rateLimit ?? { requestsPerMinute: 60 };
-    this.limiter = new MockRateLimiter(rateLimit === false ? false : rateLimit.requestsPerMinute);
+    this.rateLimitPerMinute = rateLimit === false ? false : rateLimit.requestsPerMinute;
+    this.limiter = new MockRateLimiter(this.rateLimitPerMinute);
+    if (options.webhookFormat !== undefined && !['json', 'form'].includes(options.webhookFormat)) {
+      throw new Error(`webhookFormat must be 'json' or 'form'`);
+    }
     this.extraRecipientTokens = [...(options.recipientTokens ?? [])];
     this.payments = new MockPaymentSimulator({
       state: this.state,
       accountOf: (userId) => this.accounts.find((a) => a.userId === userId),
       baseUrl: () => this.origin,
       webhookTimeoutMs: options.webhookTimeoutMs ?? 5000,
+      webhookFormat: options.webhookFormat,
       onWebhookDelivery: options.onWebhookDelivery,
     });
+    this.dashboard = {
+      events: this.dashboardEvents,
+      endpoints: Object.keys(MOCK_ENDPOINTS),
+      host: options.host ?? '127.0.0.1',
+      snapshot: () => ({
+        environment: this.environment,
+        baseUrl: this.origin,
+        rateLimit: this.rateLimitPerMinute,
+        pendingFaults: this.faults.pending,
+        accounts: this.accounts,
+        links: this.state.links,
+        payIns: this.state.payIns,
+        refunds: this.state.refunds,
+        deliveries: this.state.webhookDeliveries,
+      }),
+      pay: (linkId, payOptions) => this.pay(linkId, payOptions),
+      cancel: (linkId) => this.cancel(linkId),
+      fail: (linkId) => this.fail(linkId),
+      resendWebhook: (deliveryId, resendOptions) => this.resendWebhook(deliveryId, resendOptions),
+      injectFault: (fault) => this.injectFault(fault),
+    };
   }
 
   /**
@@ -127,6 +174,14 @@ export class SecPaidMockServer {
   }
 
   /**
+   * The sandbox dashboard (`<baseUrl>/dashboard`): every account's links, pay-ins, refunds and
+   * webhook deliveries, live, with pay/cancel/fail, resend and fault buttons.
+   */
+  get dashboardUrl(): string {
+    return `${this.origin}/dashboard`;
+  }
+
+  /**
    * `SecPaidModule.forRoot` options for this mock: the first account's key (or `account`'s), its
    * environment and {@link SecPaidMockServer.baseUrl}, shallow-merged with `overrides`.
    */
@@ -139,10 +194,12 @@ export class SecPaidMockServer {
 
   /**
    * The `SECPAID_*` variables that point `secpaidConfig` at this mock (first account by default):
-   * `Object.assign(process.env, mock.env())` before the app's module compiles.
+   * `Object.assign(process.env, mock.env())` before the app's module compiles. `mock.env(1)` or
+   * `mock.env(account)` picks an account; `mock.env({ account: 1, instance: 'merchant-b' })`
+   * gives the `SECPAID_MERCHANT_B_*` variables `secpaidConfigFor('merchant-b')` reads.
    */
-  env(account?: MockAccountSelector): Record<string, string> {
-    return mockEnvironmentVariables(this, account);
+  env(selector?: MockAccountSelector | MockEnvSelector): Record<string, string> {
+    return mockEnvironmentVariables(this, selector);
   }
 
   /** Every link, in creation order (deleted ones keep status `Deleted`). */
@@ -179,7 +236,11 @@ export class SecPaidMockServer {
     return this.state.requests;
   }
 
-  /** Every webhook POST made by `pay()`/`cancel()`, with the receiver's status or error. */
+  /**
+   * Every webhook POST made by `pay()`/`cancel()`/`fail()`/`resendWebhook()`, oldest first, with
+   * the app's answer (status, response body, time) or the network error; bounded like
+   * {@link SecPaidMockServer.requests}.
+   */
   get webhookDeliveries(): MockWebhookDelivery[] {
     return this.state.webhookDeliveries;
   }
@@ -205,12 +266,36 @@ export class SecPaidMockServer {
   }
 
   /**
+   * Simulates a failed payment attempt (a declined card) on an Unused link: no pay-in, the link
+   * stays `Unused` with `failedAt` set, the `Failed` webhook is POSTed to every payment endpoint
+   * (awaited, recorded) and the redirect URL (`status=failed`) is returned.
+   * Rejects when the link does not exist or is not `Unused`.
+   */
+  async fail(linkId: number | string, options?: MockPaymentOptions): Promise<MockPaymentResult> {
+    return this.payments.fail(Number(linkId), options);
+  }
+
+  /**
+   * POSTs a recorded delivery again: the same body and headers (so the same format and, when
+   * encrypted, the same ciphertext) to the same URL, or to `options.url`. Resolves to the new
+   * delivery (recorded too, `resendOf` naming the original); a failing receiver is recorded,
+   * never thrown. Rejects when the delivery is unknown (or already dropped from the bounded log).
+   */
+  async resendWebhook(
+    deliveryId: number,
+    options?: MockResendOptions,
+  ): Promise<MockWebhookDelivery> {
+    return this.payments.resend(deliveryId, options);
+  }
+
+  /**
    * Makes the next matching request(s) fail: an error status, an HTML or malformed body, a slow
    * answer (`delayMs` alone), a reset connection or one that never answers (`drop: 'hang'`,
    * released by `stop()`). Faults apply before the rate limit and auth checks.
    */
   injectFault(fault: MockFault): void {
     this.faults.add(fault);
+    this.state.changed();
   }
 
   /** Number of injected fault uses not consumed yet. */
@@ -222,6 +307,7 @@ export class SecPaidMockServer {
   addAccount(seed: MockAccountSeed = {}): MockAccount {
     const account = createMockAccount(seed, this.environment);
     this.accounts.push(account);
+    this.state.changed();
     return account;
   }
 
@@ -253,6 +339,7 @@ export class SecPaidMockServer {
     this.state.clear();
     this.faults.clear();
     this.limiter.clear();
+    this.state.changed();
   }
 
   /** Closes the server, every open connection (hung ones too) and pending delay timers. */
@@ -260,6 +347,7 @@ export class SecPaidMockServer {
     if (this.stopped) return;
     this.stopped = true;
     this.delays.cancelAll();
+    this.dashboardEvents.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -298,6 +386,9 @@ export class SecPaidMockServer {
   private async route(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://mock.invalid');
     const path = url.pathname;
+    // The dashboard is the developer's window on the mock, not traffic to it: not logged, not
+    // faulted, not rate limited.
+    if (isDashboardPath(path)) return routeDashboard(req, res, path, raw, this.dashboard);
     let body: MockBody | undefined;
     let parseError: string | undefined;
     try {
@@ -326,12 +417,15 @@ export class SecPaidMockServer {
           baseUrl: this.origin,
         }),
       });
+      // The writing endpoints change links and refunds (the dashboard coalesces the notices).
+      if (WRITING_ENDPOINTS.has(endpoint)) this.state.changed();
       return;
     }
     await routePaymentPages(req, res, url, body ?? {}, {
       state: this.state,
       pay: (linkId) => this.pay(linkId),
       cancel: (linkId) => this.cancel(linkId),
+      fail: (linkId) => this.fail(linkId),
     });
   }
 

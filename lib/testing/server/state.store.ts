@@ -17,8 +17,48 @@ export const MOCK_REQUEST_LOG_MAX_ENTRIES = 1000;
 export const MOCK_REQUEST_LOG_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
+ * An append-only history that keeps the most recent entries within a count and a total of body
+ * bytes, dropping the oldest first. The one keeper of the bound of the request log and of the
+ * webhook deliveries (and so of what the dashboard shows). `items` is mutated in place, so a
+ * reference to it stays valid across `clear()`.
+ */
+export class BoundedLog<T> {
+  /** The kept entries, oldest first. */
+  readonly items: T[] = [];
+  private readonly sizes: number[] = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Appends `entry` (weighing `size` bytes) and drops the oldest entries beyond the bounds. */
+  push(entry: T, size: number): void {
+    this.items.push(entry);
+    this.sizes.push(size);
+    this.bytes += size;
+    while (
+      this.items.length > this.maxEntries ||
+      (this.bytes > this.maxBytes && this.items.length > 1)
+    ) {
+      this.items.shift();
+      this.bytes -= this.sizes.shift() ?? 0;
+    }
+  }
+
+  /** Empties the log. */
+  clear(): void {
+    this.items.length = 0;
+    this.sizes.length = 0;
+    this.bytes = 0;
+  }
+}
+
+/**
  * The mock's mutable state. Arrays are cleared in place by {@link MockState.clear} so references
- * held by tests stay valid.
+ * held by tests stay valid. Every mutation ends with `changed()`, which tells the listeners (the
+ * dashboard's live updates).
  */
 export class MockState {
   readonly links: MockLink[] = [];
@@ -26,39 +66,60 @@ export class MockState {
   readonly refunds: MockRefund[] = [];
   readonly payouts: MockPayout[] = [];
   readonly taxInvoices: MockTaxInvoice[] = [];
-  /** Bounded: see `recordRequest`. */
-  readonly requests: MockRequestRecord[] = [];
-  /** Raw body bytes of each entry of `requests`, in the same order. */
-  private readonly requestSizes: number[] = [];
-  private requestBytes = 0;
-  private readonly maxRequestEntries: number;
-  private readonly maxRequestBytes: number;
+  private readonly requestLog: BoundedLog<MockRequestRecord>;
+  private readonly deliveryLog: BoundedLog<MockWebhookDelivery>;
+  private readonly listeners = new Set<() => void>();
 
   constructor(requestLog: { maxEntries?: number; maxBodyBytes?: number } = {}) {
-    this.maxRequestEntries = requestLog.maxEntries ?? MOCK_REQUEST_LOG_MAX_ENTRIES;
-    this.maxRequestBytes = requestLog.maxBodyBytes ?? MOCK_REQUEST_LOG_MAX_BYTES;
+    const maxEntries = requestLog.maxEntries ?? MOCK_REQUEST_LOG_MAX_ENTRIES;
+    const maxBytes = requestLog.maxBodyBytes ?? MOCK_REQUEST_LOG_MAX_BYTES;
+    this.requestLog = new BoundedLog(maxEntries, maxBytes);
+    this.deliveryLog = new BoundedLog(maxEntries, maxBytes);
   }
-  readonly webhookDeliveries: MockWebhookDelivery[] = [];
   private nextLinkId = FIRST_LINK_ID;
   private nextRefundId = 1;
   private nextPayoutId = 21001;
   private nextInvoiceId = 101;
+  private nextDeliveryId = 1;
+
+  /** The request log, oldest first (bounded: see {@link BoundedLog}). */
+  get requests(): MockRequestRecord[] {
+    return this.requestLog.items;
+  }
+
+  /** The webhook deliveries, oldest first (bounded like the request log). */
+  get webhookDeliveries(): MockWebhookDelivery[] {
+    return this.deliveryLog.items;
+  }
 
   /**
    * Appends to the request log, dropping the oldest entries beyond its entry count or its
    * total of body bytes (defaults: `MOCK_REQUEST_LOG_MAX_ENTRIES`, `MOCK_REQUEST_LOG_MAX_BYTES`).
    */
   recordRequest(record: MockRequestRecord, bodyBytes: number): void {
-    this.requests.push(record);
-    this.requestSizes.push(bodyBytes);
-    this.requestBytes += bodyBytes;
-    while (
-      this.requests.length > this.maxRequestEntries ||
-      (this.requestBytes > this.maxRequestBytes && this.requests.length > 1)
-    ) {
-      this.requests.shift();
-      this.requestBytes -= this.requestSizes.shift() ?? 0;
-    }
+    this.requestLog.push(record, bodyBytes);
+  }
+
+  /** Appends a webhook delivery (bounded like the request log) and tells the listeners. */
+  recordDelivery(delivery: MockWebhookDelivery): void {
+    this.deliveryLog.push(delivery, delivery.body.length + (delivery.responseBody?.length ?? 0));
+    this.changed();
+  }
+
+  /** Next webhook delivery id. */
+  deliveryId(): number {
+    return this.nextDeliveryId++;
+  }
+
+  /** Registers a listener called after every change; returns its removal. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells every listener that the state changed. */
+  changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   /** Next link id (also the pay id of its payment). */
@@ -99,16 +160,16 @@ export class MockState {
       this.refunds,
       this.payouts,
       this.taxInvoices,
-      this.requests,
-      this.webhookDeliveries,
     ] as unknown[][]) {
       list.length = 0;
     }
-    this.requestSizes.length = 0;
-    this.requestBytes = 0;
+    this.requestLog.clear();
+    this.deliveryLog.clear();
     this.nextLinkId = FIRST_LINK_ID;
     this.nextRefundId = 1;
     this.nextPayoutId = 21001;
     this.nextInvoiceId = 101;
+    this.nextDeliveryId = 1;
+    this.changed();
   }
 }

@@ -79,7 +79,7 @@ describe('SecPaidMockServer payments and webhooks', () => {
     delete mock.accounts[0].encryptionKey;
   });
 
-  it('pay() marks the link Used, records a pay-in and POSTs nested JSON to the account default endpoint', async () => {
+  it('pay() marks the link Used, records a pay-in and POSTs the form body SecPaid sends to the account default endpoint', async () => {
     const id = await createLink();
     const result = await mock.pay(id);
     expect(mock.links[0].status).toBe('Used');
@@ -94,10 +94,24 @@ describe('SecPaidMockServer payments and webhooks', () => {
     expect(receiver.requests).toHaveLength(1);
     const [hook] = receiver.requests;
     expect(hook.url).toBe('/hook-a');
-    expect(hook.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(hook.body)).toEqual(successPayload(id));
+    expect(hook.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    // docs/secpaid-api.md §4.4: what SecPaid's plugin reads with parse_str, `Success` exactly.
+    expect(hook.body).toBe(
+      `ResponseCode=1&data%5Bpay_id%5D=${id}&data%5Bamount%5D=49.99&data%5Buser_id%5D=${USER_ID}&data%5Bstatus%5D=Success`,
+    );
     expect(result.deliveries).toEqual([
-      expect.objectContaining({ url: hooks.a, status: 200, event: 'success', encrypted: false }),
+      expect.objectContaining({
+        id: 1,
+        url: hooks.a,
+        status: 200,
+        event: 'success',
+        format: 'form',
+        encrypted: false,
+        userId: USER_ID,
+        body: hook.body,
+        durationMs: expect.any(Number),
+        sentAt: expect.any(Date),
+      }),
     ]);
     expect(mock.webhookDeliveries).toHaveLength(1);
     expect(result.redirectUrl).toBe(
@@ -111,36 +125,31 @@ describe('SecPaidMockServer payments and webhooks', () => {
     expect(receiver.requests.map((r) => r.url)).toEqual(['/hook-b', '/hook-c']);
   });
 
-  it('sends the form-urlencoded bracket-key shape on request', async () => {
+  it('sends the nested JSON shape on request', async () => {
     const id = await createLink({ payment_endpoint: hooks.c });
-    await mock.pay(id, { webhookFormat: 'form' });
+    const result = await mock.pay(id, { webhookFormat: 'json' });
     const [hook] = receiver.requests;
-    expect(hook.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(hook.body))).toEqual({
-      ResponseCode: '1',
-      'data[pay_id]': String(id),
-      'data[amount]': '49.99',
-      'data[user_id]': USER_ID,
-      'data[status]': 'success',
-    });
+    expect(hook.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(hook.body)).toEqual(successPayload(id));
+    expect(result.deliveries[0].format).toBe('json');
   });
 
-  it('cancel() marks the link Cancelled, sends data[Status]=cancel and redirects with status=cancel', async () => {
+  it('cancel() marks the link Cancelled, sends data[status]=cancel and redirects with status=cancel', async () => {
     const id = await createLink({ callback_url: '1' });
-    const result = await mock.cancel(id, { webhookFormat: 'form' });
+    const result = await mock.cancel(id);
     expect(mock.links[0].status).toBe('Cancelled');
     expect(mock.payIns).toHaveLength(0);
     const form = new URLSearchParams(receiver.requests[0].body);
-    expect(form.get('data[Status]')).toBe('cancel');
+    expect(form.get('data[status]')).toBe('cancel');
     expect(form.get('data[pay_id]')).toBe(String(id));
     expect(result.redirectUrl).toBe(
       `https://shop.example/other?x=1&pay_id=${id}&user_id=${USER_ID}&status=cancel`,
     );
   });
 
-  it('cancel() sends the nested JSON shape by default and can skip webhooks', async () => {
+  it('cancel() sends the nested JSON shape on request and can skip webhooks', async () => {
     const id = await createLink();
-    await mock.cancel(id);
+    await mock.cancel(id, { webhookFormat: 'json' });
     expect(JSON.parse(receiver.requests[0].body)).toMatchObject({
       ResponseCode: 1,
       data: { pay_id: id, status: 'cancel' },

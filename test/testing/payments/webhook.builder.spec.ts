@@ -26,7 +26,7 @@ describe('buildMockWebhook()', () => {
 
   /** Creates a link on the mock, pays or cancels it, and returns what the receiver got. */
   async function sentByMock(
-    event: 'success' | 'cancel',
+    event: 'success' | 'cancel' | 'failed',
     options: { webhookFormat?: 'json' | 'form'; encrypt?: string } = {},
   ) {
     const service = await Test.createTestingModule({
@@ -41,6 +41,7 @@ describe('buildMockWebhook()', () => {
       });
       receiver.requests.length = 0;
       if (event === 'success') await mock.pay(link.id, options);
+      else if (event === 'failed') await mock.fail(link.id, options);
       else await mock.cancel(link.id, options);
       return { link, received: receiver.requests[0]! };
     } finally {
@@ -53,10 +54,14 @@ describe('buildMockWebhook()', () => {
     ['success', 'form', undefined],
     ['cancel', 'json', undefined],
     ['cancel', 'form', undefined],
+    ['failed', 'form', undefined],
+    ['failed', 'json', undefined],
     ['success', 'json', KEY_32],
+    ['success', undefined, undefined],
+    ['success', undefined, KEY_32],
   ] as const)('builds the body the mock sends (%s, %s, key %s)', async (event, format, key) => {
     const { link, received } = await sentByMock(event, {
-      webhookFormat: format,
+      ...(format ? { webhookFormat: format } : {}),
       ...(key ? { encrypt: key } : {}),
     });
     const built = buildMockWebhook({
@@ -65,7 +70,7 @@ describe('buildMockWebhook()', () => {
       note: 'coffee',
       userId: mock.accounts[0].userId,
       event,
-      format,
+      ...(format ? { format } : {}),
       ...(key ? { encryptionKey: key } : {}),
     });
     expect({ body: built.body, contentType: built.contentType }).toEqual({
@@ -77,7 +82,8 @@ describe('buildMockWebhook()', () => {
 
   it('parses into the event a handler receives', () => {
     const plain = buildMockWebhook({ payId: 7, amount: 12.5 });
-    expect(plain.headers['content-type']).toBe('application/json');
+    expect(plain.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(new URLSearchParams(plain.body).get('data[status]')).toBe('Success');
     expect(parseSecPaidWebhook(plain.body, { contentType: plain.contentType })).toMatchObject({
       type: 'payment.succeeded',
       payId: 7,
