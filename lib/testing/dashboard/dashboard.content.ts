@@ -161,13 +161,13 @@ function accountSection(account: MockAccount, index: number, snapshot: Dashboard
 <dt>Callback URLs</dt><dd>${urls(account.callbackUrls)}</dd>
 <dt>Webhook encryption</dt><dd>${account.encryptionKey ? 'on (account key)' : 'off'}</dd>
 </dl>
-${table('Links', mine(snapshot.links), ['ID', 'Amount', 'Note', 'Status', 'Created', 'Actions'], linkRow)}
-${table('Pay-ins', mine(snapshot.payIns), ['Pay id', 'Type', 'Amount', 'Method', 'Status', 'Created', 'Visible in API'], payInRow)}
-${table('Refunds', mine(snapshot.refunds), ['Refund id', 'Pay id', 'Amount', 'Kind', 'Status', 'Requested'], refundRow)}
+${table('Links', mine(snapshot.links), ['ID', 'Amount', 'Note', 'Status', 'Created (UTC)', 'Actions'], linkRow)}
+${table('Pay-ins', mine(snapshot.payIns), ['Pay id', 'Type', 'Amount', 'Method', 'Status', 'Created (UTC)', 'Visible in API'], payInRow)}
+${table('Refunds', mine(snapshot.refunds), ['Refund id', 'Pay id', 'Amount', 'Kind', 'Status', 'Requested (UTC)'], refundRow)}
 ${table(
   'Webhook deliveries',
   mine(snapshot.deliveries),
-  ['#', 'Sent', 'Event', 'Pay id', 'URL', 'Format', 'App answer', 'Time', 'Body', 'Actions'],
+  ['#', 'Sent (UTC)', 'Event', 'Pay id', 'URL', 'Format', 'App answer', 'Took', 'Body', 'Actions'],
   deliveryRow,
 )}
 </section>`;

@@ -38,15 +38,16 @@ th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid var(--line);ve
 th{font-weight:600;color:var(--muted);white-space:nowrap}
 tbody tr:last-child td{border-bottom:0}
 td.num{text-align:right;white-space:nowrap}
-td.note{max-width:22rem;overflow-wrap:anywhere}
-td.url{max-width:18rem;overflow-wrap:anywhere;font-family:ui-monospace,monospace;font-size:12px}
+td.note{min-width:10rem;max-width:22rem;overflow-wrap:anywhere}
+td.url{min-width:15rem;max-width:24rem;overflow-wrap:anywhere;font-family:ui-monospace,monospace;font-size:12px}
+td.answer,td.when{white-space:nowrap}
 td.actions{white-space:nowrap}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;max-width:36rem;margin:.25rem 0;padding:.4rem;background:var(--soft);border-radius:4px;font-size:12px}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;min-width:16rem;max-width:32rem;margin:.25rem 0;padding:.4rem;background:var(--soft);border-radius:4px;font-size:12px}
 details p{margin:.25rem 0;color:var(--muted)}
 button{font:inherit;padding:.15rem .55rem;border:1px solid var(--line);border-radius:5px;background:var(--bg);color:var(--fg);cursor:pointer}
 button:hover{border-color:var(--accent)}
 button:focus-visible,summary:focus-visible,input:focus-visible,select:focus-visible{outline:2px solid var(--accent);outline-offset:1px}
-.tag{display:inline-block;padding:0 .4rem;border-radius:999px;border:1px solid var(--line);font-size:12px}
+.tag{display:inline-block;white-space:nowrap;padding:0 .4rem;border-radius:999px;border:1px solid var(--line);font-size:12px}
 .tag.good,.tag.used{color:var(--good);border-color:var(--good)}
 .tag.bad,.tag.cancelled,.tag.deleted{color:var(--bad);border-color:var(--bad)}
 .empty{color:var(--muted);margin:.4rem 0 .8rem}
