@@ -25,6 +25,7 @@ export type {
   MockRecipient,
   MockRefund,
   MockRequestRecord,
+  MockResendOptions,
   MockTaxInvoice,
   MockWebhookDelivery,
   MockWebhookFormat,
