@@ -74,7 +74,17 @@ describe('mock.env() for named instances', () => {
     const names = fc.oneof(
       fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,70}$/),
       fc.string({ maxLength: 70 }),
-      fc.constantFrom('', '1abc', '-a', 'a b', 'a.b', 'ä', 'merchant-b', 'A'.repeat(64)),
+      fc.constantFrom(
+        '',
+        '1abc',
+        '-a',
+        'a b',
+        'a.b',
+        'ä',
+        'merchant-b',
+        'A'.repeat(64),
+        'A'.repeat(65),
+      ),
     );
     fc.assert(
       fc.property(names, (name) => {
