@@ -78,6 +78,25 @@ describe('SecPaidMockServer fail() and resendWebhook()', () => {
     await expect(mock.fail(999999)).rejects.toThrow(/not found/);
   });
 
+  it('the hosted page offers Fail: its form sends the Failed webhook and redirects with status=failed', async () => {
+    const id = await createLink();
+    const payLink = mock.links[0].payLink;
+    const page = await (await fetch(payLink)).text();
+    expect(page).toContain('<button type="submit" id="fail">Fail</button>');
+    const linkId = new URL(payLink).searchParams.get('link_id') ?? '';
+    const answer = await fetch(`${mock.baseUrl}/payment/fail`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `link_id=${encodeURIComponent(linkId)}`,
+      redirect: 'manual',
+    });
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(
+      `https://shop.example/back?pay_id=${id}&user_id=${mock.accounts[0].userId}&status=failed`,
+    );
+    expect(new URLSearchParams(receiver.requests[0].body).get('data[status]')).toBe('Failed');
+  });
+
   it('resendWebhook() posts the same bytes and headers again and records the app answer', async () => {
     const id = await createLink();
     const [first] = (await mock.pay(id)).deliveries;
