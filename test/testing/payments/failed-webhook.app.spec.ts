@@ -4,14 +4,10 @@ import { startWebhookAppOn, type WebhookApp } from '../../support/webhook-app.ha
 
 /**
  * The mock's `Failed` webhook (hosted page Fail button, dashboard Fail, `mock.fail()`) against a
- * real app. The mock side is proven in resend-and-fail.spec.ts and the browser test; what the
- * app answers depends on the receiver knowing `Failed` (issue #25, branch `webhooks`: a
- * `payment.failed` event, acknowledged 2xx, never dispatched as paid).
- *
- * Skipped until that receiver lands on main: then remove `.skip`. Checked green on a scratch
- * merge of branches `mock` and `webhooks` (a590c34).
+ * real app. The mock side is proven in resend-and-fail.spec.ts and the browser test; here the
+ * receiver answers it as a `payment.failed` event: acknowledged 2xx, never dispatched as paid.
  */
-describe.skip('a real app receives the mock Failed webhook (needs the #25 receiver)', () => {
+describe('a real app receives the mock Failed webhook', () => {
   let mock: SecPaidMockServer;
   let shop: WebhookApp;
 
