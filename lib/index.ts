@@ -12,6 +12,7 @@ export {
   type SecPaidRateLimitOptions,
   type SecPaidWebhookOptions,
 } from './options/secpaid-options.js';
+export type { SecPaidApiKeyProvider } from './options/api-key.holder.js';
 export {
   SECPAID_BASE_URLS,
   SECPAID_ENVIRONMENTS,

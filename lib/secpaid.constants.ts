@@ -22,6 +22,9 @@ export const SECPAID_API_PREFIX = '/api/v2/';
 /** Injection token of the module's own configured HttpService (internal; use the decorator). */
 export const SECPAID_HTTP_SERVICE = Symbol.for('nestjs-secpaid:http-service');
 
+/** Injection token of a registration's `SecPaidApiKeyHolder`: the key to send now (internal). */
+export const SECPAID_API_KEY = Symbol.for('nestjs-secpaid:api-key');
+
 /** Injection token of the validated options with every default applied (internal). */
 export const SECPAID_RESOLVED_OPTIONS = Symbol.for('nestjs-secpaid:resolved-options');
 

@@ -24,8 +24,8 @@ export function hashApiKey(apiKey: string): string {
   return createHash('sha256').update(apiKey, 'utf8').digest('hex');
 }
 
-/** The option fields that hold secrets: the API key and the webhook encryption key. */
-const SECRET_FIELDS = ['apiKey', 'encryptionKey'] as const;
+/** The option fields that hold secrets: the API key (or its provider) and the webhook encryption key. */
+const SECRET_FIELDS = ['apiKey', 'apiKeySource', 'encryptionKey'] as const;
 
 /**
  * Makes the secret fields of an options object non-enumerable (so spreading, `Object.entries`,

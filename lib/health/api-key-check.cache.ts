@@ -22,6 +22,11 @@ export interface ApiKeyCheckCacheOptions {
   failureTtlMs: number;
   /** How old a success may be and still stand in for a `rate_limited` failure. */
   rateLimitGraceMs: number;
+  /**
+   * Which key an outcome is about (its hash); a cached outcome of another key is not served,
+   * nor is a success of another key kept for the `rate_limited` grace (key rotation).
+   */
+  keyOf?: () => string;
 }
 
 /**
@@ -32,8 +37,8 @@ export interface ApiKeyCheckCacheOptions {
  */
 export class ApiKeyCheckCache {
   /** What probes are served until `expiresAt`. */
-  private current?: { outcome: ApiKeyCheckOutcome; expiresAt: number };
-  private lastSuccess?: Extract<ApiKeyCheckOutcome, { up: true }>;
+  private current?: { outcome: ApiKeyCheckOutcome; expiresAt: number; key?: string };
+  private lastSuccess?: { outcome: Extract<ApiKeyCheckOutcome, { up: true }>; key?: string };
   private inFlight?: Promise<ServedOutcome>;
 
   constructor(
@@ -45,7 +50,7 @@ export class ApiKeyCheckCache {
   /** A fresh-enough cached outcome, or the result of the one check in flight. */
   get(): Promise<ServedOutcome> {
     const current = this.current;
-    if (current && this.now() < current.expiresAt) {
+    if (current && this.now() < current.expiresAt && current.key === this.options.keyOf?.()) {
       return Promise.resolve({ ...current.outcome, cached: true });
     }
     this.inFlight ??= this.refresh().finally(() => {
@@ -56,20 +61,22 @@ export class ApiKeyCheckCache {
 
   private async refresh(): Promise<ServedOutcome> {
     const { sharedTtlMs, ...outcome } = await this.run();
+    // Read after the check: a refused key may have been replaced (and re-checked) during it.
+    const key = this.options.keyOf?.();
     const now = this.now();
-    const { lastSuccess } = this;
+    const lastSuccess = this.lastSuccess?.key === key ? this.lastSuccess?.outcome : undefined;
     if (
       !outcome.up &&
       outcome.reason === 'rate_limited' &&
       lastSuccess &&
       now - lastSuccess.checkedAt.getTime() < this.options.rateLimitGraceMs
     ) {
-      this.current = { outcome: lastSuccess, expiresAt: now + this.options.failureTtlMs };
+      this.current = { outcome: lastSuccess, expiresAt: now + this.options.failureTtlMs, key };
       return { ...lastSuccess, cached: true };
     }
-    if (outcome.up) this.lastSuccess = outcome;
+    if (outcome.up) this.lastSuccess = { outcome, key };
     const ttl = sharedTtlMs ?? (outcome.up ? this.options.successTtlMs : this.options.failureTtlMs);
-    this.current = { outcome, expiresAt: now + ttl };
+    this.current = { outcome, expiresAt: now + ttl, key };
     return { ...outcome, cached: sharedTtlMs !== undefined };
   }
 }

@@ -126,7 +126,7 @@ export class SecPaidHealthIndicator implements OnModuleInit {
     };
     // With `redis`, one replica checks per TTL and the others read its result.
     const shared = instance.redis
-      ? new SharedApiKeyCheck(instance.redis, instance.options.apiKey, () => verify(instance), {
+      ? new SharedApiKeyCheck(instance.redis, instance.apiKey, () => verify(instance), {
           ...ttls,
           checkTimeoutMs: timeoutMs,
         })
@@ -136,6 +136,8 @@ export class SecPaidHealthIndicator implements OnModuleInit {
       checks: new ApiKeyCheckCache(() => (shared ? shared.run() : verify(instance)), {
         ...ttls,
         rateLimitGraceMs: Math.max(cacheTtlMs * 5, 60_000),
+        // A result is about one key: once the key rotates, the next probe checks the new one.
+        keyOf: () => instance.apiKey.keyHash,
       }),
     };
     this.probes.set(instanceName, probe);

@@ -4,6 +4,7 @@ import {
   RedisUnavailableError,
   type SecPaidRedisCoordinator,
 } from '../redis/secpaid-redis.coordinator.js';
+import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { ApiKeyCheckOutcome, SharedApiKeyCheckOutcome } from './api-key-check.cache.js';
 import type { SecPaidHealthDownReason } from '../service/key-verification-failure.reason.js';
 
@@ -36,7 +37,8 @@ const REASONS: ReadonlySet<string> = new Set<SecPaidHealthDownReason>([
 export class SharedApiKeyCheck {
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
-    private readonly apiKey: string,
+    /** Read per check: the shared result lives under the current key's hash. */
+    private readonly keys: Pick<SecPaidApiKeyHolder, 'current'>,
     private readonly verify: () => Promise<ApiKeyCheckOutcome>,
     private readonly options: SharedApiKeyCheckOptions,
   ) {}
@@ -44,7 +46,7 @@ export class SharedApiKeyCheck {
   /** The shared result (with `sharedTtlMs`), or a fresh outcome this replica produced. */
   async run(): Promise<SharedApiKeyCheckOutcome> {
     if (this.options.successTtlMs <= 0) return this.verify();
-    const keyspace = this.redis.keyspace(this.apiKey);
+    const keyspace = this.redis.keyspace(this.keys.current());
     const keys = [keyspace.key('health'), keyspace.key('health:lock')];
     const token = randomUUID();
     const lockTtlMs = this.options.checkTimeoutMs + 1_000;

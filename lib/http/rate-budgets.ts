@@ -1,5 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import { hashApiKey } from '../core/secret-redaction.util.js';
+import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { SecPaidRateLimiter } from './rate-limiter.js';
 
 /** How many per-call keys keep a budget of their own before the least recently used is dropped. */
@@ -8,23 +9,22 @@ export const SECPAID_MAX_KEY_BUDGETS = 256;
 /**
  * One rate budget per API key, because SecPaid counts requests per key: the module's own key
  * uses the module's limiter, and every per-call `apiKey` override gets a limiter of its own.
+ * The module's key is the one current when the call asks (key rotation): queued calls stay in
+ * the module's limiter and leave with whichever key is current then.
  * Budgets are found by a hash of the key (the key itself is never kept). At most `maxBudgets`
  * override budgets are kept; the least recently used one is dropped (calls already queued on it
  * are still released by it; a later call with that key starts a fresh budget).
  */
 export class SecPaidRateBudgets implements OnModuleDestroy {
-  private readonly moduleKeyHash: string;
   /** Override budgets in least-recently-used-first order (a Map keeps insertion order). */
   private readonly byKeyHash = new Map<string, SecPaidRateLimiter>();
 
   constructor(
-    moduleApiKey: string,
+    private readonly moduleKey: Pick<SecPaidApiKeyHolder, 'keyHash'>,
     private readonly moduleLimiter: SecPaidRateLimiter,
     private readonly createLimiter: () => SecPaidRateLimiter,
     private readonly maxBudgets = SECPAID_MAX_KEY_BUDGETS,
-  ) {
-    this.moduleKeyHash = hashApiKey(moduleApiKey);
-  }
+  ) {}
 
   /** Number of override budgets currently kept (the module's own is not counted). */
   get size(): number {
@@ -35,7 +35,7 @@ export class SecPaidRateBudgets implements OnModuleDestroy {
   limiterFor(apiKey: string | undefined): SecPaidRateLimiter {
     if (apiKey === undefined) return this.moduleLimiter;
     const keyHash = hashApiKey(apiKey);
-    if (keyHash === this.moduleKeyHash) return this.moduleLimiter;
+    if (keyHash === this.moduleKey.keyHash) return this.moduleLimiter;
     let limiter = this.byKeyHash.get(keyHash);
     if (limiter === undefined) {
       limiter = this.createLimiter();

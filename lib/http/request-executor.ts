@@ -2,10 +2,12 @@ import type { Logger } from '@nestjs/common';
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse, GenericAbortSignal } from 'axios';
 import {
   SecPaidApiError,
+  SecPaidAuthenticationError,
   describeError,
   SecPaidRateLimitError,
   SecPaidUnexpectedResponseError,
 } from '../core/secpaid.errors.js';
+import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
@@ -52,11 +54,17 @@ const ACCEPT_EVERY_STATUS = (): boolean => true;
  * attempts, envelope check, typed errors, retries by safety class, logging (debug per attempt;
  * warn per 429 and per retry). The call options arrive checked (`snapshotCallOptions`). An
  * observer, when given, hears of limiter waits, answers, 429s and retries (lib/observability/).
+ *
+ * Key rotation: when SecPaid refuses the module's key and the key's provider has a different
+ * one by now (`keys.refused`), the call is sent once more with it, at once, whatever its safety
+ * class: SecPaid checks the key before it runs the endpoint (docs/secpaid-api.md §2.1, §2.4:
+ * `Incorrect token or missing token` is the answer to a token that names no account, so no link,
+ * deletion or refund was made). A per-call `apiKey` is never replaced.
  */
 export class SecPaidRequestExecutor {
   constructor(
     private readonly axios: AxiosInstance,
-    private readonly apiKey: string,
+    private readonly keys: SecPaidApiKeyHolder,
     private readonly retryPolicy: SecPaidRetryPolicy,
     private readonly maxRetries: number,
     private readonly logger: Logger,
@@ -84,28 +92,50 @@ export class SecPaidRequestExecutor {
     if (options?.timeoutMs !== undefined) config.timeout = options.timeoutMs;
     if (signal !== undefined) config.signal = signal as GenericAbortSignal;
     attachServiceCall(config, { apiKey: options?.apiKey, observer });
-    const secrets = options?.apiKey === undefined ? [this.apiKey] : [this.apiKey, options.apiKey];
+    const ownKey = options?.apiKey === undefined;
+    let rotatedOnce = false;
 
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       let failure: unknown;
-      let answered = false;
+      let sentKey: string | undefined;
       try {
         const answer: AxiosResponse = await this.axios.request(config);
-        answered = true;
+        sentKey = sentKeyOf(answer);
         observer?.answered(answer.status);
         this.logger.debug(
           `${endpoint} attempt ${attempt}: HTTP ${answer.status} in ${elapsed(started)} ms`,
         );
-        const envelope = parseEnvelope(answer, endpoint, secrets);
+        const envelope = parseEnvelope(answer, endpoint, [
+          ...this.keys.knownKeys(),
+          sentKey,
+          options?.apiKey,
+        ]);
         return this.parseModel(call, envelope, input, answer.status);
       } catch (error) {
         failure = error;
-        if (!answered) {
+        if (sentKey === undefined) {
           this.logger.debug(
             `${endpoint} attempt ${attempt}: ${describeError(error)} after ${elapsed(started)} ms`,
           );
         }
+      }
+      if (
+        ownKey &&
+        !rotatedOnce &&
+        sentKey !== undefined &&
+        failure instanceof SecPaidAuthenticationError &&
+        signal?.aborted !== true &&
+        (await this.keys.refused(sentKey))
+      ) {
+        rotatedOnce = true;
+        // Debug only: the change itself is logged once, by the key's holder.
+        this.logger.debug(
+          `${endpoint} attempt ${attempt} failed: ${describeError(failure)}; the API key changed, ` +
+            'sending once more with the new key',
+        );
+        attempt--; // the resend with the new key is not one of the safety class's retries
+        continue;
       }
       const retrying =
         attempt <= maxRetries &&
@@ -165,6 +195,12 @@ export class SecPaidRequestExecutor {
       );
     }
   }
+}
+
+/** The `token` header the answered request carried (the module's key at send time, or the override). */
+function sentKeyOf(answer: AxiosResponse): string {
+  const token: unknown = answer.config?.headers?.['token'];
+  return typeof token === 'string' ? token : '';
 }
 
 function elapsed(started: number): number {

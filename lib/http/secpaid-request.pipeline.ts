@@ -1,4 +1,10 @@
-import axios, { type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import axios, {
+  isAxiosError,
+  type AxiosInstance,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios';
+import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
@@ -21,6 +27,8 @@ export interface SecPaidPipelineParts {
   budgets: SecPaidRateBudgets | null;
   /** The budget shared through Redis, `null` without `redis` (it then replaces `budgets`). */
   shared: SecPaidSharedRateLimiter | null;
+  /** The instance's key, read as each request leaves (it may rotate). */
+  keys: SecPaidApiKeyHolder;
 }
 
 /**
@@ -56,15 +64,18 @@ export function createSecPaidPipeline(
     checkRawCallKey,
     // 2. Waits for a slot of the request key's budget; with Redis, it also pauses on a 429.
     rateLimitStage(parts),
-    // 3. Every failure becomes a secret-free SecPaidError (axios errors carry the `token`).
+    // 3. Every failure becomes a secret-free SecPaidError (axios errors carry the `token`); the
+    //    key's earlier values too, for answers to requests sent before a rotation.
     (axiosInstance) =>
       axiosInstance.interceptors.response.use(undefined, (error: unknown) =>
-        Promise.reject(toSecPaidError(error, [options.apiKey])),
+        Promise.reject(toSecPaidError(error, parts.keys.knownKeys())),
       ),
     // 4. `timeoutMs` bounds the attempt from sending to the last byte; it starts after the wait.
     installAttemptDeadline,
-    // 5. The `token` header; caller headers (even one named `token`) can never replace it.
-    setTokenHeader(options.apiKey),
+    // 5. The `token` header; caller headers (even one named `token`) can never replace it. The
+    //    module's key is read here, as the request leaves, and a refusal of it (401/403) has
+    //    its provider read again (key rotation).
+    tokenStage(parts.keys),
     // 6. Nothing is sent once the module closes; sent requests are awaited on close.
     (axiosInstance) => parts.gate.install(axiosInstance),
   ];
@@ -95,15 +106,54 @@ function rateLimitStage({ budgets, shared }: SecPaidPipelineParts): PipelineStag
   return () => undefined;
 }
 
-function setTokenHeader(apiKey: string): PipelineStage {
-  return (instance) =>
+/**
+ * Stamps the `token` header: the request's own key, or the module's current one. While a
+ * provider read that a refusal started runs, a request with the module's key waits for it
+ * rather than carry a key SecPaid just refused (only then is this stage asynchronous), so
+ * nothing leaves with a key once the provider has returned a newer one. An answer refusing the
+ * module's key (HTTP 401/403, the status of SecPaid's key check) has the provider read at once,
+ * raw `@InjectSecPaidHttpService()` calls included; the request executor also sends its call
+ * once more with the new key.
+ */
+function tokenStage(keys: SecPaidApiKeyHolder): PipelineStage {
+  const noticeRefusal = (answer: AxiosResponse | undefined): void => {
+    if (answer === undefined || (answer.status !== 401 && answer.status !== 403)) return;
+    if (requestApiKeyOf(answer.config) !== undefined) return;
+    const sent: unknown = answer.config.headers?.['token'];
+    if (typeof sent === 'string') void keys.refused(sent);
+  };
+  return (instance) => {
     instance.interceptors.request.use(
       (config: InternalAxiosRequestConfig) => {
         // AxiosHeaders.set is case-insensitive: this replaces `Token`, `TOKEN`, ... as well.
-        config.headers.set('token', requestApiKeyOf(config) ?? apiKey, true);
+        config.headers.set('token', requestApiKeyOf(config) ?? keys.current(), true);
         return config;
       },
       undefined,
       SYNC_INTERCEPTOR,
     );
+    // Registered after the stamp, so axios runs it first; axios asks `runWhen` as the request
+    // starts, and only a request that finds a refusal read running pays for a promise.
+    instance.interceptors.request.use(
+      async (config: InternalAxiosRequestConfig) => {
+        await keys.refusalRead();
+        return config;
+      },
+      undefined,
+      {
+        runWhen: (config) =>
+          keys.refusalRead() !== undefined && requestApiKeyOf(config) === undefined,
+      },
+    );
+    instance.interceptors.response.use(
+      (answer) => {
+        noticeRefusal(answer);
+        return answer;
+      },
+      (error: unknown) => {
+        if (isAxiosError(error)) noticeRefusal(error.response);
+        return Promise.reject(error);
+      },
+    );
+  };
 }

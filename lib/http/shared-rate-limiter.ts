@@ -15,6 +15,7 @@ import {
 import { abortError } from '../core/abort.util.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import { requestApiKeyOf, serviceCallOf } from './secpaid-request.context.js';
+import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { SecPaidRateLimiter } from './rate-limiter.js';
 import { parseRetryAfterMs } from './retry.policy.js';
 
@@ -30,8 +31,8 @@ export interface SecPaidSharedRateLimiterOptions {
   limit: number;
   /** Window length in ms: SecPaid's minute plus the local limiter's margin (61000). */
   windowMs: number;
-  /** The module's API key (only its hash reaches Redis). */
-  apiKey: string;
+  /** The module's key, read per call (only its hash reaches Redis). */
+  keys: Pick<SecPaidApiKeyHolder, 'current'>;
   /** Used while Redis is unavailable: a local limiter with a smaller budget. */
   fallback: SecPaidRateLimiter;
   /**
@@ -72,7 +73,7 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   async acquire(
     signal?: GenericAbortSignal,
     endpoint = 'unknown',
-    apiKey = this.options.apiKey,
+    apiKey = this.options.keys.current(),
   ): Promise<boolean> {
     if (signal?.aborted) throw abortError(endpoint, signal);
     const keys = this.keysOf(apiKey);
@@ -113,7 +114,7 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   }
 
   /** Pauses `apiKey` for every replica for `ms` (a 429's `Retry-After`). Never rejects. */
-  async pause(ms: number, apiKey = this.options.apiKey): Promise<void> {
+  async pause(ms: number, apiKey = this.options.keys.current()): Promise<void> {
     const duration = Math.min(Math.max(1, Math.ceil(ms)), MAX_PAUSE_MS);
     const [, pauseKey] = this.keysOf(apiKey);
     await this.redis

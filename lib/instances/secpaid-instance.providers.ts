@@ -1,8 +1,10 @@
 import { HttpService } from '@nestjs/axios';
-import type { DynamicModule, InjectionToken, Provider } from '@nestjs/common';
+import { Logger, type DynamicModule, type InjectionToken, type Provider } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { SecPaidRateBudgets } from '../http/rate-budgets.js';
 import {
+  SECPAID_API_KEY,
+  SECPAID_DEFAULT_INSTANCE,
   SECPAID_RATE_BUDGETS,
   SECPAID_RATE_LIMITER,
   SECPAID_RATE_LIMIT_WINDOW_MS,
@@ -25,7 +27,9 @@ import { SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
 import { SecPaidRetryPolicy } from '../http/retry.policy.js';
 import { createSecPaidPipeline } from '../http/secpaid-request.pipeline.js';
 import { SecPaidShutdownGate } from '../http/shutdown.gate.js';
+import { secpaidChannels } from '../observability/diagnostics.channels.js';
 import { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
+import { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { ResolvedSecPaidOptions, SecPaidModuleOptions } from '../options/secpaid-options.js';
 import { resolveSecPaidOptions } from '../options/secpaid-options.resolver.js';
 import { SecPaidService } from '../service/secpaid.service.js';
@@ -67,6 +71,12 @@ export function withSecPaidInstance(
         useFactory: (options: SecPaidModuleOptions) => resolveSecPaidOptions(options),
         inject: [optionsToken],
       },
+      {
+        // Async: a key provider is read before anything can call SecPaid (start-up fails without a key).
+        provide: SECPAID_API_KEY,
+        useFactory: (options: ResolvedSecPaidOptions) => startApiKeyHolder(options, instanceName),
+        inject: [SECPAID_RESOLVED_OPTIONS],
+      },
       ...RATE_LIMIT_PROVIDERS,
       { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
       // Ends the instance's HTTP traffic on destroy (its onModuleDestroy awaits sent requests).
@@ -85,6 +95,7 @@ export function withSecPaidInstance(
           SECPAID_RATE_BUDGETS,
           SECPAID_SHARED_RATE_LIMITER,
           SECPAID_SHUTDOWN_GATE,
+          SECPAID_API_KEY,
         ],
       },
       ...aliasUnlessSame(SECPAID_HTTP_SERVICE, httpToken),
@@ -99,12 +110,14 @@ export function withSecPaidInstance(
           options: ResolvedSecPaidOptions,
           redis: SecPaidRedisCoordinator | null,
           modules: ModulesContainer,
+          apiKey: SecPaidApiKeyHolder,
         ): SecPaidInstance => {
           const instance: SecPaidInstance = Object.freeze({
             name: instanceName,
             service,
             options,
             redis,
+            apiKey,
           });
           registerSecPaidInstance(instance, modules);
           return instance;
@@ -114,6 +127,7 @@ export function withSecPaidInstance(
           SECPAID_RESOLVED_OPTIONS,
           SECPAID_REDIS,
           ModulesContainer,
+          SECPAID_API_KEY,
         ],
       },
       SecPaidStartupCheck,
@@ -144,12 +158,16 @@ const RATE_LIMIT_PROVIDERS: Provider[] = [
   },
   {
     provide: SECPAID_RATE_BUDGETS,
-    useFactory: (options: ResolvedSecPaidOptions, limiter: SecPaidRateLimiter | null) =>
+    useFactory: (
+      options: ResolvedSecPaidOptions,
+      limiter: SecPaidRateLimiter | null,
+      keys: SecPaidApiKeyHolder,
+    ) =>
       limiter === null
         ? null
         : // Per-call keys get the module key's figures: SecPaid's limit is the same per key.
           new SecPaidRateBudgets(
-            options.apiKey,
+            keys,
             limiter,
             () =>
               new SecPaidRateLimiter({
@@ -158,7 +176,7 @@ const RATE_LIMIT_PROVIDERS: Provider[] = [
                 windowMs: limiter.windowMs,
               }),
           ),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER],
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER, SECPAID_API_KEY],
   },
   {
     // With `redis`: the budget shared by every replica; `null` otherwise.
@@ -167,18 +185,24 @@ const RATE_LIMIT_PROVIDERS: Provider[] = [
       options: ResolvedSecPaidOptions,
       redis: SecPaidRedisCoordinator | null,
       windowMs: number,
+      keys: SecPaidApiKeyHolder,
     ) => {
       if (redis === null || options.redis === false || options.rateLimit === false) return null;
       const limit = options.rateLimit.requestsPerMinute;
       return new SecPaidSharedRateLimiter(redis, {
         limit,
         windowMs,
-        apiKey: options.apiKey,
+        keys,
         slowRedisWaitMs: Math.max(options.redis.commandTimeoutMs, options.timeoutMs),
         fallback: new SecPaidRateLimiter({ limit: fallbackBudget(options.redis, limit), windowMs }),
       });
     },
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_RATE_LIMIT_WINDOW_MS],
+    inject: [
+      SECPAID_RESOLVED_OPTIONS,
+      SECPAID_REDIS,
+      SECPAID_RATE_LIMIT_WINDOW_MS,
+      SECPAID_API_KEY,
+    ],
   },
 ];
 
@@ -188,10 +212,35 @@ function createSecPaidHttpService(
   budgets: SecPaidRateBudgets | null,
   shared: SecPaidSharedRateLimiter | null,
   gate: SecPaidShutdownGate,
+  keys: SecPaidApiKeyHolder,
 ): HttpService {
-  const instance = createSecPaidPipeline(options, { gate, budgets, shared });
+  const instance = createSecPaidPipeline(options, { gate, budgets, shared, keys });
   // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
   return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
+}
+
+/**
+ * Reads the instance's key (its provider, if any) and reports every later change: one log line
+ * and a `secpaid:api-key:changed` message, key hash prefixes only.
+ */
+function startApiKeyHolder(
+  options: ResolvedSecPaidOptions,
+  instanceName: string,
+): Promise<SecPaidApiKeyHolder> {
+  const ofInstance =
+    instanceName === SECPAID_DEFAULT_INSTANCE ? '' : ` of instance '${instanceName}'`;
+  return SecPaidApiKeyHolder.start(options.apiKeySource, {
+    refreshMs: options.apiKeyRefreshMs,
+    // A key read is bounded like one attempt: a hung secret store keeps the last key.
+    readTimeoutMs: options.timeoutMs,
+    logger: new Logger('SecPaidApiKey'),
+    label: `SecPaid API key${ofInstance}`,
+    onChange: (change) => {
+      if (secpaidChannels.apiKeyChanged.hasSubscribers) {
+        secpaidChannels.apiKeyChanged.publish({ instance: instanceName, ...change });
+      }
+    },
+  });
 }
 
 function aliasUnlessSame(alias: InjectionToken, target: InjectionToken): Provider[] {

@@ -2,6 +2,7 @@ import type { ModulesContainer } from '@nestjs/core';
 import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
 import { isDefaultSecPaidInstance } from './secpaid-instance.tokens.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import type { SecPaidService } from '../service/secpaid.service.js';
 
@@ -83,4 +84,6 @@ export interface SecPaidInstance {
   readonly options: ResolvedSecPaidOptions;
   /** The instance's Redis coordination, `null` without `redis`. */
   readonly redis: SecPaidRedisCoordinator | null;
+  /** The instance's key: read `current()` at send time, never keep a copy. */
+  readonly apiKey: SecPaidApiKeyHolder;
 }

@@ -18,6 +18,8 @@ export const SECPAID_DIAGNOSTICS_CHANNELS = Object.freeze({
   rateLimited: 'secpaid:call:rate-limited',
   /** Channel: the limiter held a request back; message `SecPaidLimiterWaitMessage`. */
   limiterWait: 'secpaid:call:limiter-wait',
+  /** Channel: an instance's API key changed (rotation); message `SecPaidApiKeyChangedMessage`. */
+  apiKeyChanged: 'secpaid:api-key:changed',
 });
 
 /**
@@ -93,6 +95,19 @@ export interface SecPaidLimiterWaitMessage {
   waitMs: number;
 }
 
+/**
+ * Message of `secpaid:api-key:changed`: the first characters of the SHA-256 (hex) of the old
+ * and the new key, never a key. @publicApi
+ */
+export interface SecPaidApiKeyChangedMessage {
+  /** The instance name (`'default'` without `name`). */
+  instance: string;
+  previousKeyHash: string;
+  keyHash: string;
+  /** `refresh`: the periodic read; `refused`: read because SecPaid refused the key. */
+  reason: 'refresh' | 'refused';
+}
+
 /** The channel objects, created once (diagnostics_channel keeps them by name anyway). */
 export const secpaidChannels = {
   call: diagnostics.tracingChannel<unknown, SecPaidCallMessage>(SECPAID_DIAGNOSTICS_CHANNELS.call),
@@ -102,6 +117,7 @@ export const secpaidChannels = {
   retry: diagnostics.channel(SECPAID_DIAGNOSTICS_CHANNELS.retry),
   rateLimited: diagnostics.channel(SECPAID_DIAGNOSTICS_CHANNELS.rateLimited),
   limiterWait: diagnostics.channel(SECPAID_DIAGNOSTICS_CHANNELS.limiterWait),
+  apiKeyChanged: diagnostics.channel(SECPAID_DIAGNOSTICS_CHANNELS.apiKeyChanged),
 };
 
 /** True when anyone listens to a call's channels (otherwise a call publishes nothing). */

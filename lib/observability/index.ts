@@ -2,6 +2,7 @@
 export { SECPAID_ATTRIBUTES, SECPAID_METRICS, SECPAID_SPANS } from './telemetry.names.js';
 export {
   SECPAID_DIAGNOSTICS_CHANNELS,
+  type SecPaidApiKeyChangedMessage,
   type SecPaidCallMessage,
   type SecPaidLimiterWaitMessage,
   type SecPaidRateLimitedMessage,

@@ -53,8 +53,10 @@ export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSe
 
   const environment = schema.environment as SecPaidEnvironment;
   const { rateLimit, health, webhooks } = schema;
+  const rotates = typeof schema.apiKey === 'function';
   return withRedactedInspection({
-    apiKey: schema.apiKey,
+    apiKeySource: schema.apiKey,
+    apiKeyRefreshMs: rotates ? (schema.apiKeyRefreshMs ?? SECPAID_DEFAULTS.apiKeyRefreshMs) : 0,
     environment,
     baseUrl: (schema.baseUrl ?? SECPAID_BASE_URLS[environment]).replace(/\/+$/, ''),
     timeoutMs: schema.timeoutMs ?? SECPAID_DEFAULTS.timeoutMs,

@@ -12,11 +12,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
-import { API_KEY_PATTERN, API_KEY_RULE } from '../validation/api-key.rule.js';
-import { isValidTimeoutMs, TIMEOUT_RULE } from '../validation/call-options.rule.js';
+import { API_KEY_RULE, isValidApiKey } from '../validation/api-key.rule.js';
+import {
+  isValidTimeoutMs,
+  SECPAID_MAX_TIMEOUT_MS,
+  TIMEOUT_RULE,
+} from '../validation/call-options.rule.js';
 import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
 import { ENCRYPTION_KEY_PATTERN, ENCRYPTION_KEY_RULE } from '../validation/secpaid.validators.js';
 import { RedisSchema } from './secpaid-redis-options.schema.js';
+import type { SecPaidApiKeyProvider } from './api-key.holder.js';
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -77,6 +82,27 @@ function HasMethods(methods: readonly string[]): PropertyDecorator {
       ? undefined
       : `must implement ${methods.join(', ')}`,
   );
+}
+
+/** A valid key, or a function (the provider's keys are checked each time it is read). */
+function IsApiKeyOrProvider(): PropertyDecorator {
+  return secpaidDecorator('isApiKeyOrProvider', (value) =>
+    typeof value === 'function' || isValidApiKey(value)
+      ? undefined
+      : `${API_KEY_RULE}, or a function returning one`,
+  );
+}
+
+/** 0 (refusals only) up to Node's timer limit, and only beside a key provider. */
+function IsApiKeyRefreshMs(): PropertyDecorator {
+  return secpaidDecorator('isApiKeyRefreshMs', (value, object) => {
+    if (typeof (object as SecPaidOptionsSchema).apiKey !== 'function') {
+      return 'applies only when apiKey is a function (a string key is never read again)';
+    }
+    return value === 0 || isValidTimeoutMs(value)
+      ? undefined
+      : `must be 0 or a whole number of milliseconds from 1 to ${SECPAID_MAX_TIMEOUT_MS}`;
+  });
 }
 
 /** `rateLimit` when it is an object. */
@@ -145,9 +171,12 @@ export class WebhooksSchema {
 
 /** Validation schema of `SecPaidModuleOptions`; messages never include values. */
 export class SecPaidOptionsSchema {
-  @IsString({ message: API_KEY_RULE })
-  @Matches(API_KEY_PATTERN, { message: API_KEY_RULE })
-  apiKey!: string;
+  @IsApiKeyOrProvider()
+  apiKey!: string | SecPaidApiKeyProvider;
+
+  @IsOptional()
+  @IsApiKeyRefreshMs()
+  apiKeyRefreshMs?: number;
 
   @IsIn(SECPAID_ENVIRONMENTS, { message: "must be 'production' or 'development'" })
   environment!: string;

@@ -4,6 +4,7 @@ import type {
   SecPaidWebhookDedupeStore,
   SecPaidPendingPaymentStore,
 } from './webhook-store.contracts.js';
+import type { SecPaidApiKeyProvider } from './api-key.holder.js';
 
 /** Client-side rate limiting: queue calls instead of letting SecPaid answer 429. */
 export interface SecPaidRateLimitOptions {
@@ -62,8 +63,17 @@ export interface SecPaidWebhookOptions {
  * @publicApi
  */
 export interface SecPaidModuleOptions {
-  /** The API key, sent as the `token` header. */
-  apiKey: string;
+  /**
+   * The API key, sent as the `token` header; or a function returning it (or a promise of it),
+   * read at start-up, every `apiKeyRefreshMs`, and at once when SecPaid refuses the key
+   * (README "Rotating the API key").
+   */
+  apiKey: string | SecPaidApiKeyProvider;
+  /**
+   * With `apiKey` a function: how often it is read again, in ms (default 300000, 5 minutes);
+   * 0 reads it again only when SecPaid refuses the key.
+   */
+  apiKeyRefreshMs?: number;
   /** Which SecPaid environment the key belongs to. There is no default on purpose. */
   environment: SecPaidEnvironment;
   /**
@@ -92,7 +102,13 @@ export interface SecPaidModuleOptions {
 
 /** The options after validation, with every default applied. */
 export interface ResolvedSecPaidOptions {
-  apiKey: string;
+  /**
+   * Where the key comes from; read it only through the instance's `SecPaidApiKeyHolder`
+   * (SECPAID_API_KEY), which knows the current key.
+   */
+  apiKeySource: string | SecPaidApiKeyProvider;
+  /** 0 with a string key. */
+  apiKeyRefreshMs: number;
   environment: SecPaidEnvironment;
   /** Origin without a trailing slash. */
   baseUrl: string;
@@ -110,6 +126,11 @@ export interface ResolvedSecPaidOptions {
 
 /** Defaults of the optional settings, as documented in the README. */
 export const SECPAID_DEFAULTS = {
+  /**
+   * A refused key is read again at once, so this period only bounds how long a replica keeps
+   * an old key that still works, and what the secret store is asked (12 reads an hour).
+   */
+  apiKeyRefreshMs: 5 * 60 * 1000,
   timeoutMs: 10_000,
   maxRetries: 2,
   rateLimit: { requestsPerMinute: 60, maxQueue: 1000 },

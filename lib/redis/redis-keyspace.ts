@@ -1,6 +1,20 @@
 import { hashApiKey } from '../core/secret-redaction.util.js';
 
 /**
+ * The Redis namespace of an instance's account data (webhook claims, pending payments): its API
+ * key when that is a fixed string (as before rotation existed), and with a key provider the
+ * instance's name, because those records must survive a key change (a pending payment under the
+ * old key's hash would never be re-checked again). Replicas of one account share it; a Redis
+ * shared by several accounts with key providers needs a `keyPrefix` per account. Hashed like a key.
+ */
+export function secpaidAccountNamespace(
+  apiKeySource: string | (() => unknown),
+  instanceName: string,
+): string {
+  return typeof apiKeySource === 'string' ? apiKeySource : `secpaid-instance:${instanceName}`;
+}
+
+/**
  * Redis key names of one API key. The key itself never reaches Redis: names carry the first
  * 128 bits of its SHA-256, in a `{hash tag}` so that every key of one API key lands in the same
  * Redis Cluster slot (the Lua scripts touch several of them at once).

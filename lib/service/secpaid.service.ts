@@ -14,6 +14,7 @@ import type { RefundPaymentInput } from '../dto/refund-payment.dto.js';
 import { SecPaidRequestExecutor, type SecPaidCallOptions } from '../http/request-executor.js';
 import { SecPaidRetryPolicy } from '../http/retry.policy.js';
 import {
+  SECPAID_API_KEY,
   SECPAID_RETRY_POLICY,
   SECPAID_SHUTDOWN_GATE,
   SECPAID_TELEMETRY,
@@ -37,6 +38,7 @@ import type { TaxInvoice } from '../models/tax-invoice.model.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
+import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import { snapshotCallOptions, type CallOptionsSnapshot } from '../validation/call-options.rule.js';
 import {
   readCallbackQuery,
@@ -82,6 +84,7 @@ export class SecPaidService {
     @Inject(SECPAID_RETRY_POLICY) retryPolicy: SecPaidRetryPolicy,
     @Inject(SECPAID_TELEMETRY) private readonly telemetry: SecPaidTelemetry,
     @Inject(SECPAID_SHUTDOWN_GATE) gate: SecPaidShutdownGate,
+    @Inject(SECPAID_API_KEY) keys: SecPaidApiKeyHolder,
     @Optional()
     @Inject(SECPAID_CREATED_LINKS)
     private readonly createdLinks: SecPaidCreatedLinks | null = null,
@@ -92,7 +95,7 @@ export class SecPaidService {
     this.executor = new SecPaidRequestExecutor(
       // @nestjs/axios 4 (Nest 11) exposes axios' CommonJS typings; the instance is the same.
       http.axiosRef as AxiosInstance,
-      options.apiKey,
+      keys,
       retryPolicy,
       options.maxRetries,
       this.logger,

@@ -1,6 +1,7 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import {
+  SECPAID_INSTANCE_NAME,
   SECPAID_INSTANCE_SERVICE,
   SECPAID_RESOLVED_OPTIONS,
   SECPAID_WEBHOOK_DEDUPE_STORE,
@@ -23,6 +24,7 @@ import {
 } from './stores/created-links.store.js';
 import { PayInLookupBatcher } from './confirmation/pay-in-lookup.batcher.js';
 import type { SecPaidPayInLookup } from './confirmation/payment-confirmation.js';
+import { secpaidAccountNamespace } from '../redis/redis-keyspace.js';
 import { SecPaidRedisPendingPaymentStore } from './stores/redis-pending-payment.store.js';
 import { SecPaidRedisWebhookClaimStore } from './stores/redis-webhook-claim.store.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
@@ -42,12 +44,19 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
   {
     // A custom store wins; then Redis (shared by the replicas); else this process's memory.
     provide: SECPAID_WEBHOOK_DEDUPE_STORE,
-    useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
+    useFactory: (
+      options: ResolvedSecPaidOptions,
+      redis: SecPaidRedisCoordinator | null,
+      instanceName: string,
+    ) =>
       (options.webhooks && options.webhooks.dedupeStore) ||
       (redis
-        ? new SecPaidRedisWebhookClaimStore(redis, options.apiKey)
+        ? new SecPaidRedisWebhookClaimStore(
+            redis,
+            secpaidAccountNamespace(options.apiKeySource, instanceName),
+          )
         : new SecPaidInMemoryWebhookDedupeStore()),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_INSTANCE_NAME],
   },
   {
     // Chosen like the claim store: custom, then Redis (survives restarts), else memory.
@@ -57,25 +66,41 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
       options: ResolvedSecPaidOptions,
       redis: SecPaidRedisCoordinator | null,
       tuning: SecPaidWebhookTuning,
+      instanceName: string,
     ) =>
       (options.webhooks && options.webhooks.pendingStore) ||
       (redis
-        ? new SecPaidRedisPendingPaymentStore(redis, options.apiKey, {
-            leaseMs: tuning.claimTtlMs ?? SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
-          })
+        ? new SecPaidRedisPendingPaymentStore(
+            redis,
+            secpaidAccountNamespace(options.apiKeySource, instanceName),
+            { leaseMs: tuning.claimTtlMs ?? SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS },
+          )
         : new SecPaidInMemoryPendingPaymentStore()),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_WEBHOOK_TUNING],
+    inject: [
+      SECPAID_RESOLVED_OPTIONS,
+      SECPAID_REDIS,
+      SECPAID_WEBHOOK_TUNING,
+      SECPAID_INSTANCE_NAME,
+    ],
   },
   { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
   {
     // The links this app created: in Redis when shared (a link created on one replica is paid
     // to another), else in memory.
     provide: SECPAID_CREATED_LINKS,
-    useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
+    // Account data like pending payments: its namespace stays put when the key rotates.
+    useFactory: (
+      options: ResolvedSecPaidOptions,
+      redis: SecPaidRedisCoordinator | null,
+      instanceName: string,
+    ) =>
       redis
-        ? new SecPaidRedisCreatedLinks(redis, options.apiKey)
+        ? new SecPaidRedisCreatedLinks(
+            redis,
+            secpaidAccountNamespace(options.apiKeySource, instanceName),
+          )
         : new SecPaidInMemoryCreatedLinks(),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
+    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_INSTANCE_NAME],
   },
   {
     // The confirmation lane: webhook confirmations and verifyCallback share its budget, with

@@ -9,6 +9,7 @@ import {
   type SecPaidModuleOptions,
 } from '../../lib/index.js';
 import { SecPaidRateBudgets } from '../../lib/http/rate-budgets.js';
+import { SecPaidApiKeyHolder } from '../../lib/options/api-key.holder.js';
 import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 
@@ -17,7 +18,7 @@ const limiter = (): SecPaidRateLimiter => new SecPaidRateLimiter({ limit: 1 });
 describe('SecPaidRateBudgets', () => {
   it("gives the module's key (or no key) the module's limiter, and every other key its own", () => {
     const own = limiter();
-    const budgets = new SecPaidRateBudgets('moduleKey', own, limiter);
+    const budgets = new SecPaidRateBudgets(SecPaidApiKeyHolder.fixed('moduleKey'), own, limiter);
     expect(budgets.limiterFor(undefined)).toBe(own);
     expect(budgets.limiterFor('moduleKey')).toBe(own);
     const first = budgets.limiterFor('merchantOne');
@@ -28,7 +29,12 @@ describe('SecPaidRateBudgets', () => {
   });
 
   it('keeps at most maxBudgets, dropping the least recently used', () => {
-    const budgets = new SecPaidRateBudgets('moduleKey', limiter(), limiter, 2);
+    const budgets = new SecPaidRateBudgets(
+      SecPaidApiKeyHolder.fixed('moduleKey'),
+      limiter(),
+      limiter,
+      2,
+    );
     const one = budgets.limiterFor('keyOne');
     const two = budgets.limiterFor('keyTwo');
     expect(budgets.limiterFor('keyOne')).toBe(one); // keyOne is now the most recent
@@ -39,7 +45,11 @@ describe('SecPaidRateBudgets', () => {
   });
 
   it('never holds a key, only its hash (prototype-like keys included)', () => {
-    const budgets = new SecPaidRateBudgets('moduleSecret123', limiter(), limiter);
+    const budgets = new SecPaidRateBudgets(
+      SecPaidApiKeyHolder.fixed('moduleSecret123'),
+      limiter(),
+      limiter,
+    );
     for (const key of ['merchantSecret456', '__proto__', 'constructor']) budgets.limiterFor(key);
     const dump = inspect(budgets, { depth: 10, showHidden: true });
     for (const key of ['moduleSecret123', 'merchantSecret456', '__proto__']) {

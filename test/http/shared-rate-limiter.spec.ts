@@ -5,6 +5,7 @@ import {
   toRedisCommandClient,
   type RedisCommandClient,
 } from '../../lib/redis/redis-command.client.js';
+import { SecPaidApiKeyHolder } from '../../lib/options/api-key.holder.js';
 import { SecPaidRedisCoordinator } from '../../lib/redis/secpaid-redis.coordinator.js';
 import { RedisServerProcess, type TestRedisClient } from '../support/redis-server.process.js';
 
@@ -64,7 +65,7 @@ describe('SecPaidSharedRateLimiter on a real Redis', () => {
         const limiter = new SecPaidSharedRateLimiter(coordinator, {
           limit,
           windowMs,
-          apiKey,
+          keys: SecPaidApiKeyHolder.fixed(apiKey),
           slowRedisWaitMs: 2_000,
           fallback: new SecPaidRateLimiter({ limit: 1, windowMs }),
         });

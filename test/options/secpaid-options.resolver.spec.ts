@@ -9,8 +9,9 @@ describe('SecPaidModule options', () => {
   it('applies the documented defaults', async () => {
     const resolved = await bootstrap(valid);
     // The key is there to read, but not enumerable (kept out of spreads, logs and JSON).
-    expect(resolved.apiKey).toBe(SECRET);
+    expect(resolved.apiKeySource).toBe(SECRET);
     expect(resolved).toEqual({
+      apiKeyRefreshMs: 0,
       environment: 'production',
       baseUrl: SECPAID_BASE_URLS.production,
       timeoutMs: 10000,
@@ -41,6 +42,27 @@ describe('SecPaidModule options', () => {
     });
     expect(resolved.health).toEqual({ cacheTtlMs: 30000, timeoutMs: 1000 });
     expect(resolved.rateLimit).toBe(false);
+  });
+
+  it('takes a key provider as apiKey, read again every 5 minutes unless apiKeyRefreshMs says otherwise', async () => {
+    const provider = (): string => SECRET;
+    const resolved = await bootstrap({ ...valid, apiKey: provider });
+    expect(resolved.apiKeySource).toBe(provider);
+    expect(resolved.apiKeyRefreshMs).toBe(300_000);
+    for (const apiKeyRefreshMs of [0, 1_000]) {
+      const tuned = await bootstrap({ ...valid, apiKey: provider, apiKeyRefreshMs });
+      expect(tuned.apiKeyRefreshMs).toBe(apiKeyRefreshMs);
+    }
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['beside a string key', { apiKeyRefreshMs: 1000 }, 'applies only when apiKey is a function'],
+    ['negative', { apiKey: () => SECRET, apiKeyRefreshMs: -1 }, 'must be 0 or a whole number'],
+    ['fractional', { apiKey: () => SECRET, apiKeyRefreshMs: 1.5 }, 'must be 0 or a whole number'],
+    ['above the timer limit', { apiKey: () => SECRET, apiKeyRefreshMs: 2 ** 31 }, 'must be 0'],
+  ])('rejects apiKeyRefreshMs %s', async (_, override, says) => {
+    const error = await startupError({ ...valid, ...override } as SecPaidModuleOptions);
+    expect(error.message).toContain(`apiKeyRefreshMs ${says}`);
   });
 
   it('accepts http for loopback base URLs and strips a trailing slash', async () => {

@@ -95,6 +95,8 @@ const PUBLIC_EXPORTS: Record<string, string[]> = {
     'SECPAID_WEBHOOK_UNCONFIRMED',
     'SecPaidAmbiguousResultError',
     'SecPaidApiError',
+    'SecPaidApiKeyChangedMessage (type)',
+    'SecPaidApiKeyProvider (type)',
     'SecPaidApiKeyVerification (type)',
     'SecPaidAuthenticationError',
     'SecPaidCallMessage (type)',

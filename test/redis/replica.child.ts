@@ -1,6 +1,7 @@
 // One replica of a multi-process test: a Nest app with SecPaidModule (Redis on), driven over IPC.
 // Run by ReplicaProcess through test/support/ts-esm.register.mjs; never by Jest itself.
 import 'reflect-metadata';
+import { readFile } from 'node:fs/promises';
 import { HttpService } from '@nestjs/axios';
 import { Injectable, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -70,8 +71,15 @@ process.on('unhandledRejection', (reason) => {
   unhandled.push(String((reason as Error)?.name ?? reason));
 });
 
+const { apiKeyFile } = settings;
 const options: SecPaidModuleOptions = {
-  apiKey: settings.apiKey,
+  // The README's secret-file provider when the test rotates the key through a file.
+  ...(apiKeyFile === undefined
+    ? { apiKey: settings.apiKey }
+    : {
+        apiKey: async () => (await readFile(apiKeyFile, 'utf8')).trim(),
+        apiKeyRefreshMs: settings.apiKeyRefreshMs ?? 0,
+      }),
   environment: 'development',
   baseUrl: settings.baseUrl,
   maxRetries: 0,

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 /** What a replica child is started with. */
 export interface ReplicaSettings {
   apiKey: string;
+  /** When set, the key is read from this file (the README's secret-file provider) instead. */
+  apiKeyFile?: string;
+  apiKeyRefreshMs?: number;
   baseUrl: string;
   redisUrl: string;
   requestsPerMinute: number;

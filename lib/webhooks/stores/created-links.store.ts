@@ -45,7 +45,11 @@ export class SecPaidRedisCreatedLinks implements SecPaidCreatedLinks {
 
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
-    private readonly apiKey: string,
+    /**
+     * Names the account's keyspace (see `secpaidAccountNamespace`): created links are account
+     * data and stay put when the API key rotates.
+     */
+    private readonly account: string,
   ) {}
 
   async remember(link: { id: number; amount: number }): Promise<void> {
@@ -74,6 +78,6 @@ export class SecPaidRedisCreatedLinks implements SecPaidCreatedLinks {
   }
 
   private keyOf(linkId: number): string {
-    return this.redis.keyspace(this.apiKey).key(`link:${linkId}`);
+    return this.redis.keyspace(this.account).key(`link:${linkId}`);
   }
 }

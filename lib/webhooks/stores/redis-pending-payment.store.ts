@@ -52,7 +52,11 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
 
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
-    private readonly apiKey: string,
+    /**
+     * Names the account's keyspace (see `secpaidAccountNamespace`): pending payments are account data and
+     * stay put when the API key rotates.
+     */
+    private readonly account: string,
     settings: SecPaidRedisPendingPaymentStoreSettings = {},
   ) {
     this.leaseMs = settings.leaseMs ?? 2 * 60_000;
@@ -168,7 +172,7 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
   }
 
   private keyOf(name: string): string {
-    return this.redis.keyspace(this.apiKey).key(`pending:${name}`);
+    return this.redis.keyspace(this.account).key(`pending:${name}`);
   }
 }
 

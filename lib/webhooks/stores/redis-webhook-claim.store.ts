@@ -25,7 +25,11 @@ export class SecPaidRedisWebhookClaimStore implements SecPaidWebhookDedupeStore 
 
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
-    private readonly apiKey: string,
+    /**
+     * Names the account's keyspace (see `secpaidAccountNamespace`): claims are account data and
+     * stay put when the API key rotates.
+     */
+    private readonly account: string,
   ) {}
 
   async claim(key: string, token: string, ttlMs: number): Promise<SecPaidWebhookClaim> {
@@ -63,6 +67,6 @@ export class SecPaidRedisWebhookClaimStore implements SecPaidWebhookDedupeStore 
   }
 
   private keyOf(key: string): string {
-    return this.redis.keyspace(this.apiKey).key(`webhook:${key}`);
+    return this.redis.keyspace(this.account).key(`webhook:${key}`);
   }
 }
