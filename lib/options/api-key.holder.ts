@@ -64,6 +64,9 @@ const FIXED_KEY_OPTIONS: SecPaidApiKeyHolderOptions = {
   logger: { log: () => undefined, warn: () => undefined },
 };
 
+/** How late a timer may fire before the event loop counts as blocked rather than busy. */
+const LATE_TIMER_MS = 100;
+
 /** Why a read produced no key; the message never holds the provider's text or a value. */
 class KeyReadFailure extends Error {}
 
@@ -276,10 +279,17 @@ export class SecPaidApiKeyHolder {
 async function readKey(provider: SecPaidApiKeyProvider, timeoutMs: number): Promise<string> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new KeyReadFailure(`did not answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    // A timer that fires late means the event loop was blocked (an app's start-up compiles and
+    // wires everything synchronously): the provider could not run either, so it gets a few
+    // more turns of the loop before it counts as hung.
+    const arm = (delayMs: number): void => {
+      const due = Date.now() + delayMs;
+      timer = setTimeout(() => {
+        if (Date.now() - due > LATE_TIMER_MS) arm(LATE_TIMER_MS);
+        else reject(new KeyReadFailure(`did not answer within ${timeoutMs} ms`));
+      }, delayMs);
+    };
+    arm(timeoutMs);
   });
   try {
     const value: unknown = await Promise.race([Promise.resolve().then(provider), timeout]);
