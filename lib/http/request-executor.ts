@@ -98,10 +98,14 @@ export class SecPaidRequestExecutor {
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
       let failure: unknown;
+      let answered = false;
+      // The `token` the answered request carried: the module's key at send time, or the call's.
       let sentKey: string | undefined;
       try {
         const answer: AxiosResponse = await this.axios.request(config);
-        sentKey = sentKeyOf(answer);
+        answered = true;
+        const token: unknown = answer.config?.headers?.['token'];
+        if (typeof token === 'string') sentKey = token;
         observer?.answered(answer.status);
         this.logger.debug(
           `${endpoint} attempt ${attempt}: HTTP ${answer.status} in ${elapsed(started)} ms`,
@@ -114,7 +118,7 @@ export class SecPaidRequestExecutor {
         return this.parseModel(call, envelope, input, answer.status);
       } catch (error) {
         failure = error;
-        if (sentKey === undefined) {
+        if (!answered) {
           this.logger.debug(
             `${endpoint} attempt ${attempt}: ${describeError(error)} after ${elapsed(started)} ms`,
           );
@@ -195,12 +199,6 @@ export class SecPaidRequestExecutor {
       );
     }
   }
-}
-
-/** The `token` header the answered request carried (the module's key at send time, or the override). */
-function sentKeyOf(answer: AxiosResponse): string {
-  const token: unknown = answer.config?.headers?.['token'];
-  return typeof token === 'string' ? token : '';
 }
 
 function elapsed(started: number): number {
