@@ -78,6 +78,7 @@ export default tseslint.config(
       'coverage/**',
       'node_modules/**',
       '.compat/**',
+      '.snippets/**',
       'bench/dist/**',
     ],
   },
