@@ -8,20 +8,38 @@
 // COMPAT_NODES=<specs> (comma-separated `node` package versions run besides the machine's own,
 // default in matrix.mjs), COMPAT_SUITE=0 (skip the Jest legs, for quick local runs: a skipped
 // leg is not a pass, so the run then exits 1), COMPAT_TABLE_OUT=<file> (also write the Markdown
-// table there), COMPAT_STRICT_TYPES=0 (report the Nest 11 type checks without failing the run).
+// table there), COMPAT_STRICT_TYPES=0 (report the Nest 11 type checks without failing the run),
+// COMPAT_ONLY=<ids> (comma-separated consumer and runner-app ids, e.g. `otel-node20`: run only
+// those and skip the Jest legs; like COMPAT_SUITE=0 the run then exits 1, as legs were skipped).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, tail } from './exec.mjs';
 import { installConsumer, installedVersion, runEntry } from './consumer.mjs';
-import { CONSUMERS, NEST_11_DEV, NODE_LEGS, REPORTED } from './matrix.mjs';
+import {
+  CONSUMERS as ALL_CONSUMERS,
+  NEST_11_DEV,
+  NODE_LEGS,
+  REPORTED,
+  nodeAtLeast,
+} from './matrix.mjs';
 import { copyRepo, packCopy, runJest, switchToNest11 } from './suite.mjs';
 import { renderTable } from './table.mjs';
-import { RUNNER_APPS, installRunnerApp, runRunnerApp, typeCheckAtFloor } from './runners.mjs';
+import {
+  RUNNER_APPS as ALL_RUNNER_APPS,
+  installRunnerApp,
+  runRunnerApp,
+  typeCheckAtFloor,
+} from './runners.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = process.env;
+const only = env.COMPAT_ONLY?.split(',').map((id) => id.trim());
+const selected = (leg) => only === undefined || only.includes(leg.id);
+const CONSUMERS = ALL_CONSUMERS.filter(selected);
+const RUNNER_APPS = ALL_RUNNER_APPS.filter(selected);
+const runSuite = env.COMPAT_SUITE !== '0' && only === undefined;
 const started = Date.now();
 const log = (message) =>
   console.log(`[compat +${Math.round((Date.now() - started) / 1000)}s] ${message}`);
@@ -111,13 +129,28 @@ try {
     ),
   );
   const installs = await Promise.all(
-    CONSUMERS.map((consumer) =>
-      installConsumer(consumer, {
+    CONSUMERS.map(async (consumer) => {
+      // A docs install line meant for a newer Node is run by the newest Node of the run.
+      const minNode = consumer.docInstall?.minNode;
+      const installer = minNode
+        ? (await nodeJobs)
+            .filter((node) => node.binary && nodeAtLeast(node.version, minNode))
+            .sort((a, b) => (nodeAtLeast(a.version, b.version) ? -1 : 1))[0]
+        : undefined;
+      if (minNode && !installer) {
+        return {
+          ok: false,
+          problems: [`no Node >= ${minNode} in this run to install with`],
+          versions: {},
+        };
+      }
+      return installConsumer(consumer, {
         dir: join(workdir, 'apps', consumer.id),
         tarball,
         reported: REPORTED,
-      }),
-    ),
+        nodeBinary: installer?.binary,
+      });
+    }),
   );
   for (const node of await nodeJobs) {
     if (node.error) {
@@ -135,7 +168,13 @@ try {
   // 3. Every consumer entry on every Node version.
   for (const [index, consumer] of CONSUMERS.entries()) {
     const install = installs[index];
-    const row = { id: consumer.id, title: consumer.title, install, runs: {} };
+    const row = {
+      id: consumer.id,
+      title: consumer.title,
+      minNode: consumer.minNode,
+      install,
+      runs: {},
+    };
     results.consumers.push(row);
     if (!install.ok) {
       exitCode = 1;
@@ -144,6 +183,7 @@ try {
     }
     for (const node of results.nodes) {
       if (!node.binary) continue;
+      if (consumer.minNode && !nodeAtLeast(node.version, consumer.minNode)) continue;
       const runs = {};
       for (const entry of consumer.entries) {
         const result = await runEntry({
@@ -202,7 +242,7 @@ try {
   }
 
   // 4. The package's own Jest suite on NestJS 12 (as locked) and on the NestJS 11 floor.
-  if (env.COMPAT_SUITE !== '0') {
+  if (runSuite) {
     log('Jest suite on NestJS 12 (lockfile versions) in the copy');
     const jest12 = await runJest(pkgDir);
     results.suite.push({
@@ -248,7 +288,7 @@ try {
     }
     if (results.suite.some((row) => !row.ok && !row.advisory)) exitCode = 1;
   } else {
-    log('!!! COMPAT_SUITE=0: the Jest suite was NOT run on NestJS 11 / 12');
+    log('!!! COMPAT_SUITE=0 or COMPAT_ONLY: the Jest suite was NOT run on NestJS 11 / 12');
   }
 } catch (error) {
   exitCode = 1;
@@ -272,13 +312,15 @@ if (advisories.length > 0) {
   console.log('!'.repeat(100));
 }
 const skippedNode24 = !results.nodes.some((node) => node.binary && node.version.startsWith('24.'));
-const skippedSuite = env.COMPAT_SUITE === '0';
-if (skippedNode24 || skippedSuite) {
+const skippedSuite = !runSuite;
+if (skippedNode24 || skippedSuite || only !== undefined) {
   console.log('!'.repeat(100));
   console.log('!!! COMPAT LEGS NOT RUN (a skipped leg is not a pass):');
   if (skippedNode24)
     console.log('!!!   the Node 24 leg (not in COMPAT_NODES, or its install failed)');
-  if (skippedSuite) console.log('!!!   the Jest suite on NestJS 12 and 11 (COMPAT_SUITE=0)');
+  if (skippedSuite)
+    console.log('!!!   the Jest suite on NestJS 12 and 11 (COMPAT_SUITE=0 or COMPAT_ONLY)');
+  if (only !== undefined) console.log(`!!!   every leg but ${only.join(', ')} (COMPAT_ONLY)`);
   console.log('!'.repeat(100));
   exitCode = 1;
 }

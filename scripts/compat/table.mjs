@@ -28,6 +28,7 @@ export function renderTable(results) {
     const cells = results.nodes.map((n) => {
       if (!consumer.install.ok) return '**FAIL** (npm install)';
       if (n.error) return '**FAIL** (node install)';
+      if (consumer.minNode && !consumer.runs[n.label]) return `n/a (Node >= ${consumer.minNode})`;
       return LABEL[cellStatus(consumer.runs[n.label])];
     });
     lines.push(

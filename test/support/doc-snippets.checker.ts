@@ -6,8 +6,8 @@
  * Why extraction (and not snippet files the docs include): the Markdown stays what a reader and
  * GitHub see, with no build step between a file and the page, and every block is checked where
  * it stands. Each ```ts block is one module; a block that is deliberately partial carries
- * `<!-- snippet: skip <reason> -->` on the line before it (use sparingly); a block the specs
- * also run or compare carries `<!-- snippet: <name> -->`.
+ * `<!-- snippet: skip: <reason> -->` on the line before it (use sparingly); a block the specs
+ * also run or compare carries `<!-- snippet: <name> -->` (both: `<name> skip: <reason>`).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -25,7 +25,7 @@ export interface DocSnippet {
   line: number;
   /** `<!-- snippet: name -->` before the block, if any. */
   name?: string;
-  /** `<!-- snippet: skip reason -->` before the block: not compiled. */
+  /** `<!-- snippet: skip reason -->` (or `name skip: reason`) before the block: not compiled. */
   skipReason?: string;
   code: string;
 }
@@ -60,16 +60,25 @@ export function extractSnippets(doc: string, text = readFileSync(join(REPO, doc)
       let before = i - 1;
       while (before >= 0 && lines[before].trim() === '') before--;
       const marker = before >= 0 ? MARKER.exec(lines[before].trim()) : null;
-      if (marker) {
-        const [word, ...rest] = marker[1].split(/\s+/);
-        if (word === 'skip') snippet.skipReason = rest.join(' ') || 'no reason given';
-        else snippet.name = word;
-      }
+      if (marker) Object.assign(snippet, parseMarker(marker[1]));
       snippets.push(snippet);
     }
     i = end;
   }
   return snippets;
+}
+
+/**
+ * `<!-- snippet: [name] [skip[:] reason] -->`: `quick-start`, `skip: a fragment`,
+ * `otel-tracing skip: needs a package the repository does not install`.
+ */
+function parseMarker(text: string): Pick<DocSnippet, 'name' | 'skipReason'> {
+  const [first, ...rest] = text.split(/\s+/);
+  const isSkip = (word: string | undefined) => word === 'skip' || word === 'skip:';
+  const reason = (words: string[]) => words.join(' ') || 'no reason given';
+  if (isSkip(first)) return { skipReason: reason(rest) };
+  if (isSkip(rest[0])) return { name: first, skipReason: reason(rest.slice(1)) };
+  return { name: first };
 }
 
 /** The one block named `name` in `doc`; throws when there is not exactly one. */
