@@ -41,6 +41,24 @@ export const NEST_11_DEV = {
 };
 
 /**
+ * A consumer that follows docs/observability.md exactly as written: its install line `block` run
+ * after the app's own install (by a Node >= `minNode` when given: npm picks versions by the Node
+ * that runs it), its `src/tracing.ts` as tracing.mjs; the flow must then export the package's span.
+ */
+function otelConsumer(id, how, block, minNode) {
+  return {
+    id,
+    title: `OpenTelemetry SDK ${how}, NestJS 12`,
+    type: 'module',
+    dependencies: NEST_12,
+    docInstall: { doc: 'docs/observability.md', block, minNode },
+    docFiles: { 'tracing.mjs': { doc: 'docs/observability.md', block: 'otel-tracing' } },
+    entries: ['otel.mjs'],
+    minNode,
+  };
+}
+
+/**
  * Consumer apps. `entries` run with every Node version; each prints `COMPAT {json}` step lines.
  * `absent` lists packages that must NOT be installed (the optional peers check).
  */
@@ -80,39 +98,24 @@ export const CONSUMERS = [
     absent: ['@nestjs/config', '@nestjs/terminus'],
     entries: ['minimal.mjs', 'minimal.cjs'],
   },
-  // docs/observability.md, exactly as written: an install line run after the app's own install
-  // (npm picks versions by the Node that runs it), its `src/tracing.ts` as tracing.mjs; the flow
-  // must then export the package's span.
-  {
-    id: 'otel-node20',
-    title: 'OpenTelemetry SDK installed as docs/observability.md says, by Node 20, NestJS 12',
-    type: 'module',
-    dependencies: NEST_12,
-    docInstall: { doc: 'docs/observability.md', block: 'otel-install' },
-    docFiles: { 'tracing.mjs': { doc: 'docs/observability.md', block: 'otel-tracing' } },
-    entries: ['otel.mjs'],
-  },
-  {
-    id: 'otel-pinned',
-    title: 'OpenTelemetry SDK, the pinned line of docs/observability.md, NestJS 12',
-    type: 'module',
-    dependencies: NEST_12,
-    docInstall: { doc: 'docs/observability.md', block: 'otel-install-node20' },
-    docFiles: { 'tracing.mjs': { doc: 'docs/observability.md', block: 'otel-tracing' } },
-    entries: ['otel.mjs'],
-  },
-  {
-    id: 'otel-latest',
-    title: 'OpenTelemetry SDK installed as docs/observability.md says, by Node 22.15+, NestJS 12',
-    type: 'module',
-    dependencies: NEST_12,
-    // Installed by the newest Node of the run, so npm picks the SDK's newest line (it needs
-    // Node 22.15), and run only where that line runs.
-    docInstall: { doc: 'docs/observability.md', block: 'otel-install', minNode: '22.15.0' },
-    docFiles: { 'tracing.mjs': { doc: 'docs/observability.md', block: 'otel-tracing' } },
-    entries: ['otel.mjs'],
-    minNode: '22.15.0',
-  },
+  otelConsumer(
+    'otel-node20',
+    'installed as docs/observability.md says, by Node 20',
+    'otel-install',
+  ),
+  otelConsumer(
+    'otel-pinned',
+    'from the pinned line of docs/observability.md',
+    'otel-install-node20',
+  ),
+  // Installed by the newest Node of the run, so npm picks the SDK's newest line (it needs Node
+  // 22.15), and run only where that line runs.
+  otelConsumer(
+    'otel-latest',
+    'installed as docs/observability.md says, by Node 22.15+',
+    'otel-install',
+    '22.15.0',
+  ),
 ];
 
 /** Whether `version` (x.y.z) is at least `minimum` (x.y.z). */
