@@ -1,6 +1,6 @@
 /**
  * A connected Redis client the app owns: a node-redis (`redis` 4 to 6) or an ioredis (5, 6)
- * client. Only the few members used to tell them apart and send commands are typed here, so the
+ * client, or a cluster client of either (`createCluster`, `new Cluster`). Only the few members used to tell them apart and send commands are typed here, so the
  * package does not depend on either library's types.
  * @publicApi
  */
@@ -11,12 +11,23 @@ export type SecPaidRedisClient =
       readonly isReady: boolean;
     }
   | {
-      /** ioredis */
+      /** node-redis cluster (`createCluster`) */
+      sendCommand(firstKey: never, isReadonly: never, args: never): Promise<unknown>;
+      readonly isReady: boolean;
+      readonly masters: unknown;
+    }
+  | {
+      /** ioredis (a `Redis` or a `Cluster`) */
       call(command: string, ...args: string[]): Promise<unknown>;
       readonly status: string;
     };
 
-/** True for a node-redis client (v4 to v6). */
+/** True for a node-redis cluster (`createCluster`): its `sendCommand` is routed by a first key. */
+export function isNodeRedisCluster(client: object): boolean {
+  return isNodeRedis(client) && 'masters' in client && 'nodeByAddress' in client;
+}
+
+/** True for a node-redis client (v4 to v6; a cluster too, see `isNodeRedisCluster`). */
 export function isNodeRedis(
   client: object,
 ): client is { sendCommand(args: string[]): Promise<unknown>; isReady: boolean } {

@@ -20,7 +20,11 @@ export type TestRedisClient = ReturnType<typeof createTestClient>;
 export class RedisServerProcess {
   private child?: ChildProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** Extra `redis-server` arguments (cluster mode). */
+    private readonly extraArgs: readonly string[] = [],
+  ) {}
 
   /** `redis://127.0.0.1:<port>` */
   get url(): string {
@@ -34,15 +38,28 @@ export class RedisServerProcess {
   }
 
   /** A server on a free port that is not started yet (Redis down at boot). */
-  static async reserve(): Promise<RedisServerProcess> {
-    return new RedisServerProcess(await unusedPort());
+  static async reserve(
+    port?: number,
+    extraArgs: readonly string[] = [],
+  ): Promise<RedisServerProcess> {
+    return new RedisServerProcess(port ?? (await unusedPort()), extraArgs);
   }
 
   /** Starts (again) on the same port and resolves once it accepts connections. */
   async start(): Promise<void> {
     const child = spawn(
       REDIS_SERVER,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...this.extraArgs,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
