@@ -1,6 +1,5 @@
 import { SecPaidService } from '../lib/index.js';
-import { type SecPaidRateLimiter } from '../lib/http/rate-limiter.js';
-import { SECPAID_RATE_LIMITER } from '../lib/secpaid.constants.js';
+import { SECPAID_BUDGET, SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS } from '../lib/secpaid.constants.js';
 import { createBenchApp } from './bench-app.js';
 import { BENCH_AMOUNT } from './clients/bench-client.js';
 import { MockProcess } from './mock-process.js';
@@ -50,7 +49,8 @@ export async function benchRateLimitBurst(
   });
   try {
     const service = app.get(SecPaidService);
-    const limiter = app.get<SecPaidRateLimiter | null>(SECPAID_RATE_LIMITER);
+    const budget = app.get<unknown>(SECPAID_BUDGET);
+    const windowMs = budget === null ? null : SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS;
     const doneAt: number[] = new Array<number>(calls);
     let failed = 0;
     const started = performance.now();
@@ -78,8 +78,8 @@ export async function benchRateLimitBurst(
       rateLimited: upstreamRequests - calls,
       totalMs: Math.round(totalMs),
       theoreticalMinMs: Math.floor((calls - 1) / limit) * WINDOW_MS,
-      limiterWindowMs: limiter?.windowMs ?? null,
-      limiterMinMs: Math.floor((calls - 1) / limit) * (limiter?.windowMs ?? 0),
+      limiterWindowMs: windowMs,
+      limiterMinMs: Math.floor((calls - 1) / limit) * (windowMs ?? 0),
     };
     if (calls > limit && doneAt[limit] !== undefined) {
       result.firstWaitingCallDoneMs = round(doneAt[limit]!, 0);

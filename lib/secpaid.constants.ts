@@ -135,23 +135,41 @@ export const SECPAID_REDIS = Symbol.for('nestjs-secpaid:redis');
 /** Injection token of the module's telemetry (internal). */
 export const SECPAID_TELEMETRY = Symbol.for('nestjs-secpaid:telemetry');
 
-/** Injection token of the Redis-backed limiter, or `null` without `redis` (internal). */
-export const SECPAID_SHARED_RATE_LIMITER = Symbol.for('nestjs-secpaid:shared-rate-limiter');
-
 /** Injection token of the module's retry policy (internal; tests override it to shorten delays). */
 export const SECPAID_RETRY_POLICY = Symbol.for('nestjs-secpaid:retry-policy');
 
-/** Injection token of the module's limiter, or `null` with `rateLimit: false` (internal). */
-export const SECPAID_RATE_LIMITER = Symbol.for('nestjs-secpaid:rate-limiter');
+/**
+ * Injection token of the registration's `SecPaidBudget` (lib/http/budget/), or `null` with
+ * `rateLimit: false` (internal).
+ */
+export const SECPAID_BUDGET = Symbol.for('nestjs-secpaid:budget');
 
 /**
- * Injection token of the window length both limiters use, `DEFAULT_WINDOW_MS` (internal;
+ * Injection token of the budget's window, `SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS` (internal;
  * multi-process tests shrink SecPaid's minute to seconds with it).
  */
 export const SECPAID_RATE_LIMIT_WINDOW_MS = Symbol.for('nestjs-secpaid:rate-limit-window-ms');
 
-/** Injection token of the module's {@link SecPaidRateBudgets}, or `null` with `rateLimit: false` (internal). */
-export const SECPAID_RATE_BUDGETS = Symbol.for('nestjs-secpaid:rate-budgets');
+/**
+ * The budget's window: SecPaid's minute plus 1 s. SecPaid's minute starts when our first call
+ * *arrives*, a little after we let it go, so a call released at exactly start + 60 s could land
+ * inside that minute and earn a 429 (bench/ showed it); 1 s covers connect and transit time,
+ * and the late answer of a Redis grant (bounded by `redis.commandTimeoutMs`, 500 ms).
+ */
+export const SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS = 61_000;
+
+/**
+ * The lanes of the budget, in priority order (docs/replicas.md "Lanes"): `interactive` (the
+ * default), `confirmation` (webhook lookups, capped by `webhooks.confirmCallsPerMinute`) and
+ * `background` (pending re-checks, paginators, an app's batch jobs).
+ */
+export const SECPAID_BUDGET_LANES = ['interactive', 'confirmation', 'background'] as const;
+
+/**
+ * Which lane of the API key's budget a call waits in when the budget is spent.
+ * @publicApi
+ */
+export type SecPaidBudgetLane = (typeof SECPAID_BUDGET_LANES)[number];
 
 /** Injection token of the module's shutdown gate (internal). */
 export const SECPAID_SHUTDOWN_GATE = Symbol.for('nestjs-secpaid:shutdown-gate');

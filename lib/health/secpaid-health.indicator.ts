@@ -155,7 +155,12 @@ async function verify({ service, options }: SecPaidInstance): Promise<ApiKeyChec
     controller.abort();
   }, timeoutMs);
   try {
-    const { latencyMs } = await service.verifyApiKey({ signal: controller.signal, timeoutMs });
+    // A probe that cannot get a slot within its bound is answered at once (rate_limited).
+    const { latencyMs } = await service.verifyApiKey({
+      signal: controller.signal,
+      timeoutMs,
+      maxWaitMs: timeoutMs,
+    });
     return { up: true, latencyMs, checkedAt: new Date() };
   } catch (error) {
     return { up: false, reason: keyVerificationFailureOf(error, timedOut), checkedAt: new Date() };

@@ -8,7 +8,7 @@ import {
   SecPaidUnexpectedResponseError,
 } from '../core/secpaid.errors.js';
 import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
-import { SECPAID_API_PREFIX } from '../secpaid.constants.js';
+import { SECPAID_API_PREFIX, type SecPaidBudgetLane } from '../secpaid.constants.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
 import { attachServiceCall, type SecPaidCallObserver } from './secpaid-request.context.js';
@@ -30,6 +30,19 @@ export interface SecPaidCallOptions {
    * it, re-send only when none exists, otherwise throw `SecPaidAmbiguousResultError`.
    */
   reconcile?: boolean;
+  /**
+   * The lane of the key's budget the call waits in when the budget is spent: `interactive`
+   * (default: goes first), `confirmation` or `background` (mark your own batch jobs with it).
+   * Paginators default to `background`.
+   */
+  lane?: SecPaidBudgetLane;
+  /**
+   * Longest wait for the budget, in ms (default the module's `rateLimit.maxWaitMs`, else none:
+   * the call waits its turn). A call whose expected wait is longer is refused at once with
+   * `SecPaidRateLimitError` (`clientSide: true`, `retryAfterMs` = the expected wait) and never
+   * sent; one that waits and reaches the bound is refused then. `timeoutMs` does not count it.
+   */
+  maxWaitMs?: number;
 }
 
 /** What one endpoint call needs besides its body. */
@@ -91,7 +104,12 @@ export class SecPaidRequestExecutor {
     };
     if (options?.timeoutMs !== undefined) config.timeout = options.timeoutMs;
     if (signal !== undefined) config.signal = signal as GenericAbortSignal;
-    attachServiceCall(config, { apiKey: options?.apiKey, observer });
+    attachServiceCall(config, {
+      apiKey: options?.apiKey,
+      lane: options?.lane,
+      maxWaitMs: options?.maxWaitMs,
+      observer,
+    });
     const ownKey = options?.apiKey === undefined;
     let rotatedOnce = false;
 

@@ -1,4 +1,5 @@
 import type { AxiosRequestConfig } from 'axios';
+import type { SecPaidBudgetLane } from '../secpaid.constants.js';
 import type { SecPaidSafetyClass } from './retry.policy.js';
 
 /**
@@ -9,6 +10,13 @@ import type { SecPaidSafetyClass } from './retry.policy.js';
 export interface SecPaidRequestContext {
   /** Use this key instead of the module's for this one request (platforms acting for merchants). */
   apiKey?: string;
+  /** The lane of the key's budget this request waits in (default `interactive`). */
+  lane?: SecPaidBudgetLane;
+  /**
+   * Longest wait for the budget, in ms (default the module's `rateLimit.maxWaitMs`, else none):
+   * a longer expected wait is refused at once with `SecPaidRateLimitError` (`clientSide`).
+   */
+  maxWaitMs?: number;
 }
 
 /** The call an observer watches: what telemetry may say about it (never the key or the body). */
@@ -43,7 +51,10 @@ export interface SecPaidCallObserver {
  */
 export interface SecPaidServiceCall {
   /** The call's own key, already checked by the call-options snapshot (never re-checked). */
-  apiKey?: string;
+  apiKey?: string | undefined;
+  /** The call's budget lane and wait bound (checked by the snapshot too). */
+  lane?: SecPaidBudgetLane | undefined;
+  maxWaitMs?: number | undefined;
   /** Hears the rate-limit stage's wait. */
   observer?: SecPaidCallObserver;
 }
@@ -68,6 +79,17 @@ export function attachServiceCall(config: AxiosRequestConfig, call: SecPaidServi
 /** The service call `config` belongs to; `undefined` for a raw `@InjectSecPaidHttpService()` call. */
 export function serviceCallOf(config: AxiosRequestConfig): SecPaidServiceCall | undefined {
   return config.secpaidServiceCall;
+}
+
+/**
+ * How this request waits for the budget: the service call's lane and bound, or a raw call's
+ * `secpaid` context (checked by the pipeline's first stage).
+ */
+export function requestBudgetOf(config: AxiosRequestConfig): {
+  lane?: SecPaidBudgetLane | undefined;
+  maxWaitMs?: number | undefined;
+} {
+  return config.secpaidServiceCall ?? config.secpaid ?? {};
 }
 
 /**

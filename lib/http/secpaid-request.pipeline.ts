@@ -7,13 +7,20 @@ import axios, {
 import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
+import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
+import { endpointFromUrl } from './endpoint-name.util.js';
+import {
+  isBudgetLane,
+  isValidMaxWaitMs,
+  LANE_RULE,
+  MAX_WAIT_RULE,
+} from '../validation/call-options.rule.js';
 import { installAttemptDeadline } from './attempt-deadline.interceptor.js';
 import { toSecPaidError } from './axios-error.mapper.js';
-import type { SecPaidRateBudgets } from './rate-budgets.js';
-import { installRateLimiter } from './rate-limiter.js';
+import { installBudget } from './budget/budget.interceptor.js';
+import type { SecPaidBudget } from './budget/secpaid-budget.js';
 import { SYNC_INTERCEPTOR, requestApiKeyOf, serviceCallOf } from './secpaid-request.context.js';
-import { installSharedRateLimiter, type SecPaidSharedRateLimiter } from './shared-rate-limiter.js';
 import type { SecPaidShutdownGate } from './shutdown.gate.js';
 
 /** One stage of the pipeline: installs its request and/or answer interceptors on the instance. */
@@ -23,10 +30,8 @@ type PipelineStage = (instance: AxiosInstance) => void;
 export interface SecPaidPipelineParts {
   /** Refuses requests once the module closes and awaits the sent ones. */
   gate: SecPaidShutdownGate;
-  /** The local per-key budgets, `null` with `rateLimit: false`. */
-  budgets: SecPaidRateBudgets | null;
-  /** The budget shared through Redis, `null` without `redis` (it then replaces `budgets`). */
-  shared: SecPaidSharedRateLimiter | null;
+  /** The one budget of every key (in process or shared through Redis), `null` with `rateLimit: false`. */
+  budget: SecPaidBudget | null;
   /** The instance's key, read as each request leaves (it may rotate). */
   keys: SecPaidApiKeyHolder;
 }
@@ -59,11 +64,13 @@ export function createSecPaidPipeline(
     },
   });
   const stages: PipelineStage[] = [
-    // 1. A raw call's own key is checked before it can take a slot of the budget (a service
-    //    call's key was checked with its other call options, before anything else).
-    checkRawCallKey,
-    // 2. Waits for a slot of the request key's budget; with Redis, it also pauses on a 429.
-    rateLimitStage(parts),
+    // 1. A raw call's own key, lane and wait bound are checked before it can take a slot of the
+    //    budget (a service call's were checked with its other call options, before anything else).
+    checkRawCallContext,
+    // 2. Waits for a slot of the request key's budget, in its lane; a 429 pauses the key.
+    (axiosInstance) => {
+      if (parts.budget !== null) installBudget(axiosInstance, parts.budget);
+    },
     // 3. Every failure becomes a secret-free SecPaidError (axios errors carry the `token`); the
     //    key's earlier values too, for answers to requests sent before a rotation.
     (axiosInstance) =>
@@ -85,25 +92,24 @@ export function createSecPaidPipeline(
   return instance;
 }
 
-function checkRawCallKey(instance: AxiosInstance): void {
+function checkRawCallContext(instance: AxiosInstance): void {
   instance.interceptors.request.use(
     (config: InternalAxiosRequestConfig) => {
-      const rawKey = config.secpaid?.apiKey;
-      if (rawKey !== undefined && serviceCallOf(config) === undefined) assertValidApiKey(rawKey);
+      const context = config.secpaid;
+      if (context === undefined || serviceCallOf(config) !== undefined) return config;
+      if (context.apiKey !== undefined) assertValidApiKey(context.apiKey);
+      const fail = (field: string, message: string): never => {
+        throw new SecPaidValidationError([{ field, message }], endpointFromUrl(config.url));
+      };
+      if (context.lane !== undefined && !isBudgetLane(context.lane)) fail('lane', LANE_RULE);
+      if (context.maxWaitMs !== undefined && !isValidMaxWaitMs(context.maxWaitMs)) {
+        fail('maxWaitMs', MAX_WAIT_RULE);
+      }
       return config;
     },
     undefined,
     SYNC_INTERCEPTOR,
   );
-}
-
-/** The Redis-shared budget when `redis` is set, else the local per-key budgets, else nothing. */
-function rateLimitStage({ budgets, shared }: SecPaidPipelineParts): PipelineStage {
-  if (shared !== null) return (instance) => installSharedRateLimiter(instance, shared);
-  if (budgets !== null) {
-    return (instance) => installRateLimiter(instance, (apiKey) => budgets.limiterFor(apiKey));
-  }
-  return () => undefined;
 }
 
 /**

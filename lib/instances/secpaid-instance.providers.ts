@@ -1,14 +1,13 @@
 import { HttpService } from '@nestjs/axios';
 import { Logger, type DynamicModule, type InjectionToken, type Provider } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { SecPaidRateBudgets } from '../http/rate-budgets.js';
+import { createSecPaidBudget, type SecPaidBudget } from '../http/budget/secpaid-budget.js';
 import {
   SECPAID_API_KEY,
   SECPAID_DEFAULT_INSTANCE,
-  SECPAID_RATE_BUDGETS,
-  SECPAID_RATE_LIMITER,
+  SECPAID_BUDGET,
+  SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS,
   SECPAID_RATE_LIMIT_WINDOW_MS,
-  SECPAID_SHARED_RATE_LIMITER,
   SECPAID_REDIS,
   SECPAID_RETRY_POLICY,
   SECPAID_SHUTDOWN_GATE,
@@ -19,10 +18,7 @@ import {
   SECPAID_INSTANCE_SERVICE,
   SECPAID_RESOLVED_OPTIONS,
 } from '../secpaid.constants.js';
-import { SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS, SecPaidRateLimiter } from '../http/rate-limiter.js';
-import { SecPaidSharedRateLimiter } from '../http/shared-rate-limiter.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
-import { fallbackBudget } from '../options/secpaid-redis.options.js';
 import { SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
 import { SecPaidRetryPolicy } from '../http/retry.policy.js';
 import { createSecPaidPipeline } from '../http/secpaid-request.pipeline.js';
@@ -90,13 +86,7 @@ export function withSecPaidInstance(
       {
         provide: httpToken,
         useFactory: createSecPaidHttpService,
-        inject: [
-          SECPAID_RESOLVED_OPTIONS,
-          SECPAID_RATE_BUDGETS,
-          SECPAID_SHARED_RATE_LIMITER,
-          SECPAID_SHUTDOWN_GATE,
-          SECPAID_API_KEY,
-        ],
+        inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_BUDGET, SECPAID_SHUTDOWN_GATE, SECPAID_API_KEY],
       },
       ...aliasUnlessSame(SECPAID_HTTP_SERVICE, httpToken),
       serviceToken === SecPaidService
@@ -137,66 +127,15 @@ export function withSecPaidInstance(
 }
 
 /**
- * The limiter of the module's key (`null` when `rateLimit: false`), the per-key budgets of
- * per-call keys, and with `redis` the budget shared by every replica (which counts per key
- * itself).
+ * The Redis connection (or `null`), the budget's window and the one budget of the registration
+ * (`null` with `rateLimit: false`; lib/http/budget/).
  */
 const RATE_LIMIT_PROVIDERS: Provider[] = [
   SECPAID_REDIS_PROVIDER,
   { provide: SECPAID_RATE_LIMIT_WINDOW_MS, useValue: SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS },
   {
-    provide: SECPAID_RATE_LIMITER,
-    useFactory: (options: ResolvedSecPaidOptions, windowMs: number) =>
-      options.rateLimit === false
-        ? null
-        : new SecPaidRateLimiter({
-            limit: options.rateLimit.requestsPerMinute,
-            maxQueue: options.rateLimit.maxQueue,
-            windowMs,
-          }),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMIT_WINDOW_MS],
-  },
-  {
-    provide: SECPAID_RATE_BUDGETS,
-    useFactory: (
-      options: ResolvedSecPaidOptions,
-      limiter: SecPaidRateLimiter | null,
-      keys: SecPaidApiKeyHolder,
-    ) =>
-      limiter === null
-        ? null
-        : // Per-call keys get the module key's figures: SecPaid's limit is the same per key.
-          new SecPaidRateBudgets(
-            keys,
-            limiter,
-            () =>
-              new SecPaidRateLimiter({
-                limit: limiter.limit,
-                maxQueue: options.rateLimit === false ? undefined : options.rateLimit.maxQueue,
-                windowMs: limiter.windowMs,
-              }),
-          ),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_RATE_LIMITER, SECPAID_API_KEY],
-  },
-  {
-    // With `redis`: the budget shared by every replica; `null` otherwise.
-    provide: SECPAID_SHARED_RATE_LIMITER,
-    useFactory: (
-      options: ResolvedSecPaidOptions,
-      redis: SecPaidRedisCoordinator | null,
-      windowMs: number,
-      keys: SecPaidApiKeyHolder,
-    ) => {
-      if (redis === null || options.redis === false || options.rateLimit === false) return null;
-      const limit = options.rateLimit.requestsPerMinute;
-      return new SecPaidSharedRateLimiter(redis, {
-        limit,
-        windowMs,
-        keys,
-        slowRedisWaitMs: Math.max(options.redis.commandTimeoutMs, options.timeoutMs),
-        fallback: new SecPaidRateLimiter({ limit: fallbackBudget(options.redis, limit), windowMs }),
-      });
-    },
+    provide: SECPAID_BUDGET,
+    useFactory: createSecPaidBudget,
     inject: [
       SECPAID_RESOLVED_OPTIONS,
       SECPAID_REDIS,
@@ -206,15 +145,14 @@ const RATE_LIMIT_PROVIDERS: Provider[] = [
   },
 ];
 
-/** The instance's own HttpService over its pipeline; raw calls share the service's budgets. */
+/** The instance's own HttpService over its pipeline; raw calls pass the service's budget. */
 function createSecPaidHttpService(
   options: ResolvedSecPaidOptions,
-  budgets: SecPaidRateBudgets | null,
-  shared: SecPaidSharedRateLimiter | null,
+  budget: SecPaidBudget | null,
   gate: SecPaidShutdownGate,
   keys: SecPaidApiKeyHolder,
 ): HttpService {
-  const instance = createSecPaidPipeline(options, { gate, budgets, shared, keys });
+  const instance = createSecPaidPipeline(options, { gate, budget, keys });
   // @nestjs/axios 4 (Nest 11) types its constructor with axios' CommonJS typings.
   return new HttpService(instance as ConstructorParameters<typeof HttpService>[0]);
 }

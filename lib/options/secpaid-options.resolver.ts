@@ -68,6 +68,7 @@ export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSe
             requestsPerMinute:
               rateLimit?.requestsPerMinute ?? SECPAID_DEFAULTS.rateLimit.requestsPerMinute,
             maxQueue: rateLimit?.maxQueue ?? SECPAID_DEFAULTS.rateLimit.maxQueue,
+            ...(rateLimit?.maxWaitMs === undefined ? {} : { maxWaitMs: rateLimit.maxWaitMs }),
           },
     validateApiKeyOnStartup:
       schema.validateApiKeyOnStartup ?? SECPAID_DEFAULTS.validateApiKeyOnStartup,

@@ -115,6 +115,12 @@ export class RateLimitSchema {
   @IsInt({ message: 'must be a whole number' })
   @Min(0, { message: 'must not be negative' })
   maxQueue?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  @Min(0, { message: 'must not be negative' })
+  @Max(SECPAID_MAX_TIMEOUT_MS, { message: `must be at most ${SECPAID_MAX_TIMEOUT_MS}` })
+  maxWaitMs?: number;
 }
 
 /** `health`. */

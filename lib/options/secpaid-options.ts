@@ -6,15 +6,25 @@ import type {
 } from './webhook-store.contracts.js';
 import type { SecPaidApiKeyProvider } from './api-key.holder.js';
 
-/** Client-side rate limiting: queue calls instead of letting SecPaid answer 429. */
+/**
+ * The API key's budget: calls wait their turn (by lane) instead of letting SecPaid answer 429.
+ * With `redis`, one budget per key for every replica (docs/replicas.md).
+ */
 export interface SecPaidRateLimitOptions {
   /** Requests allowed per rolling minute. SecPaid's documented limit is 60. */
   requestsPerMinute: number;
   /**
-   * Most calls that may wait for a slot (default 1000); one more rejects at once with
-   * `SecPaidRateLimitError`, so a flood cannot grow memory or latency without bound.
+   * Most calls that may wait for a slot, per API key (default 1000; with `redis`, counted across
+   * every replica of the key); one more rejects at once with `SecPaidRateLimitError`
+   * (`clientSide`), so a flood cannot grow memory or latency without bound.
    */
   maxQueue?: number;
+  /**
+   * Default longest wait for a slot, in ms, for calls that give no `maxWaitMs` of their own
+   * (default none: a call waits its turn). A call whose expected wait is longer is refused at
+   * once with `SecPaidRateLimitError` (`clientSide`, `retryAfterMs` = the expected wait).
+   */
+  maxWaitMs?: number;
 }
 
 /** Options of `SecPaidHealthIndicator`. */
@@ -40,7 +50,8 @@ export interface SecPaidWebhookOptions {
   dedupeStore?: SecPaidWebhookDedupeStore;
   /**
    * Ceiling of `getPayInTransactions` calls per minute spent on confirming webhooks, whatever
-   * their rate (default 12 of SecPaid's 60; the rest stays with your calls and the probe).
+   * their rate (default 12 of SecPaid's 60; the rest stays with your calls and the probe): the
+   * cap of the budget's `confirmation` lane, for all replicas of the key together with `redis`.
    */
   confirmCallsPerMinute?: number;
   /**
@@ -114,7 +125,8 @@ export interface ResolvedSecPaidOptions {
   baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
-  rateLimit: Required<SecPaidRateLimitOptions> | false;
+  rateLimit:
+    (Required<Omit<SecPaidRateLimitOptions, 'maxWaitMs'>> & { maxWaitMs?: number }) | false;
   validateApiKeyOnStartup: boolean;
   health: Required<SecPaidHealthOptions>;
   webhooks:

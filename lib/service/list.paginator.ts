@@ -50,17 +50,24 @@ export interface SecPaidListPlan<T> {
 
 /**
  * Every item of a SecPaid list, fetched page by page as it is iterated (`for await`). Pages go
- * through the module's rate limiter like every call; nothing is fetched before the first
+ * through the key's budget like every call, in the `background` lane unless the options name
+ * another; nothing is fetched before the first
  * `next()`, and no page after the one the consumer stopped in. Aborting `signal` stops the walk
  * with a `SecPaidConnectionError` (`ABORT_ERR`), in flight, queued, or between items.
  * Each `for await` walks the list afresh.
  * @publicApi
  */
 export class SecPaidPaginator<T> implements AsyncIterable<T> {
+  /** The call options of every page: the `background` lane unless the caller chose one. */
+  private readonly options: SecPaidCallOptions;
+
   constructor(
     private readonly plan: SecPaidListPlan<T>,
-    private readonly options: SecPaidCallOptions | undefined,
-  ) {}
+    options: SecPaidCallOptions | undefined,
+  ) {
+    // A report walking a whole history must not hold up a checkout (docs/replicas.md "Lanes").
+    this.options = { ...options, lane: options?.lane ?? 'background' };
+  }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return this.walk(this.plan.pageSize ?? SECPAID_MAX_LIST_LIMIT)[Symbol.asyncIterator]();
@@ -90,7 +97,7 @@ export class SecPaidPaginator<T> implements AsyncIterable<T> {
 
   private async *walk(pageSize: number): AsyncGenerator<T, void, undefined> {
     const { method, paging, fetch, startPage } = this.plan;
-    const signal = this.options?.signal;
+    const signal = this.options.signal;
     if (paging === 'single') {
       this.throwIfAborted(signal);
       const { items } = await fetch(undefined, pageSize, this.options);

@@ -224,7 +224,9 @@ export class SecPaidService {
       : (await this.getPayInTransactions({ payId }, { signal })).items;
     const payment = rows.find((row) => row.payId === payId && isSuccessfulPaymentRow(row));
     if (payment !== undefined) return { payId, status: 'paid', payment };
-    const listUnused = () => this.getMyUnusedLinks({ limit: 1000 }, { signal });
+    // In the confirmation lane too: made-up return URLs cost what forged webhooks do.
+    const listUnused = () =>
+      this.getMyUnusedLinks({ limit: 1000 }, { signal, ...(lane ? { lane: 'confirmation' } : {}) });
     const unused = await (lane ? lane.spend(listUnused, signal) : listUnused());
     const link = unused.find((candidate) => candidate.id === payId);
     if (link !== undefined) return { payId, status: link.isCancelled ? 'cancelled' : 'pending' };
@@ -411,7 +413,8 @@ export class SecPaidService {
         method,
       );
     }
-    const { signal, apiKey } = callOptions;
+    // The lookups wait in the create's lane (interactive unless the caller chose another).
+    const { signal, apiKey, lane } = callOptions;
     return sendReconciled({
       endpoint: method,
       note,
@@ -419,7 +422,11 @@ export class SecPaidService {
       split: recipients !== undefined,
       send: send as () => Promise<PaymentLink>,
       findUnused: (search) =>
-        this.call(SECPAID_ENDPOINTS.getMyUnusedLinks, { search, limit: 1000 }, { signal, apiKey }),
+        this.call(
+          SECPAID_ENDPOINTS.getMyUnusedLinks,
+          { search, limit: 1000 },
+          { signal, apiKey, lane },
+        ),
       aborted: () => signal?.aborted === true,
     });
   }

@@ -1,4 +1,5 @@
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
+import { SECPAID_BUDGET_LANES, type SecPaidBudgetLane } from '../secpaid.constants.js';
 import { assertValidApiKey } from './api-key.rule.js';
 
 /**
@@ -17,18 +18,38 @@ export function isValidTimeoutMs(value: unknown): value is number {
   );
 }
 
+/** The message of every `maxWaitMs` issue (0 is allowed: "only if a slot is free now"). */
+export const MAX_WAIT_RULE = `must be a whole number of milliseconds from 0 to ${SECPAID_MAX_TIMEOUT_MS}`;
+
+/** True for a usable wait bound: an integer from 0 to `SECPAID_MAX_TIMEOUT_MS`. */
+export function isValidMaxWaitMs(value: unknown): value is number {
+  return (
+    Number.isInteger(value) && (value as number) >= 0 && (value as number) <= SECPAID_MAX_TIMEOUT_MS
+  );
+}
+
+/** The message of every `lane` issue. */
+export const LANE_RULE = `must be one of ${SECPAID_BUDGET_LANES.map((lane) => `'${lane}'`).join(', ')}`;
+
+/** True for a lane name. */
+export function isBudgetLane(value: unknown): value is SecPaidBudgetLane {
+  return (SECPAID_BUDGET_LANES as readonly unknown[]).includes(value);
+}
+
 /** The per-call options every `SecPaidService` method reads (their snapshot). */
 export interface CallOptionsSnapshot {
   signal?: AbortSignal;
   timeoutMs?: number;
   apiKey?: string;
   reconcile?: boolean;
+  lane?: SecPaidBudgetLane;
+  maxWaitMs?: number;
 }
 
 /**
  * Reads the last argument of a service method once into a plain snapshot and checks it: an
  * object (or undefined), `signal` an AbortSignal, `timeoutMs` a usable timeout, `apiKey` a valid
- * key, `reconcile` a boolean. Anything else, including a getter or Proxy that throws, is a
+ * key, `reconcile` a boolean, `lane` a budget lane, `maxWaitMs` a usable bound. Anything else, including a getter or Proxy that throws, is a
  * `SecPaidValidationError` thrown before the rate limiter or the network is touched.
  */
 export function snapshotCallOptions(
@@ -42,18 +63,23 @@ export function snapshotCallOptions(
   if (options === null || typeof options !== 'object') fail('options', 'must be an object');
   let snapshot: CallOptionsSnapshot;
   try {
-    const { signal, timeoutMs, apiKey, reconcile } = options as Record<string, unknown>;
-    snapshot = { signal, timeoutMs, apiKey, reconcile } as CallOptionsSnapshot;
+    const { signal, timeoutMs, apiKey, reconcile, lane, maxWaitMs } = options as Record<
+      string,
+      unknown
+    >;
+    snapshot = { signal, timeoutMs, apiKey, reconcile, lane, maxWaitMs } as CallOptionsSnapshot;
   } catch {
     return fail('options', 'could not be read (a getter or Proxy threw)');
   }
-  const { signal, timeoutMs, apiKey, reconcile } = snapshot;
+  const { signal, timeoutMs, apiKey, reconcile, lane, maxWaitMs } = snapshot;
   if (signal !== undefined && !isAbortSignal(signal)) fail('signal', 'must be an AbortSignal');
   if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) fail('timeoutMs', TIMEOUT_RULE);
   if (apiKey !== undefined) assertValidApiKey(apiKey, endpoint);
   if (reconcile !== undefined && typeof reconcile !== 'boolean') {
     fail('reconcile', 'must be a boolean');
   }
+  if (lane !== undefined && !isBudgetLane(lane)) fail('lane', LANE_RULE);
+  if (maxWaitMs !== undefined && !isValidMaxWaitMs(maxWaitMs)) fail('maxWaitMs', MAX_WAIT_RULE);
   return snapshot;
 }
 

@@ -15,9 +15,8 @@ import {
   SECPAID_REDIS,
   SECPAID_CONFIRMATION_LANE,
   SECPAID_CREATED_LINKS,
-  SECPAID_RATE_LIMIT_WINDOW_MS,
 } from '../secpaid.constants.js';
-import { SECPAID_DEFAULTS, type ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import {
   SecPaidInMemoryCreatedLinks,
   SecPaidRedisCreatedLinks,
@@ -106,30 +105,17 @@ export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
     // The confirmation lane: webhook confirmations and verifyCallback share its budget, with
     // webhooks on or off. The service is looked up at call time: it uses this lane itself.
     provide: SECPAID_CONFIRMATION_LANE,
-    useFactory: (
-      options: ResolvedSecPaidOptions,
-      tuning: SecPaidWebhookTuning,
-      windowMs: number,
-      moduleRef: ModuleRef,
-    ) => {
+    useFactory: (tuning: SecPaidWebhookTuning, moduleRef: ModuleRef) => {
       const lookup: SecPaidPayInLookup = {
-        getPayInTransactions: (query) =>
+        getPayInTransactions: (query, callOptions) =>
           moduleRef
             .get<SecPaidPayInLookup>(SECPAID_WEBHOOK_PAY_IN_LOOKUP, { strict: true })
-            .getPayInTransactions(query),
+            .getPayInTransactions(query, callOptions),
       };
-      return new PayInLookupBatcher(lookup, {
-        callsPerMinute: (options.webhooks || SECPAID_DEFAULTS.webhooks).confirmCallsPerMinute,
-        listLimit: tuning.confirmListLimit,
-        windowMs,
-      });
+      // No budget of its own: its calls take the key's confirmation lane (lib/http/budget/).
+      return new PayInLookupBatcher(lookup, { listLimit: tuning.confirmListLimit });
     },
-    inject: [
-      SECPAID_RESOLVED_OPTIONS,
-      SECPAID_WEBHOOK_TUNING,
-      SECPAID_RATE_LIMIT_WINDOW_MS,
-      ModuleRef,
-    ],
+    inject: [SECPAID_WEBHOOK_TUNING, ModuleRef],
   },
   // Confirmation goes through the instance's own service: same key, limiter and retries.
   { provide: SECPAID_WEBHOOK_PAY_IN_LOOKUP, useExisting: SECPAID_INSTANCE_SERVICE },

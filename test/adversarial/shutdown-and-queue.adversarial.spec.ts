@@ -8,7 +8,8 @@ import {
   SecPaidService,
   type SecPaidModuleOptions,
 } from '../../lib/index.js';
-import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
+import { LocalBudgetLedger } from '../../lib/http/budget/budget.ledger.js';
+import { SecPaidBudget } from '../../lib/http/budget/secpaid-budget.js';
 import { settledWithin } from '../support/settled-within.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 import { rejectionOf } from '../support/service-app.harness.js';
@@ -126,15 +127,17 @@ describe('defect 7: the limiter queue', () => {
   });
 
   it('aborting 200k queued calls is O(1) each (it used to scan the queue per abort)', async () => {
-    const limiter = new SecPaidRateLimiter({ limit: 1, windowMs: 60_000 });
-    await limiter.acquire();
+    const settings = { limit: 1, windowMs: 60_000, confirmationLimit: 1, maxQueue: 1_000_000 };
+    const budget = new SecPaidBudget('adversarialKey_1', () => new LocalBudgetLedger(settings));
+    await budget.acquire();
     // Minimal signals (axios' GenericAbortSignal shape): Node's EventTarget costs ~50 µs per
     // listener on a loaded machine, which would hide the limiter's own cost.
     const signals = Array.from({ length: 200_000 }, () => new TinySignal());
     const waiting = signals.map((signal) =>
-      limiter.acquire(signal, 'createLink').catch(() => undefined),
+      budget.acquire({ signal, endpoint: 'createLink' }).catch(() => undefined),
     );
-    expect(limiter.pending).toBe(200_000);
+    await new Promise((resolve) => setImmediate(resolve)); // the ledger's answers
+    expect(budget.waiting).toBe(200_000);
     // Last queued first: the old indexOf + splice scanned the whole queue for each, about
     // 2 * 10^10 steps (minutes); marking an entry gone is a few ms for all of them.
     // Stack traces off: 200k rejection errors would otherwise dominate what is measured.
@@ -149,8 +152,8 @@ describe('defect 7: the limiter queue', () => {
     const elapsedMs = performance.now() - started;
     expect(elapsedMs).toBeLessThan(10_000);
     await Promise.all(waiting);
-    expect(limiter.pending).toBe(0);
-    limiter.close();
+    expect(budget.waiting).toBe(0);
+    budget.close();
   });
 });
 

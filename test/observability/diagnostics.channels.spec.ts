@@ -5,7 +5,6 @@ import {
   SecPaidNotFoundError,
   type SecPaidWebhookMessage,
 } from '../../lib/index.js';
-import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import {
   createServiceHarness,
@@ -146,7 +145,7 @@ describe('diagnostics_channel: TracingChannels secpaid:call and secpaid:webhook'
   it('a limiter wait is published with its duration', async () => {
     const limited = await createServiceHarness(
       devOptions(apiKey, mock.baseUrl, { rateLimit: { requestsPerMinute: 1 } }),
-      { limiter: new SecPaidRateLimiter({ limit: 1, windowMs: 30 }) },
+      { windowMs: 30 },
     );
     try {
       // Sent together: the second must wait for the first one's window.

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { SECPAID_METRICS, SecPaidApiError, SecPaidRateLimitError } from '../../lib/index.js';
-import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import {
   createServiceHarness,
@@ -183,7 +182,7 @@ describe('OpenTelemetry: spans and metrics through a registered SDK (in-memory e
   it('a limiter wait: counted, timed, and on the span', async () => {
     const limited = await createServiceHarness(
       devOptions(apiKey, mock.baseUrl, { rateLimit: { requestsPerMinute: 1 } }),
-      { limiter: new SecPaidRateLimiter({ limit: 1, windowMs: 40 }) },
+      { windowMs: 40 },
     );
     try {
       // Sent together: the second must wait for the first one's window.

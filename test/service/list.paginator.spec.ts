@@ -7,7 +7,6 @@ import {
   SecPaidValidationError,
   type SecPaidPaginator,
 } from '../../lib/index.js';
-import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import {
   callsTo,
@@ -234,7 +233,7 @@ describe('SecPaidService pagination against the mock', () => {
     const limited = await createServiceHarness(
       devOptions(mock.accounts[0]!.apiKey, mock.baseUrl, { rateLimit: { requestsPerMinute: 1 } }),
       // One request per 400 ms: a page asked for sooner waits for its slot.
-      { limiter: new SecPaidRateLimiter({ limit: 1, windowMs: 400 }) },
+      { windowMs: 400 },
     );
     try {
       const items = await limited.service

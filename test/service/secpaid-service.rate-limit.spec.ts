@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { SecPaidConnectionError, SecPaidRateLimitError } from '../../lib/index.js';
-import { SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
-import { SECPAID_RATE_LIMITER } from '../../lib/secpaid.constants.js';
+import diagnostics from 'node:diagnostics_channel';
+import {
+  SECPAID_DIAGNOSTICS_CHANNELS,
+  SecPaidConnectionError,
+  SecPaidRateLimitError,
+} from '../../lib/index.js';
+import type { SecPaidBudget } from '../../lib/http/budget/secpaid-budget.js';
+import { SECPAID_BUDGET } from '../../lib/secpaid.constants.js';
 import { SecPaidMockServer } from '../../lib/testing/index.js';
 import {
   callsTo,
@@ -10,15 +15,6 @@ import {
   type ServiceHarness,
 } from '../support/service-app.harness.js';
 import { waitFor } from '../support/wait-for.js';
-
-/** A limiter that counts the calls it had to queue (the ones `tryAcquire` refused). */
-class CountingLimiter extends SecPaidRateLimiter {
-  queued = 0;
-  override acquire(...args: Parameters<SecPaidRateLimiter['acquire']>): Promise<void> {
-    this.queued++;
-    return super.acquire(...args);
-  }
-}
 
 const LIMIT = 10;
 
@@ -35,11 +31,11 @@ describe('client-side rate limiter against the mock limit', () => {
 
   const harnessWith = (
     rateLimit: { requestsPerMinute: number } | false,
-    limiter?: SecPaidRateLimiter,
+    windowMs?: number,
   ): Promise<ServiceHarness> =>
     createServiceHarness(
       { apiKey, environment: 'development', baseUrl: mock.baseUrl, rateLimit, maxRetries: 0 },
-      limiter ? { limiter } : {},
+      windowMs === undefined ? {} : { windowMs },
     );
 
   it('without it, a burst over the limit earns 429s (the mock enforces the limit)', async () => {
@@ -67,8 +63,8 @@ describe('client-side rate limiter against the mock limit', () => {
 
       const controller = new AbortController();
       const queued = harness.service.createLink({ amount: 1 }, { signal: controller.signal });
-      const limiter = harness.get<SecPaidRateLimiter>(SECPAID_RATE_LIMITER);
-      await waitFor(() => limiter.pending === 1); // reached the limiter, and waits there
+      const budget = harness.get<SecPaidBudget>(SECPAID_BUDGET);
+      await waitFor(() => budget.waiting === 1); // reached the budget, and waits there
       expect(mock.requests).toHaveLength(LIMIT); // held back, not sent
       controller.abort();
       const error = await rejectionOf(queued);
@@ -86,8 +82,8 @@ describe('client-side rate limiter against the mock limit', () => {
   });
 
   it('raw @InjectSecPaidHttpService() calls share the same budget', async () => {
-    const limiter = new SecPaidRateLimiter({ limit: 2 });
-    const harness = await harnessWith(false, limiter);
+    const harness = await harnessWith({ requestsPerMinute: 2 });
+    const budget = harness.get<SecPaidBudget>(SECPAID_BUDGET);
     try {
       await harness.service.getMyUsedLinks();
       await harness.http.axiosRef.post('/api/v2/getMyUnusedLinks', {});
@@ -97,7 +93,7 @@ describe('client-side rate limiter against the mock limit', () => {
         {},
         { signal: controller.signal },
       );
-      await waitFor(() => limiter.pending === 1);
+      await waitFor(() => budget.waiting === 1);
       expect(mock.requests).toHaveLength(2);
       controller.abort();
       await expect(queued).rejects.toMatchObject({ code: 'ABORT_ERR' });
@@ -109,7 +105,7 @@ describe('client-side rate limiter against the mock limit', () => {
   it('a queued call starts its timeout only when it is sent', async () => {
     // 2 per 2 s: the third call waits about 2 s in the queue, twice its 1 s timeout. Once sent,
     // the loopback mock has that whole second to answer: a margin a busy machine does not eat.
-    const harness = await harnessWith(false, new SecPaidRateLimiter({ limit: 2, windowMs: 2000 }));
+    const harness = await harnessWith({ requestsPerMinute: 2 }, 2000);
     try {
       await Promise.all([harness.service.getMyUsedLinks(), harness.service.getMyUsedLinks()]);
       const third = harness.service.getMyUsedLinks({}, { timeoutMs: 1000 });
@@ -121,10 +117,14 @@ describe('client-side rate limiter against the mock limit', () => {
   });
 
   it('queued calls are released in order as the window slides, still with zero 429s', async () => {
-    // 7 calls, 3 per window: 4 must queue. Counting them makes the test fail without a limiter
+    // 7 calls, 3 per window: 4 must queue. Counting them makes the test fail without a budget
     // (the mock's own limit of 10 would never refuse 7 calls).
-    const limiter = new CountingLimiter({ limit: 3, windowMs: 1000 });
-    const harness = await harnessWith(false, limiter);
+    const harness = await harnessWith({ requestsPerMinute: 3 }, 1000);
+    let queued = 0;
+    const onWait = (): void => {
+      queued++;
+    };
+    diagnostics.subscribe(SECPAID_DIAGNOSTICS_CHANNELS.limiterWait, onWait);
     try {
       const order: number[] = [];
       await Promise.all(
@@ -138,8 +138,9 @@ describe('client-side rate limiter against the mock limit', () => {
         ),
       ).toEqual(['0', '1', '2', '3', '4', '5', '6']);
       expect(order).toHaveLength(7);
-      expect(limiter.queued).toBe(4);
+      expect(queued).toBe(4);
     } finally {
+      diagnostics.unsubscribe(SECPAID_DIAGNOSTICS_CHANNELS.limiterWait, onWait);
       await harness.close();
     }
   });

@@ -1,8 +1,7 @@
 import { HttpService } from '@nestjs/axios';
 import { SecPaidModule, SecPaidService, type SecPaidModuleOptions } from '../../lib/index.js';
-import { type SecPaidRateLimiter } from '../../lib/http/rate-limiter.js';
 import {
-  SECPAID_RATE_LIMITER,
+  SECPAID_RATE_LIMIT_WINDOW_MS,
   SECPAID_RETRY_POLICY,
   SECPAID_HTTP_SERVICE,
 } from '../../lib/secpaid.constants.js';
@@ -21,24 +20,26 @@ export const FAST_RETRIES = new SecPaidRetryPolicy({
 export interface ServiceHarness {
   service: SecPaidService;
   http: HttpService;
-  /** Any provider of the module (e.g. its rate limiter). */
+  /** Any provider of the module (e.g. its budget). */
   get<T>(token: unknown): T;
   close(): Promise<void>;
 }
 
 /**
  * Builds the module like an app would; only the retry policy (delays) and, when given, the
- * limiter (window length) are swapped for test-sized ones.
+ * budget's window (SecPaid's minute, scaled down) are swapped for test-sized ones.
  */
 export async function createServiceHarness(
   options: SecPaidModuleOptions,
-  overrides: { limiter?: SecPaidRateLimiter; retryPolicy?: SecPaidRetryPolicy } = {},
+  overrides: { windowMs?: number; retryPolicy?: SecPaidRetryPolicy } = {},
 ): Promise<ServiceHarness> {
   const builder = bootstrapTestApp(SecPaidModule.forRoot(options)).override(
     SECPAID_RETRY_POLICY,
     overrides.retryPolicy ?? FAST_RETRIES,
   );
-  if (overrides.limiter) builder.override(SECPAID_RATE_LIMITER, overrides.limiter);
+  if (overrides.windowMs !== undefined) {
+    builder.override(SECPAID_RATE_LIMIT_WINDOW_MS, overrides.windowMs);
+  }
   const moduleRef = await builder.compile();
   return {
     service: moduleRef.get(SecPaidService),

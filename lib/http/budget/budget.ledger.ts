@@ -1,18 +1,6 @@
-/**
- * Which lane a call waits in when the key's budget is spent (docs/replicas.md "Lanes"):
- * `interactive` (the default: checkout, a user waiting), `confirmation` (webhook lookups,
- * capped by `webhooks.confirmCallsPerMinute` for every replica together) and `background`
- * (pending re-checks, paginators, an app's own batch jobs).
- * @publicApi
- */
-export type SecPaidBudgetLane = 'interactive' | 'confirmation' | 'background';
+import type { SecPaidBudgetLane } from '../../secpaid.constants.js';
 
-/** Every lane, for validation. */
-export const SECPAID_BUDGET_LANES: readonly SecPaidBudgetLane[] = [
-  'interactive',
-  'confirmation',
-  'background',
-];
+export type { SecPaidBudgetLane };
 
 /** One character per lane inside a queue member (`<replica>|<lane>|<sequence>`). */
 export const LANE_CODES: Readonly<Record<SecPaidBudgetLane, string>> = {
@@ -119,6 +107,8 @@ interface QueuedEntry {
   lane: SecPaidBudgetLane;
   /** Arrival plus lane delay: the order of service. */
   score: number;
+  /** Left the line (granted, aborted): skipped, and dropped in bulk, so leaving is O(1). */
+  gone: boolean;
 }
 
 /** A limit that may change with time (the outage share of the Redis ledger's fallback). */
@@ -127,10 +117,15 @@ export type LimitAt = (now: number) => number;
 /**
  * The in-process ledger: the budget of a module without Redis, and each replica's fallback
  * while Redis is unavailable (then `limitAt` is its share, see redis-budget.ledger.ts).
- * Memory follows the traffic: starts older than the window are dropped.
+ * Memory follows the traffic: starts older than the window are dropped, and callers that left
+ * the line are marked and dropped in bulk (a mass abort stays linear).
  */
 export class LocalBudgetLedger implements BudgetLedger {
-  private readonly queue: QueuedEntry[] = [];
+  /** In order of service from `head` on; entries that left are marked `gone`. */
+  private queue: QueuedEntry[] = [];
+  private head = 0;
+  private readonly byMember = new Map<string, QueuedEntry>();
+  private confirmationsWaiting = 0;
   private starts: number[] = [];
   private confirmationStarts: number[] = [];
   private pausedUntil = 0;
@@ -146,15 +141,9 @@ export class LocalBudgetLedger implements BudgetLedger {
     this.confirmationLimitAt = limits.confirmationLimitAt ?? (() => settings.confirmationLimit);
   }
 
-  /** Members waiting, in order of service. */
-  get waiting(): readonly string[] {
-    return this.queue.map((entry) => entry.member);
-  }
-
-  /** Start times (local clock) still inside the window, per lane kind: for outage accounting. */
-  startsInWindow(): { all: readonly number[]; confirmation: readonly number[] } {
-    this.prune(this.now());
-    return { all: this.starts, confirmation: this.confirmationStarts };
+  /** Number of callers in line. */
+  get waiting(): number {
+    return this.byMember.size;
   }
 
   enter(entry: BudgetEntry, arrivedAt = this.now()): Promise<LedgerEntryReply> {
@@ -168,17 +157,17 @@ export class LocalBudgetLedger implements BudgetLedger {
       member: entry.member,
       lane: entry.lane,
       score: arrivedAt + laneDelayMs(entry.lane, this.settings.windowMs),
+      gone: false,
     };
-    const at = this.insertionIndex(queued.score);
-    this.queue.splice(at, 0, queued);
+    this.queue.splice(this.insertionIndex(queued.score), 0, queued);
+    this.byMember.set(queued.member, queued);
+    if (queued.lane === 'confirmation') this.confirmationsWaiting++;
     const reply = this.pumpNow();
-    if (reply.granted.includes(entry.member)) return reply;
-    if (this.queue.length > this.settings.maxQueue) {
+    if (queued.gone) return reply; // granted
+    if (this.byMember.size > this.settings.maxQueue) {
+      const expectedWaitMs = this.expectedWait(queued, now);
       this.remove(entry.member);
-      return {
-        ...reply,
-        refused: { reason: 'full', expectedWaitMs: this.expectedWait(queued, now) },
-      };
+      return { ...reply, refused: { reason: 'full', expectedWaitMs } };
     }
     if (entry.maxWaitMs !== undefined) {
       const expectedWaitMs = this.expectedWait(queued, now);
@@ -201,14 +190,12 @@ export class LocalBudgetLedger implements BudgetLedger {
     let free = now < this.pausedUntil ? 0 : this.limitAt(now) - this.starts.length;
     let confirmationFree = this.confirmationLimitAt(now) - this.confirmationStarts.length;
     const granted: string[] = [];
-    for (let i = 0; i < this.queue.length && free > 0;) {
+    for (let i = this.head; i < this.queue.length && free > 0; i++) {
       const entry = this.queue[i]!;
+      if (entry.gone) continue;
       const confirmation = entry.lane === 'confirmation';
-      if (confirmation && confirmationFree <= 0) {
-        i++; // its lane's cap holds it; the others pass
-        continue;
-      }
-      this.queue.splice(i, 1);
+      if (confirmation && confirmationFree <= 0) continue; // its lane's cap holds it; others pass
+      this.remove(entry.member);
       granted.push(entry.member);
       this.starts.push(now);
       free--;
@@ -217,6 +204,7 @@ export class LocalBudgetLedger implements BudgetLedger {
         confirmationFree--;
       }
     }
+    this.compact();
     return { granted, nextPumpMs: this.nextPumpMs(now, free) };
   }
 
@@ -230,27 +218,20 @@ export class LocalBudgetLedger implements BudgetLedger {
     return Promise.resolve();
   }
 
-  /** Records starts made elsewhere (a fallback's grants replayed): `at` in this clock. */
-  record(at: number, lane: SecPaidBudgetLane): void {
-    this.starts.push(at);
-    this.starts.sort((a, b) => a - b);
-    if (lane === 'confirmation') {
-      this.confirmationStarts.push(at);
-      this.confirmationStarts.sort((a, b) => a - b);
-    }
-  }
-
-  /** Empties the queue (its callers moved elsewhere). */
+  /** Empties the line (its callers moved elsewhere). */
   clearQueue(): void {
-    this.queue.length = 0;
+    this.queue = [];
+    this.head = 0;
+    this.byMember.clear();
+    this.confirmationsWaiting = 0;
   }
 
   private nextPumpMs(now: number, free: number): number | undefined {
-    if (this.queue.length === 0) return undefined;
+    if (this.byMember.size === 0) return undefined;
     const candidates: number[] = [];
     if (now < this.pausedUntil) candidates.push(this.pausedUntil);
     else if (free <= 0) candidates.push(this.freeAgainAt(this.starts, now));
-    if (this.queue.some((entry) => entry.lane === 'confirmation')) {
+    if (this.confirmationsWaiting > 0) {
       candidates.push(this.freeAgainAt(this.confirmationStarts, now));
     }
     // A limit that grows with time (the outage share) is looked at again within a second.
@@ -263,25 +244,22 @@ export class LocalBudgetLedger implements BudgetLedger {
   }
 
   private expectedWait(entry: QueuedEntry, now: number): number {
-    const ahead = this.queue.filter((other) => other.score < entry.score);
-    let at = expectedStartAt(
-      this.starts,
-      this.limitAt(now),
-      this.settings.windowMs,
-      now,
-      ahead.length,
-    );
+    let ahead = 0;
+    let aheadInLane = 0;
+    for (let i = this.head; i < this.queue.length; i++) {
+      const other = this.queue[i]!;
+      if (other.score >= entry.score) break;
+      if (other.gone) continue;
+      ahead++;
+      if (other.lane === 'confirmation') aheadInLane++;
+    }
+    const { windowMs } = this.settings;
+    let at = expectedStartAt(this.starts, this.limitAt(now), windowMs, now, ahead);
     if (entry.lane === 'confirmation') {
-      const aheadInLane = ahead.filter((other) => other.lane === 'confirmation').length;
+      const limit = this.confirmationLimitAt(now);
       at = Math.max(
         at,
-        expectedStartAt(
-          this.confirmationStarts,
-          this.confirmationLimitAt(now),
-          this.settings.windowMs,
-          now,
-          aheadInLane,
-        ),
+        expectedStartAt(this.confirmationStarts, limit, windowMs, now, aheadInLane),
       );
     }
     return Math.max(at, this.pausedUntil) - now;
@@ -293,8 +271,9 @@ export class LocalBudgetLedger implements BudgetLedger {
     this.confirmationStarts = dropBefore(this.confirmationStarts, since);
   }
 
+  /** First index (from `head`) whose score is above `score`: equal scores keep arrival order. */
   private insertionIndex(score: number): number {
-    let low = 0;
+    let low = this.head;
     let high = this.queue.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
@@ -305,8 +284,25 @@ export class LocalBudgetLedger implements BudgetLedger {
   }
 
   private remove(member: string): void {
-    const index = this.queue.findIndex((entry) => entry.member === member);
-    if (index >= 0) this.queue.splice(index, 1);
+    const entry = this.byMember.get(member);
+    if (entry === undefined) return;
+    entry.gone = true;
+    this.byMember.delete(member);
+    if (entry.lane === 'confirmation') this.confirmationsWaiting--;
+    if (this.byMember.size === 0) this.clearQueue();
+  }
+
+  /** Drops the leading entries that left, and every one that left once they dominate. */
+  private compact(): void {
+    while (this.head < this.queue.length && this.queue[this.head]!.gone) this.head++;
+    const length = this.queue.length - this.head;
+    if (length > 1024 && this.byMember.size * 2 < length) {
+      this.queue = this.queue.filter((entry) => !entry.gone);
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 

@@ -3,19 +3,64 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import type { GenericAbortSignal } from 'axios';
 import { SecPaidRateLimitError } from '../../core/secpaid.errors.js';
 import { abortError, shutdownError } from '../../core/abort.util.js';
-import { hashApiKey } from '../../core/api-key-hash.util.js';
+import { hashApiKey } from '../../core/secret-redaction.util.js';
+import type { SecPaidApiKeyHolder } from '../../options/api-key.holder.js';
+import type { ResolvedSecPaidOptions } from '../../options/secpaid-options.js';
+import { fallbackBudget } from '../../options/secpaid-redis.options.js';
+import type { SecPaidRedisCoordinator } from '../../redis/secpaid-redis.coordinator.js';
 import {
   type BudgetLedger,
+  type BudgetSettings,
   type LedgerReply,
   LANE_CODES,
+  LocalBudgetLedger,
   type SecPaidBudgetLane,
 } from './budget.ledger.js';
+import { RedisBudgetLedger } from './redis-budget.ledger.js';
 
-/** Injection token of the registration's {@link SecPaidBudget}, `null` with `rateLimit: false`. */
-export const SECPAID_BUDGET = Symbol.for('nestjs-secpaid:budget');
+/**
+ * The budget of a registration (`null` with `rateLimit: false`): in process, or with `redis`
+ * shared by every replica of each key. Per-call keys get the module key's figures (SecPaid's
+ * limit is the same per key).
+ */
+export function createSecPaidBudget(
+  options: ResolvedSecPaidOptions,
+  redis: SecPaidRedisCoordinator | null,
+  windowMs: number,
+  keys: SecPaidModuleKey,
+): SecPaidBudget | null {
+  const { rateLimit, webhooks } = options;
+  if (rateLimit === false) return null;
+  const limit = rateLimit.requestsPerMinute;
+  const settings: BudgetSettings = {
+    limit,
+    windowMs,
+    maxQueue: rateLimit.maxQueue,
+    confirmationLimit: webhooks === false ? limit : Math.min(limit, webhooks.confirmCallsPerMinute),
+  };
+  const redisOptions = options.redis;
+  const ledgerFor =
+    redis === null || redisOptions === false
+      ? () => new LocalBudgetLedger(settings)
+      : (apiKey: string, replica: string) =>
+          new RedisBudgetLedger(redis, {
+            apiKey,
+            replica,
+            settings,
+            fallbackLimit: fallbackBudget(redisOptions, limit),
+          });
+  return new SecPaidBudget(
+    keys,
+    ledgerFor,
+    rateLimit.maxWaitMs === undefined ? {} : { maxWaitMs: rateLimit.maxWaitMs },
+  );
+}
 
 /** How many per-call keys keep a budget of their own before the least recently used is dropped. */
 export const SECPAID_MAX_KEY_BUDGETS = 256;
+
+/** The module's key as the budget reads it per call (the instance's key holder: it may rotate). */
+export type SecPaidModuleKey = Pick<SecPaidApiKeyHolder, 'current' | 'keyHash'>;
 
 /** What a caller asks the budget for. */
 export interface SecPaidBudgetRequest {
@@ -36,6 +81,8 @@ interface Waiter {
   reject: (error: unknown) => void;
   endpoint: string;
   enteredAt: number;
+  /** Not granted by its first reply: it waited in line. */
+  queued: boolean;
   /** Removes the abort listener and the bound's timer. */
   detach: () => void;
 }
@@ -44,7 +91,8 @@ interface Waiter {
  * The one gate between this package and SecPaid: one budget per API key, shared by every
  * caller (service methods, raw `@InjectSecPaidHttpService()` calls, webhook confirmations and
  * re-checks, reconciliation, readiness checks, paginators) and, with Redis, by every replica.
- * `acquire` resolves when the call may be sent (to how long it waited, in ms) and rejects with:
+ * `acquire` resolves when the call may be sent (to how long it waited in line, in ms; 0 when it
+ * was let through at once) and rejects with:
  * - `SecPaidRateLimitError` (`clientSide: true`, nothing sent, `retryAfterMs` = the expected
  *   wait): at once when `rateLimit.maxQueue` calls already wait for the key, or when the expected
  *   wait is longer than the call's `maxWaitMs`; later when `maxWaitMs` passes before its turn;
@@ -52,14 +100,18 @@ interface Waiter {
  * The order of service is the ledger's (lanes, arrival); see budget.ledger.ts.
  */
 export class SecPaidBudget implements OnModuleDestroy {
-  private readonly moduleKeyHash: string;
-  private readonly moduleBudget: KeyBudget;
+  /** The budget of the module's key, and the key hash it was made for. */
+  private moduleKeyHash: string;
+  private moduleBudget: KeyBudget;
   /** Per-call key budgets, least recently used first. */
   private readonly byKeyHash = new Map<string, KeyBudget>();
+  /** Budgets replaced (a rotated module key, an evicted per-call key) that may still hold callers. */
+  private readonly retired = new Set<KeyBudget>();
   private closed = false;
 
   constructor(
-    moduleApiKey: string,
+    /** Read per call: after a rotation new calls use the new key's budget (shared by its hash). */
+    private readonly moduleKey: SecPaidModuleKey | string,
     /** The ledger of one key; `replica` names this process in a shared one. */
     private readonly ledgerFor: (apiKey: string, replica: string) => BudgetLedger,
     private readonly defaults: { maxWaitMs?: number } = {},
@@ -67,8 +119,8 @@ export class SecPaidBudget implements OnModuleDestroy {
     readonly replica: string = randomBytes(6).toString('hex'),
     private readonly maxKeyBudgets = SECPAID_MAX_KEY_BUDGETS,
   ) {
-    this.moduleKeyHash = hashApiKey(moduleApiKey);
-    this.moduleBudget = new KeyBudget(ledgerFor(moduleApiKey, replica), replica);
+    this.moduleKeyHash = this.currentKeyHash();
+    this.moduleBudget = new KeyBudget(ledgerFor(this.currentKey(), replica), replica);
   }
 
   /** Resolves when the call may be sent; see the class comment for the refusals. */
@@ -100,18 +152,42 @@ export class SecPaidBudget implements OnModuleDestroy {
   close(): void {
     this.closed = true;
     this.moduleBudget.close();
-    for (const budget of this.byKeyHash.values()) budget.close();
+    for (const budget of [...this.byKeyHash.values(), ...this.retired]) budget.close();
     this.byKeyHash.clear();
+    this.retired.clear();
   }
 
   onModuleDestroy(): void {
     this.close();
   }
 
+  private currentKey(): string {
+    return typeof this.moduleKey === 'string' ? this.moduleKey : this.moduleKey.current();
+  }
+
+  private currentKeyHash(): string {
+    return typeof this.moduleKey === 'string' ? hashApiKey(this.moduleKey) : this.moduleKey.keyHash;
+  }
+
+  /** The module key's budget: after a rotation a new one; the old one serves its waiters. */
+  private moduleBudgetNow(): KeyBudget {
+    const keyHash = this.currentKeyHash();
+    if (keyHash !== this.moduleKeyHash) {
+      this.moduleBudget.retireWhenIdle();
+      this.retired.add(this.moduleBudget);
+      this.moduleKeyHash = keyHash;
+      this.moduleBudget = new KeyBudget(
+        this.ledgerFor(this.currentKey(), this.replica),
+        this.replica,
+      );
+    }
+    return this.moduleBudget;
+  }
+
   private budgetOf(apiKey: string | undefined): KeyBudget {
-    if (apiKey === undefined) return this.moduleBudget;
+    if (apiKey === undefined) return this.moduleBudgetNow();
     const keyHash = hashApiKey(apiKey);
-    if (keyHash === this.moduleKeyHash) return this.moduleBudget;
+    if (keyHash === this.currentKeyHash()) return this.moduleBudgetNow();
     let budget = this.byKeyHash.get(keyHash);
     if (budget === undefined)
       budget = new KeyBudget(this.ledgerFor(apiKey, this.replica), this.replica);
@@ -121,6 +197,7 @@ export class SecPaidBudget implements OnModuleDestroy {
       const [oldestHash, oldest] = this.byKeyHash.entries().next().value!;
       this.byKeyHash.delete(oldestHash);
       oldest.retireWhenIdle();
+      if (oldest.waiting > 0) this.retired.add(oldest);
     }
     return budget;
   }
@@ -166,6 +243,7 @@ class KeyBudget {
         reject,
         endpoint,
         enteredAt: performance.now(),
+        queued: false,
         detach: () => {
           if (boundTimer !== undefined) clearTimeout(boundTimer);
           signal?.removeEventListener?.('abort', onAbort);
@@ -187,6 +265,7 @@ class KeyBudget {
               Math.max(0, left),
             );
           }
+          waiter.queued = !reply.granted.includes(member);
           if (reply.refused !== undefined) {
             const { reason, expectedWaitMs } = reply.refused;
             this.settle(
@@ -243,7 +322,7 @@ class KeyBudget {
       if (waiter === undefined) continue; // gave up meanwhile: never sent late
       this.waiters.delete(member);
       waiter.detach();
-      waiter.resolve(performance.now() - waiter.enteredAt);
+      waiter.resolve(waiter.queued ? Math.max(1, performance.now() - waiter.enteredAt) : 0);
     }
     this.schedule(reply.nextPumpMs);
   }

@@ -1,16 +1,11 @@
 import { SecPaidNotFoundError } from '../../core/secpaid.errors.js';
-import { SecPaidRateLimiter } from '../../http/rate-limiter.js';
 import type { PayInTransaction } from '../../models/pay-in-transaction.model.js';
 import type { SecPaidPayInLookup } from './payment-confirmation.js';
 
 /** Settings of {@link PayInLookupBatcher}. */
 export interface PayInLookupBatcherSettings {
-  /** Upstream calls allowed in any window (the confirmation budget). */
-  callsPerMinute: number;
   /** Page size of a shared list call (newest rows first). */
   listLimit: number;
-  /** Window of the budget in ms (default: the rate limiter's minute plus margin). */
-  windowMs?: number;
 }
 
 /** Rejects what waits in the batcher once the module is being destroyed. */
@@ -36,17 +31,17 @@ interface Task {
 }
 
 /**
- * Spends a fixed budget of `getPayInTransactions` calls on confirmations, whatever the webhook
- * rate. Everyone who wants rows waits for the next call that starts after they asked; that one
- * call serves them all: a lookup by `pay_id` when a single id waits, else one newest-first list
- * page shared by every waiting id. Calls run one at a time and at most `callsPerMinute` start
- * in any window, so a flood of (forged) webhooks costs the same as a trickle; the rest of the
+ * Shares `getPayInTransactions` calls between confirmations, whatever the webhook rate.
+ * Everyone who wants rows waits for the next call that starts after they asked; that one call
+ * serves them all: a lookup by `pay_id` when a single id waits, else one newest-first list page
+ * shared by every waiting id. Calls run one at a time, each in the key's budget's
+ * `confirmation` lane (lib/http/budget/), capped by `webhooks.confirmCallsPerMinute` for every
+ * replica together, so a flood of (forged) webhooks costs the same as a trickle; the rest of the
  * account's 60/min stays with business calls and the readiness probe. The return page's other
- * lookups (`verifyCallback`) spend the same budget through {@link spend}, taking turns with the
- * shared calls.
+ * lookups (`verifyCallback`) go through {@link spend} (in the same lane), taking turns with the
+ * shared calls. A shared call all of whose waiters gave up is aborted: never sent late.
  */
 export class PayInLookupBatcher {
-  private readonly budget: SecPaidRateLimiter;
   private readonly closing = new AbortController();
   private waiting: Waiter[] = [];
   private tasks: Task[] = [];
@@ -54,6 +49,8 @@ export class PayInLookupBatcher {
   private taskLast = false;
   /** Waiters of the call under way; close() does not wait for its answer. */
   private inFlight: Waiter[] = [];
+  /** Aborts the shared call under way (all its waiters left). */
+  private callAbort: AbortController | undefined;
   private running = false;
   /** Upstream calls started so far (for logs and tests). */
   calls = 0;
@@ -61,12 +58,7 @@ export class PayInLookupBatcher {
   constructor(
     private readonly lookup: SecPaidPayInLookup,
     private readonly settings: PayInLookupBatcherSettings,
-  ) {
-    this.budget = new SecPaidRateLimiter({
-      limit: settings.callsPerMinute,
-      ...(settings.windowMs === undefined ? {} : { windowMs: settings.windowMs }),
-    });
-  }
+  ) {}
 
   /**
    * Resolves with the rows of the next call that covers `payIds` (callers pick their own rows;
@@ -79,6 +71,9 @@ export class PayInLookupBatcher {
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
         this.waiting = this.waiting.filter((w) => w !== waiter);
+        const before = this.inFlight.length;
+        this.inFlight = this.inFlight.filter((w) => w !== waiter);
+        if (before > 0 && this.inFlight.length === 0) this.callAbort?.abort();
         reject(signal?.reason);
       };
       const waiter: Waiter = {
@@ -94,7 +89,8 @@ export class PayInLookupBatcher {
   }
 
   /**
-   * Runs `work` (one upstream call) when the budget allows, in turn with the shared lookups;
+   * Runs `work` (one upstream call, made in the `confirmation` lane) in turn with the shared
+   * lookups;
    * resolves or rejects with it. Rejects with `signal`'s reason when it aborts before `work`
    * started, or with {@link PayInLookupClosedError} on close.
    */
@@ -137,8 +133,7 @@ export class PayInLookupBatcher {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.waiting.length > 0 || this.tasks.length > 0) {
-        await this.budget.acquire(this.closing.signal, 'getPayInTransactions');
+      while ((this.waiting.length > 0 || this.tasks.length > 0) && !this.closing.signal.aborted) {
         const task =
           this.tasks.length > 0 && (this.waiting.length === 0 || !this.taskLast)
             ? this.tasks.shift()
@@ -154,8 +149,6 @@ export class PayInLookupBatcher {
         const batch = this.waiting.splice(0);
         if (batch.length > 0) await this.serve(batch);
       }
-    } catch {
-      // Only the budget's wait rejects, and only on close(), which settles the waiters.
     } finally {
       this.running = false;
     }
@@ -168,15 +161,21 @@ export class PayInLookupBatcher {
         ? { payId: [...ids][0]!, limit: this.settings.listLimit }
         : { page: 1, limit: this.settings.listLimit };
     this.calls++;
+    const callAbort = new AbortController();
+    this.callAbort = callAbort;
     this.inFlight = batch;
     try {
-      const page = await this.lookup.getPayInTransactions(query);
-      this.settle(batch, { rows: page.items });
+      const page = await this.lookup.getPayInTransactions(query, {
+        lane: 'confirmation',
+        signal: AbortSignal.any([this.closing.signal, callAbort.signal]),
+      });
+      this.settle(this.inFlight, { rows: page.items });
     } catch (error) {
-      if (error instanceof SecPaidNotFoundError) this.settle(batch, { rows: [] });
-      else this.settle(batch, { error });
+      if (error instanceof SecPaidNotFoundError) this.settle(this.inFlight, { rows: [] });
+      else this.settle(this.inFlight, { error });
     } finally {
       this.inFlight = [];
+      this.callAbort = undefined;
     }
   }
 

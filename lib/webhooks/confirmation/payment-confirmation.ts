@@ -1,3 +1,4 @@
+import type { SecPaidBudgetLane } from '../../secpaid.constants.js';
 import type { Page } from '../../models/page.model.js';
 import {
   isSuccessfulPaymentRow,
@@ -8,11 +9,10 @@ import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.mod
 
 /** The one API call confirmation needs (`SecPaidService` provides it). */
 export interface SecPaidPayInLookup {
-  getPayInTransactions(query: {
-    payId?: number;
-    page?: number;
-    limit?: number;
-  }): Promise<Page<PayInTransaction>>;
+  getPayInTransactions(
+    query: { payId?: number; page?: number; limit?: number },
+    options?: { lane?: SecPaidBudgetLane; signal?: AbortSignal },
+  ): Promise<Page<PayInTransaction>>;
 }
 
 /** What the API's rows say about a `payment.succeeded` webhook. */
