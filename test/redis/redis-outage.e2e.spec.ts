@@ -15,7 +15,7 @@ async function untilShared(replica: ReplicaProcess, redis: RedisServerProcess): 
   try {
     for (let attempt = 0; attempt < 50; attempt++) {
       expect(await replica.calls(1)).toEqual(['ok']);
-      if ((await client.keys('*:limiter')).length > 0) return true;
+      if ((await client.keys('secpaid:budget:*:starts')).length > 0) return true;
       await sleep(200);
     }
     return false;

@@ -155,7 +155,9 @@ describe('three replicas sharing one API key through Redis', () => {
     const client = await redis.client();
     try {
       const keys = await client.keys('*');
-      expect(keys.some((key) => key.endsWith(':limiter'))).toBe(true);
+      expect(keys.some((key) => key.startsWith('secpaid:budget:') && key.endsWith(':starts'))).toBe(
+        true,
+      );
       expect(keys.some((key) => key.includes(':webhook:payment.succeeded:'))).toBe(true);
       const everything = await dumpRedis(client);
       expect(everything).not.toContain(API_KEY);
