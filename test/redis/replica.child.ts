@@ -85,12 +85,21 @@ const options: SecPaidModuleOptions = {
   maxRetries: 0,
   // Also how long a reservation waits for a frozen Redis before the fallback.
   timeoutMs: 3_000,
-  rateLimit: { requestsPerMinute: settings.requestsPerMinute },
+  rateLimit: {
+    requestsPerMinute: settings.requestsPerMinute,
+    ...(settings.maxQueue === undefined ? {} : { maxQueue: settings.maxQueue }),
+  },
   health: { cacheTtlMs: settings.healthTtlMs, timeoutMs: 2_000 },
   webhooks: settings.confirmPayments
-    ? { confirmPayments: true, confirmCallsPerMinute: 60, pendingPeriodMs: 10 * 60_000 }
-    : { confirmPayments: false },
-  redis: { url: settings.redisUrl, commandTimeoutMs: 300 },
+    ? {
+        confirmPayments: true,
+        confirmCallsPerMinute: settings.confirmCallsPerMinute ?? 60,
+        pendingPeriodMs: 10 * 60_000,
+      }
+    : settings.confirmCallsPerMinute !== undefined
+      ? { confirmPayments: true, confirmCallsPerMinute: settings.confirmCallsPerMinute }
+      : { confirmPayments: false },
+  redis: { url: settings.redisUrl, commandTimeoutMs: settings.commandTimeoutMs ?? 300 },
 };
 const moduleRef = await Test.createTestingModule({
   imports: [SecPaidModule.forRoot(options), SecPaidHealthModule],
@@ -122,14 +131,22 @@ const http = app.get<HttpService>(SECPAID_HTTP_SERVICE);
 const handler = app.get(ReplicaHandler);
 const health = app.get(SecPaidHealthIndicator);
 
-/** One call through the service, or a raw call through the injected HttpService. */
-async function call(raw: boolean): Promise<string> {
+/**
+ * One call through the service, or a raw call through the injected HttpService (to `endpoint`,
+ * default getMyUnusedLinks), in `lane` with `maxWaitMs` when given.
+ */
+async function call(command: Extract<ReplicaCommand, { cmd: 'calls' }>): Promise<string> {
+  const budget = {
+    ...(command.lane === undefined ? {} : { lane: command.lane }),
+    ...(command.maxWaitMs === undefined ? {} : { maxWaitMs: command.maxWaitMs }),
+  };
   try {
-    if (raw) {
-      const answer = await http.axiosRef.post('/api/v2/getMyUnusedLinks', {});
+    if (command.raw === true) {
+      const endpoint = command.endpoint ?? 'getMyUnusedLinks';
+      const answer = await http.axiosRef.post(`/api/v2/${endpoint}`, {}, { secpaid: budget });
       return String(answer.status);
     }
-    await service.getMyUnusedLinks();
+    await service.getMyUnusedLinks({}, budget);
     return 'ok';
   } catch (error) {
     return (error as Error).name;
@@ -139,7 +156,7 @@ async function call(raw: boolean): Promise<string> {
 async function run(command: ReplicaCommand): Promise<unknown> {
   switch (command.cmd) {
     case 'calls':
-      return Promise.all(Array.from({ length: command.count }, () => call(command.raw ?? false)));
+      return Promise.all(Array.from({ length: command.count }, () => call(command)));
     case 'probes':
       return Promise.all(
         Array.from({ length: command.count }, async () => {

@@ -1,3 +1,4 @@
+import type { SecPaidBudgetLane } from '../../lib/secpaid.constants.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -18,11 +19,25 @@ export interface ReplicaSettings {
   clockSkewMs?: number;
   /** Confirm payments with the API and keep unconfirmed ones pending (default off). */
   confirmPayments?: boolean;
+  /** `rateLimit.maxQueue` (default the module's). */
+  maxQueue?: number;
+  /** `redis.commandTimeoutMs` (default 300: a frozen Redis is noticed fast). */
+  commandTimeoutMs?: number;
+  /** Turns webhook confirmation on with this `webhooks.confirmCallsPerMinute`. */
+  confirmCallsPerMinute?: number;
 }
 
 /** Commands a replica understands. */
 export type ReplicaCommand =
-  | { cmd: 'calls'; count: number; raw?: boolean }
+  | {
+      cmd: 'calls';
+      count: number;
+      raw?: boolean;
+      /** Raw calls only: the endpoint (default getMyUnusedLinks). */
+      endpoint?: string;
+      lane?: SecPaidBudgetLane;
+      maxWaitMs?: number;
+    }
   | { cmd: 'probes'; count: number }
   | { cmd: 'handler'; mode: 'ok' | 'fail' | 'hang' }
   | { cmd: 'stats' }
@@ -84,8 +99,12 @@ export class ReplicaProcess {
   }
 
   /** Fires `count` concurrent calls; resolves to `ok`, an HTTP status (raw) or an error name each. */
-  calls(count: number, raw = false): Promise<string[]> {
-    return this.ask({ cmd: 'calls', count, raw }) as Promise<string[]>;
+  calls(
+    count: number,
+    raw = false,
+    budget: { endpoint?: string; lane?: SecPaidBudgetLane; maxWaitMs?: number } = {},
+  ): Promise<string[]> {
+    return this.ask({ cmd: 'calls', count, raw, ...budget }) as Promise<string[]>;
   }
 
   /** Runs `count` concurrent readiness probes; resolves to their statuses. */

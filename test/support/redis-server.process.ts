@@ -94,6 +94,17 @@ export class RedisServerProcess {
     await exited;
   }
 
+  /** Kills the server at once (SIGKILL: no shutdown, nothing saved) and waits for it to exit. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    this.child = undefined;
+    child.removeAllListeners('exit');
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** The server stops answering (connections stay open). */
   freeze(): void {
     this.child?.kill('SIGSTOP');
