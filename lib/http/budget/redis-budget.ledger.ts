@@ -284,7 +284,8 @@ export class RedisBudgetLedger implements BudgetLedger {
     for (const [member, waiting] of inLine) {
       waiting.placed = true;
       // No bound here: the caller's own maxWaitMs timer still ends its wait.
-      this.fallback.enterNow({ member, lane: waiting.lane }, waiting.arrivedAt);
+      const reply = this.fallback.enterNow({ member, lane: waiting.lane }, waiting.arrivedAt);
+      this.pendingGrants.push(...reply.granted); // handed out with the reply under way
     }
   }
 
