@@ -20,6 +20,7 @@ import { MockProcess } from './mock-process.js';
 import { benchOverhead, overheadRatios } from './overhead.bench.js';
 import { benchProbes } from './probe.bench.js';
 import { benchRateLimitBurst, type RateLimitResult } from './rate-limit.bench.js';
+import { benchMixedLoad } from './mixed-load.bench.js';
 import { startReplicasBench } from './replicas.bench.js';
 import {
   formatTable,
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     'window-deadline': { type: 'string' },
     'no-replicas': { type: 'boolean', default: false },
     'replicas-only': { type: 'boolean', default: false },
+    'mixed-only': { type: 'boolean', default: false },
     out: { type: 'string' },
     only: { type: 'string' },
   },
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
   if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
     throw new Error('run with node --expose-gc (npm run bench does)');
   }
+  if (values['mixed-only']) return mixedOnly();
   if (values['replicas-only']) return replicasOnly();
   const replicas = settings.replicas
     ? await startReplicasBench(settings.replicaCalls, settings.replicaLatencyCalls)
@@ -238,6 +241,22 @@ async function main(): Promise<void> {
     await raw.close();
     await mock.stop();
   }
+}
+
+/** `--mixed-only`: bench 6's mixed-load scenario alone (#24), merged into the results file. */
+async function mixedOnly(): Promise<void> {
+  log(
+    '6 mixed load: 4 replicas, interactive + forged webhooks + background export + probes, 3 min',
+  );
+  const result = await benchMixedLoad();
+  log(JSON.stringify(result, null, 2));
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(await readFile(OUT, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // no earlier run: write the mixed-load part alone
+  }
+  await writeFile(OUT, JSON.stringify({ ...previous, mixedLoad: result }, null, 2) + '\n');
 }
 
 /** `--replicas-only`: benchmark 6 alone, merged into the existing results file. */

@@ -67,8 +67,9 @@ export interface SecPaidRedisOptions {
    */
   commandTimeoutMs?: number;
   /**
-   * Requests per minute each replica allows itself while Redis is unavailable (default a
-   * quarter of `rateLimit.requestsPerMinute`, at least 1).
+   * Most requests per minute each replica starts while Redis is unavailable (default a quarter
+   * of `rateLimit.requestsPerMinute`, at least 1); within it, a replica only takes its share of
+   * what is provably free (docs/replicas.md "When Redis fails").
    */
   fallbackRequestsPerMinute?: number;
 }

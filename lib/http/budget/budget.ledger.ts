@@ -21,6 +21,17 @@ export function laneDelayMs(lane: SecPaidBudgetLane, windowMs: number): number {
   return lane === 'confirmation' ? Math.round(windowMs / 6) : windowMs;
 }
 
+/**
+ * Slots of the window a lower-lane call leaves free for interactive calls until it is due
+ * (until its lane delay has passed): a tenth of the budget (6 of 60), none below 10. Without it
+ * a background export takes every slot that frees while no checkout happens to wait, and the
+ * next checkout waits for the window to slide (bench 6: p50 30 s); with it a checkout arriving
+ * in a busy window finds a slot, and the budget is still used in full.
+ */
+export function interactiveHeadroom(limit: number): number {
+  return Math.floor(limit / 10);
+}
+
 /** The figures of one key's budget (the same for the local and the Redis ledger). */
 export interface BudgetSettings {
   /** Requests allowed to start in any window (`rateLimit.requestsPerMinute`). */
@@ -129,6 +140,8 @@ export class LocalBudgetLedger implements BudgetLedger {
   private starts: number[] = [];
   private confirmationStarts: number[] = [];
   private pausedUntil = 0;
+  /** The earliest lower-lane call held by the headroom becomes due then (last pump). */
+  private heldUntil = Number.POSITIVE_INFINITY;
   private readonly limitAt: LimitAt;
   private readonly confirmationLimitAt: LimitAt;
 
@@ -190,11 +203,17 @@ export class LocalBudgetLedger implements BudgetLedger {
     let free = now < this.pausedUntil ? 0 : this.limitAt(now) - this.starts.length;
     let confirmationFree = this.confirmationLimitAt(now) - this.confirmationStarts.length;
     const granted: string[] = [];
+    const headroom = interactiveHeadroom(this.settings.limit);
+    this.heldUntil = Number.POSITIVE_INFINITY;
     for (let i = this.head; i < this.queue.length && free > 0; i++) {
       const entry = this.queue[i]!;
       if (entry.gone) continue;
       const confirmation = entry.lane === 'confirmation';
       if (confirmation && confirmationFree <= 0) continue; // its lane's cap holds it; others pass
+      if (entry.lane !== 'interactive' && entry.score > now && free <= headroom) {
+        this.heldUntil = Math.min(this.heldUntil, entry.score); // not due: leaves the headroom
+        continue;
+      }
       this.remove(entry.member);
       granted.push(entry.member);
       this.starts.push(now);
@@ -233,6 +252,9 @@ export class LocalBudgetLedger implements BudgetLedger {
     else if (free <= 0) candidates.push(this.freeAgainAt(this.starts, now));
     if (this.confirmationsWaiting > 0) {
       candidates.push(this.freeAgainAt(this.confirmationStarts, now));
+    }
+    if (this.heldUntil !== Number.POSITIVE_INFINITY) {
+      candidates.push(this.heldUntil, this.freeAgainAt(this.starts, now));
     }
     // A limit that grows with time (the outage share) is looked at again within a second.
     candidates.push(now + Math.min(1_000, this.settings.windowMs / 4));

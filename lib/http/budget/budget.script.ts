@@ -10,7 +10,7 @@ import { LUA_NOW, RedisScript } from '../../redis/redis-script.js';
  * end), [6] epoch (`<id>|<hold until>`).
  * ARGV: [1] op (`enter` | `pump` | `leave` | `pause` | `account`), [2] replica id, [3] the epoch
  * the replica knows ('' at first), [4] limit, [5] window ms, [6] confirmation limit,
- * [7] max queue, [8] lease ms, [9] hold ms, [10...] op arguments:
+ * [7] max queue, [8] lease ms, [9] hold ms, [10] interactive headroom, [11...] op arguments:
  * - enter: member, lane delay ms, max wait ms (-1: none)
  * - leave: member; pause: ms
  * - account: count of starts n, then n x (member, age ms), then waiting pairs (member, waited ms,
@@ -37,6 +37,7 @@ local climit = tonumber(ARGV[6])
 local maxQueue = tonumber(ARGV[7])
 local lease = tonumber(ARGV[8])
 local hold = tonumber(ARGV[9])
+local headroom = tonumber(ARGV[10])
 local keep = window * 2 + lease
 
 local epochValue = redis.call('GET', KEYS[6])
@@ -97,19 +98,19 @@ end
 if ARGV[3] ~= epoch and op ~= 'account' then return reply('epoch') end
 
 if op == 'pause' then
-  local untilMs = now + tonumber(ARGV[10])
-  if untilMs > pausedUntil then redis.call('SET', KEYS[4], untilMs, 'PX', tonumber(ARGV[10])) end
+  local untilMs = now + tonumber(ARGV[11])
+  if untilMs > pausedUntil then redis.call('SET', KEYS[4], untilMs, 'PX', tonumber(ARGV[11])) end
   return reply('ok')
 end
 
 if op == 'leave' then
-  redis.call('ZREM', KEYS[1], ARGV[10])
+  redis.call('ZREM', KEYS[1], ARGV[11])
   return reply('ok')
 end
 
 if op == 'account' then
-  local n = tonumber(ARGV[10])
-  local i = 11
+  local n = tonumber(ARGV[11])
+  local i = 12
   for _ = 1, n do
     local member = ARGV[i]
     local at = now - tonumber(ARGV[i + 1])
@@ -139,15 +140,22 @@ local function pump()
   local confirmationHeld = false
   local offset = 0
   local mine = {}
+  local heldUntil = nil
   while free > 0 do
-    local chunk = redis.call('ZRANGE', KEYS[1], offset, offset + 99)
+    local chunk = redis.call('ZRANGE', KEYS[1], offset, offset + 99, 'WITHSCORES')
     if #chunk == 0 then break end
-    for _, member in ipairs(chunk) do
+    for c = 1, #chunk, 2 do
       if free <= 0 then break end
+      local member = chunk[c]
+      local score = tonumber(chunk[c + 1])
       local bar = string.find(member, '|', 1, true)
-      local confirmation = string.sub(member, bar + 1, bar + 1) == 'c'
+      local lane = string.sub(member, bar + 1, bar + 1)
+      local confirmation = lane == 'c'
       if confirmation and cfree <= 0 then
         confirmationHeld = true
+      elseif lane ~= 'i' and score > now and free <= headroom then
+        -- Not due yet: a lower lane leaves the headroom to interactive calls.
+        if heldUntil == nil or score < heldUntil then heldUntil = score end
       else
         if string.sub(member, 1, bar - 1) == replica then
           mine[#mine + 1] = member
@@ -179,6 +187,11 @@ local function pump()
     local confirmationAt = oldestEnd(KEYS[3])
     if at == nil or confirmationAt < at then at = confirmationAt end
   end
+  if heldUntil ~= nil then
+    local freeAt = oldestEnd(KEYS[2])
+    if freeAt < heldUntil then heldUntil = freeAt end
+    if at == nil or heldUntil < at then at = heldUntil end
+  end
   if contended and (at == nil or at > now + 100) then at = now + 100 end
   if at ~= nil then wake = math.max(1, at - now) end
 end
@@ -203,9 +216,9 @@ local function expectedStart(key, lim, position)
 end
 
 if op == 'enter' then
-  local member = ARGV[10]
-  local score = now + tonumber(ARGV[11])
-  local maxWait = tonumber(ARGV[12])
+  local member = ARGV[11]
+  local score = now + tonumber(ARGV[12])
+  local maxWait = tonumber(ARGV[13])
   redis.call('ZADD', KEYS[1], score, member)
   pump()
   for _, id in ipairs(granted) do

@@ -12,6 +12,7 @@ import {
   type LimitAt,
   LocalBudgetLedger,
   type SecPaidBudgetLane,
+  interactiveHeadroom,
   laneDelayMs,
 } from './budget.ledger.js';
 import { BUDGET_SCRIPT } from './budget.script.js';
@@ -212,6 +213,7 @@ export class RedisBudgetLedger implements BudgetLedger {
       settings.maxQueue,
       this.timing.leaseMs,
       this.timing.holdMs,
+      interactiveHeadroom(settings.limit),
       ...args,
     ])) as unknown[];
     const receivedAt = this.now();
