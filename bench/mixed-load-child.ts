@@ -39,7 +39,17 @@ const args = JSON.parse(process.argv[2]!) as ChildArgs;
 })
 class ReplicaModule {}
 
-const app = await NestFactory.create(ReplicaModule, { logger: false });
+/** Counts the Redis outage warnings (each one is a switch to the fallback). */
+let redisOutages = 0;
+const app = await NestFactory.create(ReplicaModule, {
+  logger: {
+    log: () => undefined,
+    error: () => undefined,
+    warn: (message: unknown) => {
+      if (String(message).includes('Redis unavailable')) redisOutages++;
+    },
+  },
+});
 await app.listen(0, '127.0.0.1');
 const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 const http = app.get<HttpService>(SECPAID_HTTP_SERVICE);
@@ -86,7 +96,7 @@ process.once('message', async () => {
         while (Date.now() < until) {
           await http.axiosRef
             .post(
-              '/api/v2/getTaxInvoiceList',
+              '/api/v2/getPayOutTransactions',
               { page: exportPages + 1, limit: 1000 },
               {
                 secpaid: { lane: 'background' },
@@ -100,7 +110,7 @@ process.once('message', async () => {
   }
   await sleep(args.durationMs);
   await Promise.race([Promise.allSettled(running), sleep(70_000)]);
-  process.send!({ interactiveWaits, interactiveFailed, exportPages, probes });
+  process.send!({ interactiveWaits, interactiveFailed, exportPages, probes, redisOutages });
   await app.close();
   process.disconnect();
 });

@@ -22,14 +22,21 @@ export function laneDelayMs(lane: SecPaidBudgetLane, windowMs: number): number {
 }
 
 /**
- * Slots of the window a lower-lane call leaves free for interactive calls until it is due
- * (until its lane delay has passed): a tenth of the budget (6 of 60), none below 10. Without it
- * a background export takes every slot that frees while no checkout happens to wait, and the
- * next checkout waits for the window to slide (bench 6: p50 30 s); with it a checkout arriving
- * in a busy window finds a slot, and the budget is still used in full.
+ * Until it is due (its lane delay has passed), a lower-lane call leaves interactive calls room:
+ * it starts only while more than this many slots of the window are free (a tenth of the budget,
+ * 6 of 60; none below 10), and only `lowerLanePaceMs` after the latest start of any lane. Without
+ * them a background export takes every slot that frees while no checkout happens to wait, all at
+ * once, and the next checkout waits for that burst to leave the window (bench 6 measured p50
+ * 30 s); with them lower lanes spread their starts over the window, a checkout finds a slot, and
+ * the budget is still used in full.
  */
 export function interactiveHeadroom(limit: number): number {
   return Math.floor(limit / 10);
+}
+
+/** The even spacing of the budget (window / limit: 1017 ms for 60 in 61 s), see above. */
+export function lowerLanePaceMs(settings: Pick<BudgetSettings, 'limit' | 'windowMs'>): number {
+  return Math.floor(settings.windowMs / settings.limit);
 }
 
 /** The figures of one key's budget (the same for the local and the Redis ledger). */
@@ -204,15 +211,21 @@ export class LocalBudgetLedger implements BudgetLedger {
     let confirmationFree = this.confirmationLimitAt(now) - this.confirmationStarts.length;
     const granted: string[] = [];
     const headroom = interactiveHeadroom(this.settings.limit);
+    const pace = lowerLanePaceMs(this.settings);
     this.heldUntil = Number.POSITIVE_INFINITY;
     for (let i = this.head; i < this.queue.length && free > 0; i++) {
       const entry = this.queue[i]!;
       if (entry.gone) continue;
       const confirmation = entry.lane === 'confirmation';
       if (confirmation && confirmationFree <= 0) continue; // its lane's cap holds it; others pass
-      if (entry.lane !== 'interactive' && entry.score > now && free <= headroom) {
-        this.heldUntil = Math.min(this.heldUntil, entry.score); // not due: leaves the headroom
-        continue;
+      if (entry.lane !== 'interactive' && entry.score > now) {
+        // Not due yet: it leaves the headroom to interactive calls and paces itself.
+        const pacedUntil = (this.starts.at(-1) ?? -Infinity) + pace;
+        if (free <= headroom || now < pacedUntil) {
+          const freeAt = free <= headroom ? this.freeAgainAt(this.starts, now) : pacedUntil;
+          this.heldUntil = Math.min(this.heldUntil, entry.score, freeAt);
+          continue;
+        }
       }
       this.remove(entry.member);
       granted.push(entry.member);
@@ -253,9 +266,7 @@ export class LocalBudgetLedger implements BudgetLedger {
     if (this.confirmationsWaiting > 0) {
       candidates.push(this.freeAgainAt(this.confirmationStarts, now));
     }
-    if (this.heldUntil !== Number.POSITIVE_INFINITY) {
-      candidates.push(this.heldUntil, this.freeAgainAt(this.starts, now));
-    }
+    if (this.heldUntil !== Number.POSITIVE_INFINITY) candidates.push(this.heldUntil);
     // A limit that grows with time (the outage share) is looked at again within a second.
     candidates.push(now + Math.min(1_000, this.settings.windowMs / 4));
     return Math.max(1, Math.min(...candidates) - now);

@@ -10,7 +10,8 @@ import { LUA_NOW, RedisScript } from '../../redis/redis-script.js';
  * end), [6] epoch (`<id>|<hold until>`).
  * ARGV: [1] op (`enter` | `pump` | `leave` | `pause` | `account`), [2] replica id, [3] the epoch
  * the replica knows ('' at first), [4] limit, [5] window ms, [6] confirmation limit,
- * [7] max queue, [8] lease ms, [9] hold ms, [10] interactive headroom, [11...] op arguments:
+ * [7] max queue, [8] lease ms, [9] hold ms, [10] interactive headroom, [11] lower-lane pace ms
+ * (both: budget.ledger.ts `interactiveHeadroom`), [12...] op arguments:
  * - enter: member, lane delay ms, max wait ms (-1: none)
  * - leave: member; pause: ms
  * - account: count of starts n, then n x (member, age ms), then waiting pairs (member, waited ms,
@@ -38,6 +39,7 @@ local maxQueue = tonumber(ARGV[7])
 local lease = tonumber(ARGV[8])
 local hold = tonumber(ARGV[9])
 local headroom = tonumber(ARGV[10])
+local pace = tonumber(ARGV[11])
 local keep = window * 2 + lease
 
 local epochValue = redis.call('GET', KEYS[6])
@@ -87,6 +89,12 @@ local function oldestEnd(key)
   return tonumber(first[2]) + window
 end
 
+local function latestStart()
+  local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+  if #last == 0 then return now - pace end
+  return tonumber(last[2])
+end
+
 local granted = {}
 local wake = -1
 
@@ -98,19 +106,19 @@ end
 if ARGV[3] ~= epoch and op ~= 'account' then return reply('epoch') end
 
 if op == 'pause' then
-  local untilMs = now + tonumber(ARGV[11])
-  if untilMs > pausedUntil then redis.call('SET', KEYS[4], untilMs, 'PX', tonumber(ARGV[11])) end
+  local untilMs = now + tonumber(ARGV[12])
+  if untilMs > pausedUntil then redis.call('SET', KEYS[4], untilMs, 'PX', tonumber(ARGV[12])) end
   return reply('ok')
 end
 
 if op == 'leave' then
-  redis.call('ZREM', KEYS[1], ARGV[11])
+  redis.call('ZREM', KEYS[1], ARGV[12])
   return reply('ok')
 end
 
 if op == 'account' then
-  local n = tonumber(ARGV[11])
-  local i = 12
+  local n = tonumber(ARGV[12])
+  local i = 13
   for _ = 1, n do
     local member = ARGV[i]
     local at = now - tonumber(ARGV[i + 1])
@@ -153,9 +161,12 @@ local function pump()
       local confirmation = lane == 'c'
       if confirmation and cfree <= 0 then
         confirmationHeld = true
-      elseif lane ~= 'i' and score > now and free <= headroom then
-        -- Not due yet: a lower lane leaves the headroom to interactive calls.
-        if heldUntil == nil or score < heldUntil then heldUntil = score end
+      elseif lane ~= 'i' and score > now and (free <= headroom or now < latestStart() + pace) then
+        -- Not due yet: a lower lane leaves the headroom to interactive calls and paces itself.
+        local freeAt = latestStart() + pace
+        if free <= headroom then freeAt = oldestEnd(KEYS[2]) end
+        local due = math.min(score, freeAt)
+        if heldUntil == nil or due < heldUntil then heldUntil = due end
       else
         if string.sub(member, 1, bar - 1) == replica then
           mine[#mine + 1] = member
@@ -187,11 +198,7 @@ local function pump()
     local confirmationAt = oldestEnd(KEYS[3])
     if at == nil or confirmationAt < at then at = confirmationAt end
   end
-  if heldUntil ~= nil then
-    local freeAt = oldestEnd(KEYS[2])
-    if freeAt < heldUntil then heldUntil = freeAt end
-    if at == nil or heldUntil < at then at = heldUntil end
-  end
+  if heldUntil ~= nil and (at == nil or heldUntil < at) then at = heldUntil end
   if contended and (at == nil or at > now + 100) then at = now + 100 end
   if at ~= nil then wake = math.max(1, at - now) end
 end
@@ -216,9 +223,9 @@ local function expectedStart(key, lim, position)
 end
 
 if op == 'enter' then
-  local member = ARGV[11]
-  local score = now + tonumber(ARGV[12])
-  local maxWait = tonumber(ARGV[13])
+  local member = ARGV[12]
+  local score = now + tonumber(ARGV[13])
+  local maxWait = tonumber(ARGV[14])
   redis.call('ZADD', KEYS[1], score, member)
   pump()
   for _, id in ipairs(granted) do

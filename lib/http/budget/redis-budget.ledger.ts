@@ -14,6 +14,7 @@ import {
   type SecPaidBudgetLane,
   interactiveHeadroom,
   laneDelayMs,
+  lowerLanePaceMs,
 } from './budget.ledger.js';
 import { BUDGET_SCRIPT } from './budget.script.js';
 
@@ -214,6 +215,7 @@ export class RedisBudgetLedger implements BudgetLedger {
       this.timing.leaseMs,
       this.timing.holdMs,
       interactiveHeadroom(settings.limit),
+      lowerLanePaceMs(settings),
       ...args,
     ])) as unknown[];
     const receivedAt = this.now();
