@@ -22,13 +22,13 @@ export function laneDelayMs(lane: SecPaidBudgetLane, windowMs: number): number {
 }
 
 /**
- * Until it is due (its lane delay has passed), a lower-lane call leaves interactive calls room:
+ * Until it is due (its lane delay has passed), a background call leaves the other lanes room:
  * it starts only while more than this many slots of the window are free (a tenth of the budget,
  * 6 of 60; none below 10), and only `lowerLanePaceMs` after the latest start of any lane. Without
  * them a background export takes every slot that frees while no checkout happens to wait, all at
  * once, and the next checkout waits for that burst to leave the window (bench 6 measured p50
- * 30 s); with them lower lanes spread their starts over the window, a checkout finds a slot, and
- * the budget is still used in full.
+ * 30 s); with them background starts spread over the window, a checkout finds a slot, and the
+ * budget is still used in full. (Confirmations have their own cap and a short inline window.)
  */
 export function interactiveHeadroom(limit: number): number {
   return Math.floor(limit / 10);
@@ -218,7 +218,7 @@ export class LocalBudgetLedger implements BudgetLedger {
       if (entry.gone) continue;
       const confirmation = entry.lane === 'confirmation';
       if (confirmation && confirmationFree <= 0) continue; // its lane's cap holds it; others pass
-      if (entry.lane !== 'interactive' && entry.score > now) {
+      if (entry.lane === 'background' && entry.score > now) {
         // Not due yet: it leaves the headroom to interactive calls and paces itself.
         const pacedUntil = (this.starts.at(-1) ?? -Infinity) + pace;
         if (free <= headroom || now < pacedUntil) {

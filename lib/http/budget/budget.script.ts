@@ -161,8 +161,8 @@ local function pump()
       local confirmation = lane == 'c'
       if confirmation and cfree <= 0 then
         confirmationHeld = true
-      elseif lane ~= 'i' and score > now and (free <= headroom or now < latestStart() + pace) then
-        -- Not due yet: a lower lane leaves the headroom to interactive calls and paces itself.
+      elseif lane == 'b' and score > now and (free <= headroom or now < latestStart() + pace) then
+        -- Not due yet: the background lane leaves the headroom to the others and paces itself.
         local freeAt = latestStart() + pace
         if free <= headroom then freeAt = oldestEnd(KEYS[2]) end
         local due = math.min(score, freeAt)

@@ -331,8 +331,10 @@ class KeyBudget {
   private schedule(ms: number | undefined): void {
     if (this.closed || (this.retired && this.waiters.size === 0)) return this.clearTimer();
     if (ms === undefined) {
-      if (this.waiters.size === 0) this.clearTimer();
-      return;
+      if (this.waiters.size === 0) return this.clearTimer();
+      // The ledger knows of nothing to wait for, yet callers wait here: look again in a second
+      // rather than leave them (a safety net; the ledgers give a hint whenever they hold one).
+      ms = 1_000;
     }
     const at = Date.now() + ms;
     if (this.timer !== undefined && this.timerAt <= at) return;
