@@ -104,9 +104,14 @@ describe('three replicas with Redis, their key in a mounted secret file, rotated
     try {
       const dump = await dumpRedis(client);
       const keys = await client.keys('*');
-      expect(keys.some((key) => key.includes(namespaceOf(KEY_B)) && key.endsWith(':limiter'))).toBe(
-        true,
-      );
+      expect(
+        keys.some(
+          (key) =>
+            key.includes(namespaceOf(KEY_B)) &&
+            key.startsWith('secpaid:budget:') &&
+            key.endsWith(':starts'),
+        ),
+      ).toBe(true);
       expect(keys.some((key) => key.includes(namespaceOf(KEY_B)) && key.endsWith(':health'))).toBe(
         true,
       );
