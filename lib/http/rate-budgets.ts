@@ -1,5 +1,5 @@
 import type { OnModuleDestroy } from '@nestjs/common';
-import { hashApiKey } from '../core/secret-redaction.util.js';
+import { SecPaidSecret } from '../core/secret.value.js';
 import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { SecPaidRateLimiter } from './rate-limiter.js';
 
@@ -32,9 +32,9 @@ export class SecPaidRateBudgets implements OnModuleDestroy {
   }
 
   /** The limiter of `apiKey`; the module's own when no key (or the module's key) is given. */
-  limiterFor(apiKey: string | undefined): SecPaidRateLimiter {
+  limiterFor(apiKey: SecPaidSecret | string | undefined): SecPaidRateLimiter {
     if (apiKey === undefined) return this.moduleLimiter;
-    const keyHash = hashApiKey(apiKey);
+    const keyHash = SecPaidSecret.of(apiKey).hash;
     if (keyHash === this.moduleKey.keyHash) return this.moduleLimiter;
     let limiter = this.byKeyHash.get(keyHash);
     if (limiter === undefined) {

@@ -1,3 +1,4 @@
+import type { SecPaidSecret } from '../core/secret.value.js';
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
 import { SecPaidRateLimitError } from '../core/secpaid.errors.js';
 import { abortError, shutdownError } from '../core/abort.util.js';
@@ -198,7 +199,7 @@ function queueFullError(endpoint: string, maxQueue: number): SecPaidRateLimitErr
  */
 export function installRateLimiter(
   instance: AxiosInstance,
-  limiterFor: (apiKey: string | undefined) => SecPaidRateLimiter,
+  limiterFor: (apiKey: SecPaidSecret | string | undefined) => SecPaidRateLimiter,
 ): void {
   instance.interceptors.request.use(async (config: InternalAxiosRequestConfig) => {
     const limiter = limiterFor(requestApiKeyOf(config));

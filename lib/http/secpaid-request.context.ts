@@ -1,4 +1,5 @@
 import type { AxiosRequestConfig } from 'axios';
+import type { SecPaidSecret } from '../core/secret.value.js';
 import type { SecPaidSafetyClass } from './retry.policy.js';
 
 /**
@@ -7,8 +8,11 @@ import type { SecPaidSafetyClass } from './retry.policy.js';
  * @publicApi
  */
 export interface SecPaidRequestContext {
-  /** Use this key instead of the module's for this one request (platforms acting for merchants). */
-  apiKey?: string;
+  /**
+   * Use this key instead of the module's for this one request (platforms acting for
+   * merchants); a `SecPaidSecret` keeps it out of every printed form of the request config.
+   */
+  apiKey?: string | SecPaidSecret;
 }
 
 /** The call an observer watches: what telemetry may say about it (never the key or the body). */
@@ -43,7 +47,7 @@ export interface SecPaidCallObserver {
  */
 export interface SecPaidServiceCall {
   /** The call's own key, already checked by the call-options snapshot (never re-checked). */
-  apiKey?: string;
+  apiKey?: SecPaidSecret;
   /** Hears the rate-limit stage's wait. */
   observer?: SecPaidCallObserver;
 }
@@ -74,7 +78,7 @@ export function serviceCallOf(config: AxiosRequestConfig): SecPaidServiceCall | 
  * The key this request is sent with when it is not the module's: the service call's, or a raw
  * call's `secpaid.apiKey`; `undefined` for the module's own key.
  */
-export function requestApiKeyOf(config: AxiosRequestConfig): string | undefined {
+export function requestApiKeyOf(config: AxiosRequestConfig): SecPaidSecret | string | undefined {
   const call = config.secpaidServiceCall;
   return call !== undefined ? call.apiKey : config.secpaid?.apiKey;
 }

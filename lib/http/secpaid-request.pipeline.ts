@@ -6,6 +6,7 @@ import axios, {
 } from 'axios';
 import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidSecret } from '../core/secret.value.js';
 import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
 import { installAttemptDeadline } from './attempt-deadline.interceptor.js';
@@ -89,7 +90,9 @@ function checkRawCallKey(instance: AxiosInstance): void {
   instance.interceptors.request.use(
     (config: InternalAxiosRequestConfig) => {
       const rawKey = config.secpaid?.apiKey;
-      if (rawKey !== undefined && serviceCallOf(config) === undefined) assertValidApiKey(rawKey);
+      if (rawKey !== undefined && serviceCallOf(config) === undefined) {
+        assertValidApiKey(SecPaidSecret.of(rawKey).reveal());
+      }
       return config;
     },
     undefined,
@@ -125,8 +128,11 @@ function tokenStage(keys: SecPaidApiKeyHolder): PipelineStage {
   return (instance) => {
     instance.interceptors.request.use(
       (config: InternalAxiosRequestConfig) => {
-        // AxiosHeaders.set is case-insensitive: this replaces `Token`, `TOKEN`, ... as well.
-        config.headers.set('token', requestApiKeyOf(config) ?? keys.current(), true);
+        // The one place a per-call key is revealed: onto the wire. AxiosHeaders.set is
+        // case-insensitive: this replaces `Token`, `TOKEN`, ... as well.
+        const override = requestApiKeyOf(config);
+        const key = override === undefined ? keys.current() : SecPaidSecret.of(override).reveal();
+        config.headers.set('token', key, true);
         return config;
       },
       undefined,

@@ -1,3 +1,4 @@
+import { SecPaidSecret } from '../core/secret.value.js';
 import { randomBytes } from 'node:crypto';
 import type { OnModuleDestroy } from '@nestjs/common';
 import type {
@@ -73,7 +74,7 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   async acquire(
     signal?: GenericAbortSignal,
     endpoint = 'unknown',
-    apiKey = this.options.keys.current(),
+    apiKey: SecPaidSecret | string = this.options.keys.current(),
   ): Promise<boolean> {
     if (signal?.aborted) throw abortError(endpoint, signal);
     const keys = this.keysOf(apiKey);
@@ -114,7 +115,10 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   }
 
   /** Pauses `apiKey` for every replica for `ms` (a 429's `Retry-After`). Never rejects. */
-  async pause(ms: number, apiKey = this.options.keys.current()): Promise<void> {
+  async pause(
+    ms: number,
+    apiKey: SecPaidSecret | string = this.options.keys.current(),
+  ): Promise<void> {
     const duration = Math.min(Math.max(1, Math.ceil(ms)), MAX_PAUSE_MS);
     const [, pauseKey] = this.keysOf(apiKey);
     await this.redis
@@ -138,8 +142,8 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
     return Number.isFinite(waitMs) ? waitMs : 0;
   }
 
-  private keysOf(apiKey: string): [string, string] {
-    const keyspace = this.redis.keyspace(apiKey);
+  private keysOf(apiKey: SecPaidSecret | string): [string, string] {
+    const keyspace = this.redis.keyspace(SecPaidSecret.of(apiKey));
     return [keyspace.key('limiter'), keyspace.key('pause')];
   }
 
@@ -183,7 +187,7 @@ export function installSharedRateLimiter(
   const pauseOn429 = (
     status: number | undefined,
     retryAfterMs: number | undefined,
-    apiKey?: string,
+    apiKey?: SecPaidSecret | string,
   ): void => {
     if (status === 429 && retryAfterMs !== undefined && retryAfterMs > 0) {
       void limiter.pause(retryAfterMs, apiKey);

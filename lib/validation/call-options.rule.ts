@@ -1,4 +1,5 @@
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
+import { isSecPaidSecret, SecPaidSecret } from '../core/secret.value.js';
 import { assertValidApiKey } from './api-key.rule.js';
 
 /**
@@ -21,7 +22,8 @@ export function isValidTimeoutMs(value: unknown): value is number {
 export interface CallOptionsSnapshot {
   signal?: AbortSignal;
   timeoutMs?: number;
-  apiKey?: string;
+  /** Held as a secret from the moment it is read. */
+  apiKey?: SecPaidSecret;
   reconcile?: boolean;
 }
 
@@ -43,14 +45,21 @@ export function snapshotCallOptions(
   let snapshot: CallOptionsSnapshot;
   try {
     const { signal, timeoutMs, apiKey, reconcile } = options as Record<string, unknown>;
-    snapshot = { signal, timeoutMs, apiKey, reconcile } as CallOptionsSnapshot;
-  } catch {
+    const key = isSecPaidSecret(apiKey) ? apiKey.reveal() : apiKey;
+    if (key !== undefined) assertValidApiKey(key, endpoint);
+    snapshot = {
+      signal,
+      timeoutMs,
+      apiKey: key === undefined ? undefined : SecPaidSecret.of(key),
+      reconcile,
+    } as CallOptionsSnapshot;
+  } catch (error) {
+    if (error instanceof SecPaidValidationError) throw error;
     return fail('options', 'could not be read (a getter or Proxy threw)');
   }
-  const { signal, timeoutMs, apiKey, reconcile } = snapshot;
+  const { signal, timeoutMs, reconcile } = snapshot;
   if (signal !== undefined && !isAbortSignal(signal)) fail('signal', 'must be an AbortSignal');
   if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) fail('timeoutMs', TIMEOUT_RULE);
-  if (apiKey !== undefined) assertValidApiKey(apiKey, endpoint);
   if (reconcile !== undefined && typeof reconcile !== 'boolean') {
     fail('reconcile', 'must be a boolean');
   }

@@ -20,29 +20,44 @@ export type TestRedisClient = ReturnType<typeof createTestClient>;
 export class RedisServerProcess {
   private child?: ChildProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** With a password, the server requires AUTH (`--requirepass`). */
+    readonly password?: string,
+  ) {}
 
-  /** `redis://127.0.0.1:<port>` */
+  /** `redis://127.0.0.1:<port>`, or `redis://:<password>@127.0.0.1:<port>`. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    const auth = this.password === undefined ? '' : `:${encodeURIComponent(this.password)}@`;
+    return `redis://${auth}127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisServerProcess> {
-    const server = await RedisServerProcess.reserve();
+  static async start(options: { password?: string } = {}): Promise<RedisServerProcess> {
+    const server = await RedisServerProcess.reserve(options);
     await server.start();
     return server;
   }
 
   /** A server on a free port that is not started yet (Redis down at boot). */
-  static async reserve(): Promise<RedisServerProcess> {
-    return new RedisServerProcess(await unusedPort());
+  static async reserve(options: { password?: string } = {}): Promise<RedisServerProcess> {
+    return new RedisServerProcess(await unusedPort(), options.password);
   }
 
   /** Starts (again) on the same port and resolves once it accepts connections. */
   async start(): Promise<void> {
     const child = spawn(
       REDIS_SERVER,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...(this.password === undefined ? [] : ['--requirepass', this.password]),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;

@@ -1,5 +1,6 @@
 import { BadRequestException, InternalServerErrorException, type Logger } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { SecPaidSecret } from '../../core/secret.value.js';
 import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.model.js';
 import {
   SECPAID_WEBHOOK_INVALID_MESSAGE,
@@ -39,7 +40,7 @@ export const SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE =
  */
 export async function readSecPaidWebhookEvent(
   request: SecPaidWebhookRequest,
-  encryptionKey: string | undefined,
+  encryptionKey: SecPaidSecret | undefined,
   logger: Logger,
 ): Promise<SecPaidWebhookEvent> {
   const body = await readWebhookRequestBody(request);
