@@ -58,6 +58,7 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   private readonly memberPrefix = randomBytes(6).toString('hex');
   private sequence = 0;
   private readonly sleeping = new Set<() => void>();
+  private closed = false;
 
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
@@ -128,6 +129,7 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
 
   /** Waiting calls reject with `ABORT_ERR` when the app closes. */
   onModuleDestroy(): void {
+    this.closed = true;
     for (const cancel of [...this.sleeping]) cancel();
   }
 
@@ -150,6 +152,8 @@ export class SecPaidSharedRateLimiter implements OnModuleDestroy {
   /** Sleeps `ms` unless `signal` aborts or the module closes. */
   private sleep(ms: number, endpoint: string, signal?: GenericAbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortError(endpoint, signal));
+    // A call whose Redis round trip was under way at close must not start a wait afterwards.
+    if (this.closed) return Promise.reject(abortError(endpoint));
     return new Promise((resolve, reject) => {
       const finish = (error?: unknown): void => {
         clearTimeout(timer);
