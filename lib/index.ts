@@ -70,3 +70,4 @@ export {
   SecPaidWebhookError,
 } from './core/secpaid.errors.js';
 export * from './observability/index.js';
+export { SecPaidSecret, isSecPaidSecret, type SecPaidSecretSource } from './core/secret.value.js';

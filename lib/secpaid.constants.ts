@@ -52,6 +52,10 @@ export const SECPAID_WEBHOOK_MAX_BODY_BYTES = 64 * 1024;
 /** The one message of every rejected webhook; details would help an attacker, not a sender. */
 export const SECPAID_WEBHOOK_INVALID_MESSAGE = 'Invalid SecPaid webhook';
 
+/** 415 answer to a body with a `Content-Encoding` or a charset other than UTF-8 (not decoded). */
+export const SECPAID_WEBHOOK_UNSUPPORTED_MESSAGE =
+  'SecPaid webhooks are read as uncompressed UTF-8: no Content-Encoding, charset utf-8 or none';
+
 /** 409 answer while another delivery of the same event is being processed (sender retries). */
 export const SECPAID_WEBHOOK_IN_PROGRESS_MESSAGE = 'SecPaid webhook is already being processed';
 

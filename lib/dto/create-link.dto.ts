@@ -4,6 +4,7 @@ import {
   ENCRYPTION_KEY_PATTERN,
   ENCRYPTION_KEY_RULE,
   SECPAID_MAX_TEXT_LENGTH,
+  IsSecPaidText,
 } from '../validation/secpaid.validators.js';
 
 /**
@@ -42,5 +43,6 @@ export class CreateLinkDto extends LinkBaseDto implements CreateLinkInput {
   @IsOptional()
   @IsString()
   @MaxLength(SECPAID_MAX_TEXT_LENGTH)
+  @IsSecPaidText()
   bankStatementDescription?: string;
 }

@@ -3,6 +3,7 @@ import {
   IsSecPaidAmount,
   IsUrlOrIndexList,
   SECPAID_MAX_TEXT_LENGTH,
+  IsSecPaidText,
 } from '../validation/secpaid.validators.js';
 
 /**
@@ -33,6 +34,7 @@ export abstract class LinkBaseDto implements LinkInputBase {
   @IsOptional()
   @IsString()
   @MaxLength(SECPAID_MAX_TEXT_LENGTH)
+  @IsSecPaidText()
   note?: string;
 
   @IsOptional()

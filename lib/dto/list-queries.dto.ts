@@ -5,6 +5,8 @@ import {
   IsSecPaidId,
   SECPAID_MAX_LIST_LIMIT,
   SECPAID_MAX_TEXT_LENGTH,
+  IsNotBeforeDateIn,
+  IsSecPaidText,
 } from '../validation/secpaid.validators.js';
 
 /**
@@ -50,7 +52,7 @@ export interface PayOutTransactionQuery {
   search?: string;
   /** From, `YYYY-MM-DD`. */
   startDate?: string;
-  /** Until, `YYYY-MM-DD`. */
+  /** Until, `YYYY-MM-DD`; not before `startDate`. */
   endDate?: string;
 }
 
@@ -80,6 +82,7 @@ abstract class ListQueryBase {
   @IsOptional()
   @IsString()
   @MaxLength(SECPAID_MAX_TEXT_LENGTH)
+  @IsSecPaidText()
   search?: string;
 }
 
@@ -129,6 +132,7 @@ export class PayOutTransactionQueryDto extends PagedQueryBase implements PayOutT
 
   @IsOptional()
   @IsCalendarDate()
+  @IsNotBeforeDateIn('startDate')
   endDate?: string;
 }
 

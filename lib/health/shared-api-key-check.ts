@@ -1,3 +1,4 @@
+import { SecPaidSecret } from '../core/secret.value.js';
 import { randomUUID } from 'node:crypto';
 import { READ_OR_LEAD_SCRIPT, PUBLISH_SCRIPT } from './redis-health.scripts.js';
 import {
@@ -46,7 +47,7 @@ export class SharedApiKeyCheck {
   /** The shared result (with `sharedTtlMs`), or a fresh outcome this replica produced. */
   async run(): Promise<SharedApiKeyCheckOutcome> {
     if (this.options.successTtlMs <= 0) return this.verify();
-    const keyspace = this.redis.keyspace(this.keys.current());
+    const keyspace = this.redis.keyspace(SecPaidSecret.of(this.keys.current()));
     const keys = [keyspace.key('health'), keyspace.key('health:lock')];
     const token = randomUUID();
     const lockTtlMs = this.options.checkTimeoutMs + 1_000;

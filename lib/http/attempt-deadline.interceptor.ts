@@ -36,6 +36,10 @@ export function installAttemptDeadline(instance: AxiosInstance): void {
           controller.abort();
         }, timeoutMs),
       };
+      // Never what keeps a process alive: the socket of a sent request does that, and a
+      // request refused after this point (the shutdown gate runs later) never reaches the
+      // clearing side.
+      deadline.timer.unref();
       deadlines.set(config, deadline);
       const callerSignal = config.signal as AbortSignal | undefined;
       config.signal = (

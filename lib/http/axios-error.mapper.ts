@@ -1,3 +1,4 @@
+import type { SecPaidSecret } from '../core/secret.value.js';
 import { isAxiosError, type AxiosError } from 'axios';
 import {
   SecPaidConnectionError,
@@ -9,7 +10,7 @@ import { attemptDeadlineExpired } from './attempt-deadline.interceptor.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import { readResponseMessage } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry.policy.js';
-import { redactSecrets } from '../core/secret-redaction.util.js';
+import { redactSecrets } from '../core/secret.value.js';
 
 /**
  * Failures that happen before a single byte of the request can reach SecPaid: retrying them
@@ -29,7 +30,10 @@ const NOT_SENT_CODES = new Set([
  * errors hold the request config (with the `token` header) and the socket, so neither is kept;
  * `cause` is a fresh Error with the scrubbed message and the system code.
  */
-export function toSecPaidError(error: unknown, secrets: readonly (string | undefined)[]): unknown {
+export function toSecPaidError(
+  error: unknown,
+  secrets: readonly (SecPaidSecret | string | undefined)[],
+): unknown {
   if (error instanceof SecPaidError || !isAxiosError(error)) return error;
   const allSecrets = [...secrets, ...secretsOf(error)];
   const endpoint = endpointFromUrl(error.config?.url);
@@ -93,9 +97,9 @@ function isTimeout(error: AxiosError): boolean {
 }
 
 /** The key that was actually sent, which may be a per-call override. */
-function secretsOf(error: AxiosError): string[] {
+function secretsOf(error: AxiosError): (SecPaidSecret | string | undefined)[] {
   const header = error.config?.headers?.['token'];
-  return [typeof header === 'string' ? header : '', error.config?.secpaid?.apiKey ?? ''];
+  return [typeof header === 'string' ? header : undefined, error.config?.secpaid?.apiKey];
 }
 
 function systemCodeOf(error: AxiosError): string | undefined {
@@ -103,7 +107,10 @@ function systemCodeOf(error: AxiosError): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
-function sanitisedCause(error: AxiosError, secrets: readonly (string | undefined)[]): Error {
+function sanitisedCause(
+  error: AxiosError,
+  secrets: readonly (SecPaidSecret | string | undefined)[],
+): Error {
   const cause = new Error(redactSecrets(error.message, secrets));
   cause.name = 'AxiosError';
   const code = error.code ?? systemCodeOf(error);

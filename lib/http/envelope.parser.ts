@@ -1,7 +1,8 @@
 import { SecPaidUnexpectedResponseError } from '../core/secpaid.errors.js';
+import type { SecPaidSecret } from '../core/secret.value.js';
 import { classifyApiFailure } from './api-error.classifier.js';
 import { parseRetryAfterMs } from './retry.policy.js';
-import { redactSecrets } from '../core/secret-redaction.util.js';
+import { redactSecrets } from '../core/secret.value.js';
 
 /** The parts of an HTTP answer the envelope check needs. */
 export interface RawSecPaidResponse {
@@ -31,7 +32,7 @@ function isEnvelope(body: unknown): body is SecPaidEnvelope {
  */
 export function readResponseMessage(
   data: unknown,
-  secrets: readonly (string | undefined)[],
+  secrets: readonly (SecPaidSecret | string | undefined)[],
 ): string | undefined {
   let body = data;
   if (typeof body === 'string') {
@@ -75,7 +76,7 @@ function answerCause(status: number, responseCode?: unknown): Error {
 export function parseEnvelope(
   response: RawSecPaidResponse,
   endpoint: string,
-  secrets: readonly (string | undefined)[],
+  secrets: readonly (SecPaidSecret | string | undefined)[],
 ): SecPaidEnvelope {
   const { status } = response;
   let body = response.data;

@@ -8,6 +8,7 @@ import {
   SecPaidUnexpectedResponseError,
 } from '../core/secpaid.errors.js';
 import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
+import { SecPaidSecret } from '../core/secret.value.js';
 import { SECPAID_API_PREFIX, type SecPaidBudgetLane } from '../secpaid.constants.js';
 import { parseEnvelope, type SecPaidEnvelope } from './envelope.parser.js';
 import type { SecPaidRetryPolicy, SecPaidSafetyClass } from './retry.policy.js';
@@ -22,8 +23,8 @@ export interface SecPaidCallOptions {
   signal?: AbortSignal;
   /** Timeout of each attempt, in ms (default: the module's `timeoutMs`). Starts when sent. */
   timeoutMs?: number;
-  /** Use this key instead of the module's for this call. */
-  apiKey?: string;
+  /** Use this key instead of the module's for this call (held as a `SecPaidSecret` once checked). */
+  apiKey?: string | SecPaidSecret;
   /**
    * `createLink` / `createSplitLink` only (requires a `note` unique per order): when the create
    * fails after it may have reached SecPaid, look for the link it may have created and return
@@ -104,13 +105,16 @@ export class SecPaidRequestExecutor {
     };
     if (options?.timeoutMs !== undefined) config.timeout = options.timeoutMs;
     if (signal !== undefined) config.signal = signal as GenericAbortSignal;
+    // The call's own key is held as a secret: the request config never prints it, and the
+    // budgets keep its hash only.
+    const apiKey = options?.apiKey === undefined ? undefined : SecPaidSecret.of(options.apiKey);
     attachServiceCall(config, {
-      apiKey: options?.apiKey,
+      apiKey,
       lane: options?.lane,
       maxWaitMs: options?.maxWaitMs,
       observer,
     });
-    const ownKey = options?.apiKey === undefined;
+    const ownKey = apiKey === undefined;
     let rotatedOnce = false;
 
     for (let attempt = 1; ; attempt++) {
@@ -131,7 +135,7 @@ export class SecPaidRequestExecutor {
         const envelope = parseEnvelope(answer, endpoint, [
           ...this.keys.knownKeys(),
           sentKey,
-          options?.apiKey,
+          apiKey,
         ]);
         return this.parseModel(call, envelope, input, answer.status);
       } catch (error) {

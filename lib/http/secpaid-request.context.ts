@@ -1,4 +1,5 @@
 import type { AxiosRequestConfig } from 'axios';
+import type { SecPaidSecret } from '../core/secret.value.js';
 import type { SecPaidBudgetLane } from '../secpaid.constants.js';
 import type { SecPaidSafetyClass } from './retry.policy.js';
 
@@ -8,8 +9,11 @@ import type { SecPaidSafetyClass } from './retry.policy.js';
  * @publicApi
  */
 export interface SecPaidRequestContext {
-  /** Use this key instead of the module's for this one request (platforms acting for merchants). */
-  apiKey?: string;
+  /**
+   * Use this key instead of the module's for this one request (platforms acting for
+   * merchants); a `SecPaidSecret` keeps it out of every printed form of the request config.
+   */
+  apiKey?: string | SecPaidSecret;
   /** The lane of the key's budget this request waits in (default `interactive`). */
   lane?: SecPaidBudgetLane;
   /**
@@ -51,7 +55,7 @@ export interface SecPaidCallObserver {
  */
 export interface SecPaidServiceCall {
   /** The call's own key, already checked by the call-options snapshot (never re-checked). */
-  apiKey?: string | undefined;
+  apiKey?: SecPaidSecret | undefined;
   /** The call's budget lane and wait bound (checked by the snapshot too). */
   lane?: SecPaidBudgetLane | undefined;
   maxWaitMs?: number | undefined;
@@ -96,7 +100,7 @@ export function requestBudgetOf(config: AxiosRequestConfig): {
  * The key this request is sent with when it is not the module's: the service call's, or a raw
  * call's `secpaid.apiKey`; `undefined` for the module's own key.
  */
-export function requestApiKeyOf(config: AxiosRequestConfig): string | undefined {
+export function requestApiKeyOf(config: AxiosRequestConfig): SecPaidSecret | string | undefined {
   const call = config.secpaidServiceCall;
   return call !== undefined ? call.apiKey : config.secpaid?.apiKey;
 }

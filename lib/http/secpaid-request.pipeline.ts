@@ -6,6 +6,7 @@ import axios, {
 } from 'axios';
 import type { SecPaidApiKeyHolder } from '../options/api-key.holder.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SecPaidSecret } from '../core/secret.value.js';
 import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { assertValidApiKey } from '../validation/api-key.rule.js';
@@ -97,7 +98,8 @@ function checkRawCallContext(instance: AxiosInstance): void {
     (config: InternalAxiosRequestConfig) => {
       const context = config.secpaid;
       if (context === undefined || serviceCallOf(config) !== undefined) return config;
-      if (context.apiKey !== undefined) assertValidApiKey(context.apiKey);
+      if (context.apiKey !== undefined)
+        assertValidApiKey(SecPaidSecret.of(context.apiKey).reveal());
       const fail = (field: string, message: string): never => {
         throw new SecPaidValidationError([{ field, message }], endpointFromUrl(config.url));
       };
@@ -131,8 +133,11 @@ function tokenStage(keys: SecPaidApiKeyHolder): PipelineStage {
   return (instance) => {
     instance.interceptors.request.use(
       (config: InternalAxiosRequestConfig) => {
-        // AxiosHeaders.set is case-insensitive: this replaces `Token`, `TOKEN`, ... as well.
-        config.headers.set('token', requestApiKeyOf(config) ?? keys.current(), true);
+        // The one place a per-call key is revealed: onto the wire. AxiosHeaders.set is
+        // case-insensitive: this replaces `Token`, `TOKEN`, ... as well.
+        const override = requestApiKeyOf(config);
+        const key = override === undefined ? keys.current() : SecPaidSecret.of(override).reveal();
+        config.headers.set('token', key, true);
         return config;
       },
       undefined,

@@ -1,25 +1,40 @@
-import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
+import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
 import { shutdownError } from '../core/abort.util.js';
+import { SecPaidCloseClock } from '../core/close.deadline.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
 import { SYNC_INTERCEPTOR } from './secpaid-request.context.js';
+
+/**
+ * Marks a sent request's own config until it settles. A mark on the config, not a set of the
+ * gate: the gate never holds a request config (its headers carry the key being sent), so no
+ * printed form of the gate can show one.
+ */
+const SENT = Symbol('nestjs-secpaid:sent');
+type MarkedConfig = { [SENT]?: true };
 
 /**
  * Ends the module's HTTP traffic when the module is destroyed (`app.close()`):
  * - requests started afterwards are refused before anything is sent (`ABORT_ERR`), whether they
  *   come from the service, a retry that was waiting, or a raw `@InjectSecPaidHttpService()` call;
  * - `closing` aborts what merely waits (retry backoff), so no timer outlives the module;
- * - calls already sent are awaited, not aborted: each is bounded by its `timeoutMs` deadline,
- *   and aborting a create in flight would leave the caller unsure whether the link exists.
+ * - calls already sent are awaited first (aborting a create in flight leaves the caller unsure
+ *   whether the link exists), for what is left of the registration's close grace
+ *   (`SecPaidCloseClock`, 2 s); then they are aborted (`ABORT_ERR`,
+ *   `requestMayHaveReachedServer: true`), so a SecPaid that never answers cannot hold
+ *   `app.close()` for a whole `timeoutMs`.
  * The rate limiter rejects its own waiting calls in its destroy hook.
  */
 export class SecPaidShutdownGate {
   private readonly controller = new AbortController();
-  /** Requests sent and not settled yet (a count and a set: no promise per request). */
-  private readonly sent = new WeakSet<object>();
+  /** Aborts the requests still in flight once the close grace is over. */
+  private readonly destroyer = new AbortController();
+  /** Requests sent and not settled yet (a count: no promise per request). */
   private inFlight = 0;
   /** Resolves when the last sent request settles, once `close()` waits for it. */
   private idle: Promise<void> | undefined;
   private resolveIdle: (() => void) | undefined;
+
+  constructor(private readonly clock = new SecPaidCloseClock()) {}
 
   /** Aborts when the module is being destroyed. */
   get closing(): AbortSignal {
@@ -34,7 +49,13 @@ export class SecPaidShutdownGate {
     instance.interceptors.request.use(
       (config: InternalAxiosRequestConfig) => {
         if (this.controller.signal.aborted) throw shutdownError(endpointFromUrl(config.url));
-        this.sent.add(config);
+        const callerSignal = config.signal as AbortSignal | undefined;
+        config.signal = (
+          callerSignal
+            ? AbortSignal.any([callerSignal, this.destroyer.signal])
+            : this.destroyer.signal
+        ) as GenericAbortSignal;
+        (config as MarkedConfig)[SENT] = true;
         this.inFlight++;
         return config;
       },
@@ -42,7 +63,9 @@ export class SecPaidShutdownGate {
       SYNC_INTERCEPTOR,
     );
     const finish = (config: object | undefined): void => {
-      if (config === undefined || !this.sent.delete(config)) return;
+      const marked = config as MarkedConfig | undefined;
+      if (marked?.[SENT] !== true) return;
+      delete marked[SENT];
       if (--this.inFlight === 0) this.resolveIdle?.();
     };
     instance.interceptors.response.use(
@@ -57,12 +80,19 @@ export class SecPaidShutdownGate {
     );
   }
 
-  /** Refuses new requests, aborts waiting ones, and resolves once every sent request settled. */
+  /**
+   * Refuses new requests, aborts waiting ones, and resolves once every sent request settled,
+   * or aborts those still in flight when the registration's close grace is over.
+   */
   async close(): Promise<void> {
     this.controller.abort(shutdownError('call'));
     if (this.inFlight === 0) return;
     this.idle ??= new Promise<void>((resolve) => (this.resolveIdle = resolve));
-    await this.idle;
+    const idle = this.idle;
+    await this.clock.close(
+      () => idle,
+      () => this.destroyer.abort(shutdownError('call')),
+    );
   }
 
   /** Nest's destroy hook. */

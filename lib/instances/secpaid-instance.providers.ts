@@ -1,6 +1,8 @@
 import { HttpService } from '@nestjs/axios';
 import { Logger, type DynamicModule, type InjectionToken, type Provider } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
+import { SECPAID_CLOSE_CLOCK, SecPaidCloseClock } from '../core/close.deadline.js';
+import { isSecPaidSecret, SecPaidSecret } from '../core/secret.value.js';
 import { createSecPaidBudget, type SecPaidBudget } from '../http/budget/secpaid-budget.js';
 import {
   SECPAID_API_KEY,
@@ -60,11 +62,12 @@ export function withSecPaidInstance(
   return {
     ...definition,
     providers: [
-      ...(definition.providers ?? []),
+      ...(definition.providers ?? []).map((provider) => heldAsSecret(provider, optionsToken)),
       { provide: SECPAID_INSTANCE_NAME, useValue: instanceName },
       {
         provide: SECPAID_RESOLVED_OPTIONS,
-        useFactory: (options: SecPaidModuleOptions) => resolveSecPaidOptions(options),
+        useFactory: (options: SecPaidSecret<SecPaidModuleOptions>) =>
+          resolveSecPaidOptions(options.reveal()),
         inject: [optionsToken],
       },
       {
@@ -75,8 +78,14 @@ export function withSecPaidInstance(
       },
       ...RATE_LIMIT_PROVIDERS,
       { provide: SECPAID_RETRY_POLICY, useFactory: () => new SecPaidRetryPolicy() },
-      // Ends the instance's HTTP traffic on destroy (its onModuleDestroy awaits sent requests).
-      { provide: SECPAID_SHUTDOWN_GATE, useFactory: () => new SecPaidShutdownGate() },
+      // One close deadline for everything the instance owns (HTTP calls in flight, Redis).
+      { provide: SECPAID_CLOSE_CLOCK, useFactory: () => new SecPaidCloseClock() },
+      // Ends the instance's HTTP traffic on destroy (awaits sent requests within the deadline).
+      {
+        provide: SECPAID_SHUTDOWN_GATE,
+        useFactory: (clock: SecPaidCloseClock) => new SecPaidShutdownGate(clock),
+        inject: [SECPAID_CLOSE_CLOCK],
+      },
       {
         // Async: loads the optional @opentelemetry/api before the first call can happen.
         provide: SECPAID_TELEMETRY,
@@ -167,7 +176,8 @@ function startApiKeyHolder(
 ): Promise<SecPaidApiKeyHolder> {
   const ofInstance =
     instanceName === SECPAID_DEFAULT_INSTANCE ? '' : ` of instance '${instanceName}'`;
-  return SecPaidApiKeyHolder.start(options.apiKeySource, {
+  const source = options.apiKeySource;
+  return SecPaidApiKeyHolder.start(isSecPaidSecret(source) ? source.reveal() : source, {
     refreshMs: options.apiKeyRefreshMs,
     // A key read is bounded like one attempt: a hung secret store keeps the last key.
     readTimeoutMs: options.timeoutMs,
@@ -179,6 +189,27 @@ function startApiKeyHolder(
       }
     },
   });
+}
+
+/**
+ * The options as the app gave them (the builder's `useValue`, or what its factory returned)
+ * are a provider too, with the raw API key, encryption key and Redis credentials in plain
+ * fields: it is held as one `SecPaidSecret`, so no walk over the app's providers prints it.
+ */
+function heldAsSecret(provider: Provider, optionsToken: InjectionToken): Provider {
+  if (typeof provider !== 'object' || provider.provide !== optionsToken) return provider;
+  if ('useValue' in provider) {
+    return { ...provider, useValue: SecPaidSecret.holding(provider.useValue as object) };
+  }
+  if ('useFactory' in provider) {
+    const factory = provider.useFactory;
+    return {
+      ...provider,
+      useFactory: async (...args: unknown[]) =>
+        SecPaidSecret.holding((await factory(...args)) as object),
+    };
+  }
+  return provider;
 }
 
 function aliasUnlessSame(alias: InjectionToken, target: InjectionToken): Provider[] {

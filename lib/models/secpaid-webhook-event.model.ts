@@ -1,3 +1,5 @@
+import type { SecPaidSecret } from '../core/secret.value.js';
+
 /**
  * The events a SecPaid webhook body is parsed into: `payment.succeeded` (status `Success`),
  * `payment.cancelled` (`cancel`/`cancelled`), `payment.failed` (`Failed`) and `payment.unknown`
@@ -73,5 +75,5 @@ export interface ParseSecPaidWebhookOptions {
   /** The request's `Content-Type` header (JSON and form-urlencoded are accepted). */
   contentType?: string;
   /** The 32-character `EncryptionKey`. When set, unencrypted bodies are rejected. */
-  encryptionKey?: string;
+  encryptionKey?: string | SecPaidSecret;
 }

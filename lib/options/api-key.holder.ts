@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { hashApiKey } from '../core/secret-redaction.util.js';
+import { hashSecretText as hashApiKey } from '../core/secret.value.js';
 import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
 import { API_KEY_RULE, isValidApiKey } from '../validation/api-key.rule.js';
 

@@ -1,5 +1,6 @@
 import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
 import type { SecPaidValidationIssue } from '../core/secpaid.errors.js';
+import { SecPaidSecret } from '../core/secret.value.js';
 import { SECPAID_BASE_URLS, type SecPaidEnvironment } from '../secpaid.constants.js';
 import {
   printableKey,
@@ -18,7 +19,6 @@ import {
   SecPaidOptionsSchema,
   WebhooksSchema,
 } from './secpaid-options.schema.js';
-import { withRedactedInspection } from '../core/secret-redaction.util.js';
 import { RedisSchema, resolveRedisOptions } from './secpaid-redis-options.schema.js';
 
 const NESTED = {
@@ -54,8 +54,9 @@ export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSe
   const environment = schema.environment as SecPaidEnvironment;
   const { rateLimit, health, webhooks } = schema;
   const rotates = typeof schema.apiKey === 'function';
-  return withRedactedInspection({
-    apiKeySource: schema.apiKey,
+  return {
+    apiKeySource:
+      typeof schema.apiKey === 'function' ? schema.apiKey : SecPaidSecret.of(schema.apiKey),
     apiKeyRefreshMs: rotates ? (schema.apiKeyRefreshMs ?? SECPAID_DEFAULTS.apiKeyRefreshMs) : 0,
     environment,
     baseUrl: (schema.baseUrl ?? SECPAID_BASE_URLS[environment]).replace(/\/+$/, ''),
@@ -73,16 +74,20 @@ export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSe
     validateApiKeyOnStartup:
       schema.validateApiKeyOnStartup ?? SECPAID_DEFAULTS.validateApiKeyOnStartup,
     health: { ...SECPAID_DEFAULTS.health, ...definedOnly(health) },
-    webhooks: webhooks
-      ? withRedactedInspection({
-          ...SECPAID_DEFAULTS.webhooks,
-          ...(definedOnly(webhooks) as Partial<SecPaidWebhookOptions>),
-        })
-      : false,
+    webhooks: webhooks ? resolveWebhooks(webhooks as SecPaidWebhookOptions) : false,
     redis: schema.redis
       ? resolveRedisOptions(schema.redis as SecPaidModuleOptions['redis'] & object)
       : false,
-  });
+  };
+}
+
+function resolveWebhooks(webhooks: SecPaidWebhookOptions): ResolvedSecPaidOptions['webhooks'] {
+  const { encryptionKey, ...rest } = definedOnly(webhooks);
+  return {
+    ...SECPAID_DEFAULTS.webhooks,
+    ...rest,
+    ...(encryptionKey === undefined ? {} : { encryptionKey: SecPaidSecret.of(encryptionKey) }),
+  };
 }
 
 /**

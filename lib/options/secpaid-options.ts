@@ -1,3 +1,4 @@
+import type { SecPaidSecret } from '../core/secret.value.js';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import type { ResolvedSecPaidRedisOptions, SecPaidRedisOptions } from './secpaid-redis.options.js';
 import type {
@@ -111,13 +112,17 @@ export interface SecPaidModuleOptions {
   redis?: SecPaidRedisOptions;
 }
 
-/** The options after validation, with every default applied. */
+/**
+ * The options after validation, with every default applied. Secrets (the API key, the webhook
+ * encryption key, the Redis URL and client) are held as `SecPaidSecret`: printing or
+ * serialising the options shows `[REDACTED]` in their place.
+ */
 export interface ResolvedSecPaidOptions {
   /**
-   * Where the key comes from; read it only through the instance's `SecPaidApiKeyHolder`
-   * (SECPAID_API_KEY), which knows the current key.
+   * Where the key comes from: the key (held as a secret) or its provider; read it only through
+   * the instance's `SecPaidApiKeyHolder` (SECPAID_API_KEY), which knows the current key.
    */
-  apiKeySource: string | SecPaidApiKeyProvider;
+  apiKeySource: SecPaidSecret | SecPaidApiKeyProvider;
   /** 0 with a string key. */
   apiKeyRefreshMs: number;
   environment: SecPaidEnvironment;
@@ -131,7 +136,9 @@ export interface ResolvedSecPaidOptions {
   health: Required<SecPaidHealthOptions>;
   webhooks:
     | (Required<Omit<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore' | 'pendingStore'>> &
-        Pick<SecPaidWebhookOptions, 'encryptionKey' | 'dedupeStore' | 'pendingStore'>)
+        Pick<SecPaidWebhookOptions, 'dedupeStore' | 'pendingStore'> & {
+          encryptionKey?: SecPaidSecret;
+        })
     | false;
   redis: ResolvedSecPaidRedisOptions | false;
 }

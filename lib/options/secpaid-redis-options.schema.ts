@@ -1,3 +1,4 @@
+import { SecPaidSecret } from '../core/secret.value.js';
 import {
   IsInt,
   IsOptional,
@@ -87,8 +88,9 @@ export function resolveRedisOptions(redis: SecPaidRedisOptions): ResolvedSecPaid
     keyPrefix: redis.keyPrefix ?? SECPAID_REDIS_DEFAULTS.keyPrefix,
     commandTimeoutMs: redis.commandTimeoutMs ?? SECPAID_REDIS_DEFAULTS.commandTimeoutMs,
   };
-  if (redis.url !== undefined) resolved.url = redis.url;
-  if (redis.client !== undefined) resolved.client = redis.client;
+  // Held as secrets: a URL may carry a password, a client's options its credentials.
+  if (redis.url !== undefined) resolved.url = SecPaidSecret.of(redis.url);
+  if (redis.client !== undefined) resolved.client = SecPaidSecret.holding(redis.client);
   if (redis.fallbackRequestsPerMinute !== undefined) {
     resolved.fallbackRequestsPerMinute = redis.fallbackRequestsPerMinute;
   }

@@ -1,3 +1,5 @@
+import type { SecPaidSecret } from '../core/secret.value.js';
+
 /**
  * A connected Redis client the app owns: a node-redis (`redis` 4 to 6) or an ioredis (5, 6)
  * client, or a cluster client of either (`createCluster`, `new Cluster`). Only the few members used to tell them apart and send commands are typed here, so the
@@ -74,10 +76,10 @@ export interface SecPaidRedisOptions {
   fallbackRequestsPerMinute?: number;
 }
 
-/** `redis` after validation, with defaults applied. */
+/** `redis` after validation, with defaults applied; the URL and the client held as secrets. */
 export interface ResolvedSecPaidRedisOptions {
-  url?: string;
-  client?: SecPaidRedisClient;
+  url?: SecPaidSecret;
+  client?: SecPaidSecret<SecPaidRedisClient>;
   keyPrefix: string;
   commandTimeoutMs: number;
   fallbackRequestsPerMinute?: number;

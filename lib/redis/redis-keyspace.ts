@@ -1,4 +1,4 @@
-import { hashApiKey } from '../core/secret-redaction.util.js';
+import { SecPaidSecret } from '../core/secret.value.js';
 
 /**
  * The Redis namespace of an instance's account data (webhook claims, pending payments): its API
@@ -8,10 +8,12 @@ import { hashApiKey } from '../core/secret-redaction.util.js';
  * shared by several accounts with key providers needs a `keyPrefix` per account. Hashed like a key.
  */
 export function secpaidAccountNamespace(
-  apiKeySource: string | (() => unknown),
+  apiKeySource: SecPaidSecret | string | (() => unknown),
   instanceName: string,
-): string {
-  return typeof apiKeySource === 'string' ? apiKeySource : `secpaid-instance:${instanceName}`;
+): SecPaidSecret {
+  return typeof apiKeySource === 'function'
+    ? SecPaidSecret.of(`secpaid-instance:${instanceName}`)
+    : SecPaidSecret.of(apiKeySource);
 }
 
 /**
@@ -23,9 +25,8 @@ export class RedisKeyspace {
   /** `<prefix>{<hash>}:` */
   readonly base: string;
 
-  constructor(keyPrefix: string, apiKey: string) {
-    const hash = hashApiKey(apiKey).slice(0, 32);
-    this.base = `${keyPrefix}{${hash}}:`;
+  constructor(keyPrefix: string, apiKey: SecPaidSecret) {
+    this.base = `${keyPrefix}{${apiKey.hash.slice(0, 32)}}:`;
   }
 
   /** The full name of `name` (e.g. `limiter`, `claim:payment.succeeded:42`). */

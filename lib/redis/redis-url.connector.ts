@@ -1,3 +1,5 @@
+import type { SecPaidCloseClock } from '../core/close.deadline.js';
+import type { SecPaidSecret } from '../core/secret.value.js';
 import type { RedisCommandClient } from './redis-command.client.js';
 
 /** A connection the module opened from `redis.url`, and how to close it. */
@@ -5,7 +7,13 @@ export interface OwnedRedisConnection {
   client: RedisCommandClient;
   /** Resolves when the first connection is ready (never rejects). */
   firstReady: Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Closes gracefully (QUIT: replies already on their way are read) and destroys the socket
+   * when that has not ended within what is left of the registration's close grace (`clock`):
+   * a frozen or vanished Redis never answers QUIT, and an unbounded close would keep
+   * `app.close()` and the process alive. Never rejects.
+   */
+  close(clock: SecPaidCloseClock): Promise<void>;
 }
 
 /** Reports connection errors (node-redis and ioredis emit them as `error` events). */
@@ -18,13 +26,14 @@ export type RedisErrorListener = (error: unknown) => void;
  * queue would replay a webhook claim or a budget reservation long after its caller gave up).
  */
 export async function openRedisFromUrl(
-  url: string,
+  url: SecPaidSecret,
   onError: RedisErrorListener,
 ): Promise<OwnedRedisConnection> {
+  // The URL may hold a password: it is revealed only to the client library, which keeps it.
   const nodeRedis = await importOptional('redis');
-  if (nodeRedis) return openNodeRedis(nodeRedis, url, onError);
+  if (nodeRedis) return openNodeRedis(nodeRedis, url.reveal(), onError);
   const ioredis = await importOptional('ioredis');
-  if (ioredis) return openIoRedis(ioredis, url, onError);
+  if (ioredis) return openIoRedis(ioredis, url.reveal(), onError);
   throw new Error(
     'redis.url needs a Redis client library: npm install redis (or ioredis), or pass redis.client',
   );
@@ -61,13 +70,13 @@ function openNodeRedis(
   return {
     client: { send: (args) => client.sendCommand(args), isReady: () => client.isReady },
     firstReady,
-    close: async () => {
-      try {
-        if (client.isReady) await (client.close ?? client.quit)!.call(client);
-        else client.destroy();
-      } catch {
-        client.destroy();
-      }
+    close: async (clock) => {
+      // Not ready (connecting, reconnecting): nothing to say goodbye to.
+      if (!client.isReady) return client.destroy();
+      await clock.close(
+        () => (client.close ?? client.quit)!.call(client),
+        () => client.destroy(),
+      );
     },
   };
 }
@@ -103,13 +112,12 @@ function openIoRedis(
       isReady: () => client.status === 'ready',
     },
     firstReady,
-    close: async () => {
-      try {
-        if (client.status === 'ready') await client.quit();
-        else client.disconnect();
-      } catch {
-        client.disconnect();
-      }
+    close: async (clock) => {
+      if (client.status !== 'ready') return client.disconnect();
+      await clock.close(
+        () => client.quit(),
+        () => client.disconnect(),
+      );
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { SecPaidSecret } from '../core/secret.value.js';
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import { describeError } from '../core/secpaid.errors.js';
 import type { RedisCommandClient } from './redis-command.client.js';
@@ -30,7 +31,6 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
   private closed = false;
   /** Set once the first calls waited for the module's own connection to come up (see `run`). */
   private bootWaitDone: boolean;
-  private readonly keyspaces = new Map<string, RedisKeyspace>();
 
   constructor(
     private readonly client: RedisCommandClient,
@@ -48,15 +48,12 @@ export class SecPaidRedisCoordinator implements OnModuleDestroy {
     return !this.down && !this.closed && this.client.isReady();
   }
 
-  /** Key names of `apiKey` (cached: hashing once per key is enough). */
-  keyspace(apiKey: string): RedisKeyspace {
-    let keyspace = this.keyspaces.get(apiKey);
-    if (!keyspace) {
-      if (this.keyspaces.size >= 1_000) this.keyspaces.clear();
-      keyspace = new RedisKeyspace(this.keyPrefix, apiKey);
-      this.keyspaces.set(apiKey, keyspace);
-    }
-    return keyspace;
+  /**
+   * Key names of `apiKey` (from its hash; nothing is kept: a `SecPaidSecret` hashes once, and
+   * the coordinator holds no key, raw or hashed, of any call).
+   */
+  keyspace(apiKey: SecPaidSecret): RedisKeyspace {
+    return new RedisKeyspace(this.keyPrefix, apiKey);
   }
 
   /** Runs a Lua script; see `run`. */

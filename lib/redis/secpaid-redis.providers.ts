@@ -1,4 +1,5 @@
 import type { Provider } from '@nestjs/common';
+import { SECPAID_CLOSE_CLOCK, type SecPaidCloseClock } from '../core/close.deadline.js';
 import { SECPAID_REDIS, SECPAID_RESOLVED_OPTIONS } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { toRedisCommandClient } from './redis-command.client.js';
@@ -8,12 +9,16 @@ import { SecPaidRedisCoordinator } from './secpaid-redis.coordinator.js';
 /** Opens (`url`) or adopts (`client`) the Redis connection; never waits for Redis to answer. */
 export const SECPAID_REDIS_PROVIDER: Provider = {
   provide: SECPAID_REDIS,
-  useFactory: async (options: ResolvedSecPaidOptions): Promise<SecPaidRedisCoordinator | null> => {
+  useFactory: async (
+    options: ResolvedSecPaidOptions,
+    clock: SecPaidCloseClock,
+  ): Promise<SecPaidRedisCoordinator | null> => {
     const { redis } = options;
     if (redis === false) return null;
     if (redis.client !== undefined) {
       return new SecPaidRedisCoordinator(
-        toRedisCommandClient(redis.client),
+        // The app's client object stays inside the secret: only its command wrapper is kept.
+        toRedisCommandClient(redis.client.reveal()),
         redis.keyPrefix,
         redis.commandTimeoutMs,
       );
@@ -27,10 +32,10 @@ export const SECPAID_REDIS_PROVIDER: Provider = {
       connection.client,
       redis.keyPrefix,
       redis.commandTimeoutMs,
-      connection.close,
+      () => connection.close(clock),
       connection.firstReady,
     );
     return reported.to;
   },
-  inject: [SECPAID_RESOLVED_OPTIONS],
+  inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_CLOSE_CLOCK],
 };

@@ -1,4 +1,5 @@
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
+import { isSecPaidSecret, SecPaidSecret } from '../core/secret.value.js';
 import { SECPAID_BUDGET_LANES, type SecPaidBudgetLane } from '../secpaid.constants.js';
 import { assertValidApiKey } from './api-key.rule.js';
 
@@ -40,7 +41,8 @@ export function isBudgetLane(value: unknown): value is SecPaidBudgetLane {
 export interface CallOptionsSnapshot {
   signal?: AbortSignal;
   timeoutMs?: number;
-  apiKey?: string;
+  /** Held as a secret from the moment it is read. */
+  apiKey?: SecPaidSecret;
   reconcile?: boolean;
   lane?: SecPaidBudgetLane;
   maxWaitMs?: number;
@@ -67,14 +69,23 @@ export function snapshotCallOptions(
       string,
       unknown
     >;
-    snapshot = { signal, timeoutMs, apiKey, reconcile, lane, maxWaitMs } as CallOptionsSnapshot;
-  } catch {
+    const key = isSecPaidSecret(apiKey) ? apiKey.reveal() : apiKey;
+    if (key !== undefined) assertValidApiKey(key, endpoint);
+    snapshot = {
+      signal,
+      timeoutMs,
+      apiKey: key === undefined ? undefined : SecPaidSecret.of(key),
+      reconcile,
+      lane,
+      maxWaitMs,
+    } as CallOptionsSnapshot;
+  } catch (error) {
+    if (error instanceof SecPaidValidationError) throw error;
     return fail('options', 'could not be read (a getter or Proxy threw)');
   }
-  const { signal, timeoutMs, apiKey, reconcile, lane, maxWaitMs } = snapshot;
+  const { signal, timeoutMs, reconcile, lane, maxWaitMs } = snapshot;
   if (signal !== undefined && !isAbortSignal(signal)) fail('signal', 'must be an AbortSignal');
   if (timeoutMs !== undefined && !isValidTimeoutMs(timeoutMs)) fail('timeoutMs', TIMEOUT_RULE);
-  if (apiKey !== undefined) assertValidApiKey(apiKey, endpoint);
   if (reconcile !== undefined && typeof reconcile !== 'boolean') {
     fail('reconcile', 'must be a boolean');
   }

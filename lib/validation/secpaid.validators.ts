@@ -63,9 +63,57 @@ export function IsSecPaidAmount(options?: ValidationOptions): PropertyDecorator 
   );
 }
 
-const INDEX = /^\d+$/;
+/**
+ * Characters no text field may carry: C0 controls (tab, CR and LF included), DEL, C1 controls,
+ * the Unicode line and paragraph separators, and the bidi embeddings, overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069) that can make a note read differently to the payer than it was
+ * written (the marks U+200E/U+200F stay allowed: right-to-left text needs them).
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const REFUSED_TEXT_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** A UTF-16 surrogate without its partner: no strict JSON parser or UTF-8 encoder accepts it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * What is wrong with the characters of a text field (`undefined` when nothing): the one rule
+ * every free text sent to SecPaid passes (note, bank statement text, searches, tokens).
+ */
+export function textCharactersProblem(value: string): string | undefined {
+  if (LONE_SURROGATE.test(value)) return 'must not contain a lone UTF-16 surrogate';
+  if (REFUSED_TEXT_CHARACTER.test(value)) {
+    return 'must not contain control characters (tab and line breaks included) or bidi overrides';
+  }
+  return undefined;
+}
+
+/**
+ * Free text sent to SecPaid (note, bank statement text, searches): a string without control
+ * characters, line breaks, lone surrogates or bidi overrides; an empty string is valid. Its
+ * length is `MaxLength`'s business (which counts an emoji as one character).
+ */
+export function IsSecPaidText(options?: ValidationOptions): PropertyDecorator {
+  return secpaidDecorator(
+    'isSecPaidText',
+    (value) => (typeof value === 'string' ? textCharactersProblem(value) : 'must be a string'),
+    options,
+  );
+}
+
+/**
+ * Highest index into an account's saved callback / endpoint list we send. SecPaid documents no
+ * bound (docs/secpaid-api.md §3.1, §4.1); the lists are short dashboard settings, and an index
+ * must stay a small number every JSON reader keeps exact.
+ */
+export const SECPAID_MAX_URL_INDEX = 99;
+/** A zero-based index without sign, spaces or leading zeros, at most `SECPAID_MAX_URL_INDEX`. */
+const INDEX = /^(0|[1-9]\d?)$/;
+/** Whitespace, control and bidi characters: a URL carries none of them (URL parsers drop some silently). */
+const REFUSED_URL_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  /[\s\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 function isHttpUrl(text: string): boolean {
+  if (REFUSED_URL_CHARACTER.test(text) || LONE_SURROGATE.test(text)) return false;
   try {
     const url = new URL(text);
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
@@ -75,22 +123,42 @@ function isHttpUrl(text: string): boolean {
 }
 
 /**
- * `callback_url` / `payment_endpoint`: an http(s) URL, a zero-based index into the account's
- * saved list (`"0"`), or a comma-separated mix (`"0,https://example.com/hook"`).
+ * `callback_url` / `payment_endpoint` (docs/secpaid-api.md §3.1): an http(s) URL, a zero-based
+ * index into the account's saved list (`"0"`), or a comma-separated mix
+ * (`"0,https://example.com/hook"`) without spaces, empty or repeated entries.
  */
 export function IsUrlOrIndexList(options?: ValidationOptions): PropertyDecorator {
   return secpaidDecorator(
     'isUrlOrIndexList',
     (value) => {
-      const rule = 'must be a URL, a zero-based index, or a comma-separated list of those';
+      const rule =
+        `must be a URL, a zero-based index up to ${SECPAID_MAX_URL_INDEX}, or a ` +
+        'comma-separated list of those (no spaces, no repeats)';
       if (typeof value !== 'string' || value.length > 2048) return rule;
       const parts = value.split(',');
-      return parts.every((part) => {
-        const item = part.trim();
-        return INDEX.test(item) || isHttpUrl(item);
-      })
-        ? undefined
-        : rule;
+      if (new Set(parts).size !== parts.length) return rule;
+      return parts.every((part) => INDEX.test(part) || isHttpUrl(part)) ? undefined : rule;
+    },
+    options,
+  );
+}
+
+/**
+ * A `YYYY-MM-DD` date that is not before the date in `field` of the same object (when both are
+ * valid dates): an ordered range.
+ */
+export function IsNotBeforeDateIn(field: string, options?: ValidationOptions): PropertyDecorator {
+  return secpaidDecorator(
+    'isNotBeforeDateIn',
+    (value, object) => {
+      const start = (object as Record<string, unknown>)[field];
+      const ordered =
+        typeof value !== 'string' ||
+        typeof start !== 'string' ||
+        !CALENDAR_DATE.test(value) ||
+        !CALENDAR_DATE.test(start) ||
+        start <= value; // YYYY-MM-DD compares in calendar order as text
+      return ordered ? undefined : `must not be before ${field}`;
     },
     options,
   );
@@ -98,7 +166,8 @@ export function IsUrlOrIndexList(options?: ValidationOptions): PropertyDecorator
 
 /**
  * Split recipients: a non-empty array of at most `SECPAID_MAX_SPLIT_RECIPIENTS`
- * `{ token, share }` with non-empty tokens of bounded length, checked in
+ * `{ token, share }` with distinct non-empty tokens of bounded length (free of the characters
+ * `textCharactersProblem` refuses), checked in
  * integer cents against the split rules: `normal` shares are percentages 0-100 summing to at
  * most 100; `absolute` shares are EUR amounts greater than 0 summing to at most `amount`.
  */
@@ -113,6 +182,7 @@ function recipientsProblem(value: unknown, object: object): string | undefined {
   }
   const splitType = (object as { splitType?: unknown }).splitType ?? 'normal';
   let sum = 0;
+  const seen = new Set<string>();
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
     if (item === null || typeof item !== 'object') return `[${i}] must be an object`;
@@ -120,6 +190,11 @@ function recipientsProblem(value: unknown, object: object): string | undefined {
     if (typeof token !== 'string' || token.trim() === '') {
       return `[${i}].token must be a non-empty string`;
     }
+    const tokenProblem =
+      token.trim() !== token ? 'must not start or end with a space' : textCharactersProblem(token);
+    if (tokenProblem !== undefined) return `[${i}].token ${tokenProblem}`;
+    if (seen.has(token)) return `[${i}].token repeats an earlier recipient`;
+    seen.add(token);
     if (token.length > SECPAID_MAX_RECIPIENT_TOKEN_LENGTH) {
       return `[${i}].token must be at most ${SECPAID_MAX_RECIPIENT_TOKEN_LENGTH} characters`;
     }

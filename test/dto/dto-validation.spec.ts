@@ -45,7 +45,7 @@ describe('amount rules (createLink, createSplitLink, refundPayment)', () => {
 });
 
 describe('callbackUrl / paymentEndpoint', () => {
-  it.each(['https://shop.example/cb', '0', '12', '0,https://a.example/x', '1, 2'])(
+  it.each(['https://shop.example/cb', '0', '12', '99', '0,https://a.example/x', '1,2'])(
     'accepts %p',
     (value) => {
       expect(
@@ -54,15 +54,32 @@ describe('callbackUrl / paymentEndpoint', () => {
     },
   );
 
-  it.each(['', 'not a url', '-1', 'ftp://x.example', '0,,1', 'https//secpaid.com'])(
-    'rejects %p',
-    (value) => {
-      const issues = issuesOf(CreateLinkDto, { amount: 1, callbackUrl: value });
+  it.each([
+    '',
+    'not a url',
+    '-1',
+    'ftp://x.example',
+    '0,,1',
+    'https//secpaid.com',
+    '1, 2',
+    '0, 1',
+    '100',
+    '007',
+    '99999999999999999999',
+    '0,0',
+    'https://shop.example/cb\n',
+    ' https://shop.example/cb',
+    'https://shop.example/c\tb',
+    'https://shop.example/\u202ecb',
+  ])('rejects %p', (value) => {
+    for (const field of ['callbackUrl', 'paymentEndpoint']) {
+      const issues = issuesOf(CreateLinkDto, { amount: 1, [field]: value });
       expect(issues).toEqual([
-        'callbackUrl: must be a URL, a zero-based index, or a comma-separated list of those',
+        `${field}: must be a URL, a zero-based index up to 99, or a comma-separated list of ` +
+          'those (no spaces, no repeats)',
       ]);
-    },
-  );
+    }
+  });
 });
 
 describe('createLink other fields', () => {

@@ -52,8 +52,9 @@ describe('secpaidConfig', () => {
       environment: 'development',
       baseUrl: server.baseUrl,
       timeoutMs: 4000,
-      webhooks: { encryptionKey: 'k'.repeat(32), path: 'secpaid/webhook' },
+      webhooks: { path: 'secpaid/webhook' },
     });
+    expect(resolved.webhooks && resolved.webhooks.encryptionKey?.reveal()).toBe('k'.repeat(32));
     const http = moduleRef.get<HttpService>(SECPAID_HTTP_SERVICE);
     await firstValueFrom(http.post('/api/v2/getTaxInvoiceList', {}));
     expect(server.requests.at(-1)?.headers['token']).toBe('envKey123');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { SECPAID_BASE_URLS, type SecPaidModuleOptions } from '../../lib/index.js';
+import { SecPaidSecret } from '../../lib/core/secret.value.js';
 import { resolvedOptions as bootstrap, startupError } from '../support/module-options.boot.js';
 
 const SECRET = 'secretKeyThatMustNotLeak42';
@@ -8,9 +9,11 @@ const valid: SecPaidModuleOptions = { apiKey: SECRET, environment: 'production' 
 describe('SecPaidModule options', () => {
   it('applies the documented defaults', async () => {
     const resolved = await bootstrap(valid);
-    // The key is there to read, but not enumerable (kept out of spreads, logs and JSON).
-    expect(resolved.apiKeySource).toBe(SECRET);
+    // The key is held as a secret: there to reveal, never printed (test/core/secret.value.spec.ts).
+    expect(resolved.apiKeySource).toBeInstanceOf(SecPaidSecret);
+    expect((resolved.apiKeySource as SecPaidSecret).reveal()).toBe(SECRET);
     expect(resolved).toEqual({
+      apiKeySource: expect.any(SecPaidSecret),
       apiKeyRefreshMs: 0,
       environment: 'production',
       baseUrl: SECPAID_BASE_URLS.production,

@@ -7,6 +7,7 @@ import {
   type TestRedisClient,
 } from '../support/redis-server.process.js';
 import { BUDGET_KEY_PREFIX } from '../../lib/http/budget/redis-budget.ledger.js';
+import { SecPaidSecret } from '../../lib/core/secret.value.js';
 import { RedisKeyspace } from '../../lib/redis/redis-keyspace.js';
 import { SlidingWindowServer } from '../support/sliding-window.server.js';
 import { waitFor } from '../support/wait-for.js';
@@ -44,7 +45,7 @@ describe('redis: { client } with node-redis or ioredis, and { url }', () => {
 
   /** The budget's start times of `apiKey` (a sorted set). */
   function budgetStarts(apiKey: string): string {
-    return new RedisKeyspace(BUDGET_KEY_PREFIX, apiKey).key('starts');
+    return new RedisKeyspace(BUDGET_KEY_PREFIX, SecPaidSecret.of(apiKey)).key('starts');
   }
 
   async function keysOf(prefix: string): Promise<string[]> {

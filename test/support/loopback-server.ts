@@ -20,6 +20,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as received (`body` is their lenient UTF-8 reading). */
+  rawBody: Buffer;
 }
 
 /**
@@ -79,6 +81,7 @@ export async function startRecordingServer(
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        rawBody: Buffer.concat(chunks),
       };
       requests.push(recorded);
       res.on('close', () => {

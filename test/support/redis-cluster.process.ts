@@ -38,16 +38,19 @@ export class RedisClusterProcess {
     try {
       for (let i = 0; i < masters; i++) {
         const port = await clusterPort();
-        const node = await RedisServerProcess.reserve(port, [
-          '--cluster-enabled',
-          'yes',
-          '--cluster-config-file',
-          join(directory, `nodes-${port}.conf`),
-          '--cluster-node-timeout',
-          '2000',
-          '--dir',
-          directory,
-        ]);
+        const node = await RedisServerProcess.reserve({
+          port,
+          extraArgs: [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            join(directory, `nodes-${port}.conf`),
+            '--cluster-node-timeout',
+            '2000',
+            '--dir',
+            directory,
+          ],
+        });
         await node.start();
         nodes.push(node);
       }

@@ -22,27 +22,33 @@ export class RedisServerProcess {
 
   private constructor(
     readonly port: number,
+    /** With a password, the server requires AUTH (`--requirepass`). */
+    readonly password?: string,
     /** Extra `redis-server` arguments (cluster mode). */
     private readonly extraArgs: readonly string[] = [],
   ) {}
 
-  /** `redis://127.0.0.1:<port>` */
+  /** `redis://127.0.0.1:<port>`, or `redis://:<password>@127.0.0.1:<port>`. */
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    const auth = this.password === undefined ? '' : `:${encodeURIComponent(this.password)}@`;
+    return `redis://${auth}127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisServerProcess> {
-    const server = await RedisServerProcess.reserve();
+  static async start(options: { password?: string } = {}): Promise<RedisServerProcess> {
+    const server = await RedisServerProcess.reserve(options);
     await server.start();
     return server;
   }
 
   /** A server on a free port that is not started yet (Redis down at boot). */
   static async reserve(
-    port?: number,
-    extraArgs: readonly string[] = [],
+    options: { password?: string; port?: number; extraArgs?: readonly string[] } = {},
   ): Promise<RedisServerProcess> {
-    return new RedisServerProcess(port ?? (await unusedPort()), extraArgs);
+    return new RedisServerProcess(
+      options.port ?? (await unusedPort()),
+      options.password,
+      options.extraArgs ?? [],
+    );
   }
 
   /** Starts (again) on the same port and resolves once it accepts connections. */
@@ -58,6 +64,7 @@ export class RedisServerProcess {
         '',
         '--appendonly',
         'no',
+        ...(this.password === undefined ? [] : ['--requirepass', this.password]),
         ...this.extraArgs,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },

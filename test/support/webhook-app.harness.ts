@@ -139,8 +139,12 @@ export function post(
   url: string,
   body: string | Buffer,
   contentType?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<PostResult> {
-  const headers: Record<string, string | number> = { 'content-length': Buffer.byteLength(body) };
+  const headers: Record<string, string | number> = {
+    ...extraHeaders,
+    'content-length': Buffer.byteLength(body),
+  };
   if (contentType !== undefined) headers['content-type'] = contentType;
   return send(url, 'POST', headers, body);
 }

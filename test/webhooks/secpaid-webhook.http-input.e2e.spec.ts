@@ -2,7 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { connect } from 'node:net';
 import { Body, Controller, Post } from '@nestjs/common';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
-import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../../lib/secpaid.constants.js';
+import { gzipSync } from 'node:zlib';
+import {
+  SECPAID_WEBHOOK_INVALID_MESSAGE,
+  SECPAID_WEBHOOK_UNSUPPORTED_MESSAGE,
+} from '../../lib/secpaid.constants.js';
 import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
 import {
   ADAPTERS,
@@ -106,6 +110,27 @@ describe.each(ADAPTERS)('%s: the receiver owns its body', (adapter) => {
       });
       expect(web.handler.events).toHaveLength(0);
     }
+  });
+
+  it.each<[string, string | Buffer, string, Record<string, string>]>([
+    ['gzip-compressed JSON', gzipSync(cancelJson(4301)), JSON_TYPE, { 'content-encoding': 'gzip' }],
+    ['a deflate coding', cancelJson(4302), JSON_TYPE, { 'content-encoding': 'deflate' }],
+    ['UTF-16 JSON', Buffer.from(cancelJson(4303), 'utf16le'), `${JSON_TYPE}; charset=utf-16`, {}],
+    ['a latin-1 form', formBody(4304, 10, 'cancel'), `${FORM_TYPE}; charset=ISO-8859-1`, {}],
+  ])('415 for %s: not decoded, no handler runs', async (_name, body, contentType, headers) => {
+    const answer = await post(url, body, contentType, headers);
+    expect(answer.status).toBe(415);
+    expect(answer.json()).toMatchObject({ message: SECPAID_WEBHOOK_UNSUPPORTED_MESSAGE });
+    expect(web.handler.events).toHaveLength(0);
+  });
+
+  it.each<[string, number, string, Record<string, string>]>([
+    ['Content-Encoding: identity', 4311, JSON_TYPE, { 'content-encoding': 'identity' }],
+    ['charset="UTF-8" (quoted, upper case)', 4312, `${JSON_TYPE}; charset="UTF-8"`, {}],
+    ['charset=utf8', 4313, `${JSON_TYPE}; charset=utf8`, {}],
+  ])('accepted: %s', async (_name, payId, contentType, headers) => {
+    const answer = await post(url, cancelJson(payId), contentType, headers);
+    expect(answer.status).toBe(200);
   });
 
   it('the rest of the app keeps Nest body parsers', async () => {

@@ -1,5 +1,6 @@
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { SecPaidRateLimitError } from '../../core/secpaid.errors.js';
+import type { SecPaidSecret } from '../../core/secret.value.js';
 import { endpointFromUrl } from '../endpoint-name.util.js';
 import { parseRetryAfterMs } from '../retry.policy.js';
 import { requestApiKeyOf, requestBudgetOf, serviceCallOf } from '../secpaid-request.context.js';
@@ -26,7 +27,11 @@ export function installBudget(instance: AxiosInstance, budget: SecPaidBudget): v
     if (waitedMs > 0) serviceCallOf(config)?.observer?.limiterWaited(waitedMs);
     return config;
   });
-  const pauseOn429 = (status: number, retryAfterMs: number | undefined, apiKey?: string): void => {
+  const pauseOn429 = (
+    status: number,
+    retryAfterMs: number | undefined,
+    apiKey?: string | SecPaidSecret,
+  ): void => {
     if (status === 429 && retryAfterMs !== undefined && retryAfterMs > 0) {
       void budget.pause(retryAfterMs, apiKey);
     }

@@ -1,3 +1,4 @@
+import type { SecPaidSecret } from '../../core/secret.value.js';
 import { RedisKeyspace } from '../../redis/redis-keyspace.js';
 import {
   RedisUnavailableError,
@@ -43,7 +44,8 @@ export function redisBudgetTiming(windowMs: number): RedisBudgetTiming {
 
 /** Settings of one key's Redis ledger. */
 export interface RedisBudgetLedgerOptions {
-  apiKey: string;
+  /** Only its hash names the keys. */
+  apiKey: SecPaidSecret;
   /** This process's id in the queue (one per module registration). */
   replica: string;
   settings: BudgetSettings;

@@ -3,7 +3,7 @@ import type { OnModuleDestroy } from '@nestjs/common';
 import type { GenericAbortSignal } from 'axios';
 import { SecPaidRateLimitError } from '../../core/secpaid.errors.js';
 import { abortError, shutdownError } from '../../core/abort.util.js';
-import { hashApiKey } from '../../core/secret-redaction.util.js';
+import { SecPaidSecret } from '../../core/secret.value.js';
 import type { SecPaidApiKeyHolder } from '../../options/api-key.holder.js';
 import type { ResolvedSecPaidOptions } from '../../options/secpaid-options.js';
 import { fallbackBudget } from '../../options/secpaid-redis.options.js';
@@ -42,7 +42,7 @@ export function createSecPaidBudget(
   const ledgerFor =
     redis === null || redisOptions === false
       ? () => new LocalBudgetLedger(settings)
-      : (apiKey: string, replica: string) =>
+      : (apiKey: SecPaidSecret, replica: string) =>
           new RedisBudgetLedger(redis, {
             apiKey,
             replica,
@@ -71,7 +71,7 @@ export interface SecPaidBudgetRequest {
   /** Longest acceptable wait in ms (default: the module's `rateLimit.maxWaitMs`, else none). */
   maxWaitMs?: number;
   /** Per-call key; default the module's. Only its hash is kept. */
-  apiKey?: string;
+  apiKey?: string | SecPaidSecret;
   /** For error messages. */
   endpoint?: string;
 }
@@ -113,7 +113,7 @@ export class SecPaidBudget implements OnModuleDestroy {
     /** Read per call: after a rotation new calls use the new key's budget (shared by its hash). */
     private readonly moduleKey: SecPaidModuleKey | string,
     /** The ledger of one key; `replica` names this process in a shared one. */
-    private readonly ledgerFor: (apiKey: string, replica: string) => BudgetLedger,
+    private readonly ledgerFor: (apiKey: SecPaidSecret, replica: string) => BudgetLedger,
     private readonly defaults: { maxWaitMs?: number } = {},
     /** This process's id in shared queues. */
     readonly replica: string = randomBytes(6).toString('hex'),
@@ -136,7 +136,7 @@ export class SecPaidBudget implements OnModuleDestroy {
   }
 
   /** Starts nothing for `apiKey` during `ms` (a 429's `Retry-After`; shared with Redis). */
-  pause(ms: number, apiKey?: string): Promise<void> {
+  pause(ms: number, apiKey?: string | SecPaidSecret): Promise<void> {
     if (this.closed || !(ms > 0)) return Promise.resolve();
     return this.budgetOf(apiKey)
       .ledger.pause(ms)
@@ -161,12 +161,16 @@ export class SecPaidBudget implements OnModuleDestroy {
     this.close();
   }
 
-  private currentKey(): string {
-    return typeof this.moduleKey === 'string' ? this.moduleKey : this.moduleKey.current();
+  private currentKey(): SecPaidSecret {
+    return SecPaidSecret.of(
+      typeof this.moduleKey === 'string' ? this.moduleKey : this.moduleKey.current(),
+    );
   }
 
   private currentKeyHash(): string {
-    return typeof this.moduleKey === 'string' ? hashApiKey(this.moduleKey) : this.moduleKey.keyHash;
+    return typeof this.moduleKey === 'string'
+      ? SecPaidSecret.of(this.moduleKey).hash
+      : this.moduleKey.keyHash;
   }
 
   /** The module key's budget: after a rotation a new one; the old one serves its waiters. */
@@ -184,13 +188,14 @@ export class SecPaidBudget implements OnModuleDestroy {
     return this.moduleBudget;
   }
 
-  private budgetOf(apiKey: string | undefined): KeyBudget {
+  private budgetOf(apiKey: string | SecPaidSecret | undefined): KeyBudget {
     if (apiKey === undefined) return this.moduleBudgetNow();
-    const keyHash = hashApiKey(apiKey);
+    const secret = SecPaidSecret.of(apiKey);
+    const keyHash = secret.hash;
     if (keyHash === this.currentKeyHash()) return this.moduleBudgetNow();
     let budget = this.byKeyHash.get(keyHash);
     if (budget === undefined)
-      budget = new KeyBudget(this.ledgerFor(apiKey, this.replica), this.replica);
+      budget = new KeyBudget(this.ledgerFor(secret, this.replica), this.replica);
     else this.byKeyHash.delete(keyHash);
     this.byKeyHash.set(keyHash, budget);
     if (this.byKeyHash.size > this.maxKeyBudgets) {

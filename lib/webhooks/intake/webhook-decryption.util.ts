@@ -1,3 +1,4 @@
+import { SecPaidSecret } from '../../core/secret.value.js';
 import { createDecipheriv } from 'node:crypto';
 import { SecPaidConfigurationError, SecPaidWebhookError } from '../../core/secpaid.errors.js';
 import { decodeWebhookText } from './webhook-body.decoder.js';
@@ -10,8 +11,9 @@ const AES_BLOCK_BYTES = 16;
  * UTF-8, as SecPaid's PHP example does). A key of any other byte length is a configuration
  * error, raised at start-up by the module.
  */
-export function toSecPaidEncryptionKey(encryptionKey: string): Buffer {
-  const key = Buffer.from(encryptionKey, 'utf8');
+export function toSecPaidEncryptionKey(encryptionKey: string | SecPaidSecret): Buffer {
+  // Revealed for the cipher only; the Buffer lives as long as one parse.
+  const key = Buffer.from(SecPaidSecret.of(encryptionKey).reveal(), 'utf8');
   if (key.length !== 32) {
     throw new SecPaidConfigurationError([
       { field: 'webhooks.encryptionKey', message: 'must be exactly 32 bytes (the AES-256 key)' },

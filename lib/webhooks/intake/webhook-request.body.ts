@@ -1,9 +1,16 @@
-import { BadRequestException, InternalServerErrorException, type Logger } from '@nestjs/common';
+import {
+  BadRequestException,
+  InternalServerErrorException,
+  UnsupportedMediaTypeException,
+  type Logger,
+} from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { SecPaidSecret } from '../../core/secret.value.js';
 import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.model.js';
 import {
   SECPAID_WEBHOOK_INVALID_MESSAGE,
   SECPAID_WEBHOOK_MAX_BODY_BYTES,
+  SECPAID_WEBHOOK_UNSUPPORTED_MESSAGE,
 } from '../../secpaid.constants.js';
 import { parseSecPaidWebhook } from './secpaid-webhook.parser.js';
 import {
@@ -34,18 +41,24 @@ export const SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE =
 
 /**
  * Reads and parses one webhook request into its event (decrypting it when `encryptionKey` is
- * set). Throws the answer otherwise: 400 for anything that is not an acceptable webhook (one
- * message for every rejection), 500 when another body parser of the app consumed the body.
+ * set). Throws the answer otherwise: 415 for a body labelled with a `Content-Encoding` (gzip,
+ * ...) or a charset other than UTF-8, which the receiver does not decode (it would otherwise
+ * read compressed or UTF-16 bytes as UTF-8); 400 for anything else that is not an acceptable
+ * webhook (one message for every rejection); 500 when another body parser of the app consumed
+ * the body.
  */
 export async function readSecPaidWebhookEvent(
   request: SecPaidWebhookRequest,
-  encryptionKey: string | undefined,
+  encryptionKey: SecPaidSecret | undefined,
   logger: Logger,
 ): Promise<SecPaidWebhookEvent> {
   const body = await readWebhookRequestBody(request);
   if (body === 'consumed') {
     logger.error(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
     throw new InternalServerErrorException(SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE);
+  }
+  if (!isPlainUtf8(firstValue(request.headers['content-encoding']), body.contentType)) {
+    throw new UnsupportedMediaTypeException(SECPAID_WEBHOOK_UNSUPPORTED_MESSAGE);
   }
   if (body.read.kind !== 'bytes') throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
   try {
@@ -99,6 +112,20 @@ function isStream(value: unknown): boolean {
     typeof (value as { on?: unknown }).on === 'function' &&
     typeof (value as { readableEnded?: unknown }).readableEnded === 'boolean'
   );
+}
+
+/**
+ * Whether the body is labelled as what the receiver reads: no content coding (or `identity`),
+ * and no charset or UTF-8 (`utf-8`, `utf8`, any case, quoted or not).
+ */
+function isPlainUtf8(
+  contentEncoding: string | undefined,
+  contentType: string | undefined,
+): boolean {
+  const coding = contentEncoding?.trim().toLowerCase();
+  if (coding !== undefined && coding !== '' && coding !== 'identity') return false;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType ?? '')?.[1]?.toLowerCase();
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
 }
 
 function firstValue(value: string | string[] | undefined): string | undefined {

@@ -1,3 +1,5 @@
+import { SecPaidSecret } from '../../core/secret.value.js';
+import type { RedisKeyspace } from '../../redis/redis-keyspace.js';
 import type { SecPaidCreatedLinks } from '../../service/created-links.ledger.js';
 import { toCents } from '../../validation/cents.util.js';
 import {
@@ -42,15 +44,19 @@ export const SECPAID_CREATED_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;
  */
 export class SecPaidRedisCreatedLinks implements SecPaidCreatedLinks {
   private readonly local = new SecPaidInMemoryCreatedLinks();
+  /** Key names from a hash of the API key: the store keeps no key. */
+  private readonly keyspace: RedisKeyspace;
 
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
     /**
      * Names the account's keyspace (see `secpaidAccountNamespace`): created links are account
-     * data and stay put when the API key rotates.
+     * data and stay put when the API key rotates. Only its hash is kept (in the key names).
      */
-    private readonly account: string,
-  ) {}
+    account: string | SecPaidSecret,
+  ) {
+    this.keyspace = redis.keyspace(SecPaidSecret.of(account));
+  }
 
   async remember(link: { id: number; amount: number }): Promise<void> {
     const cents = toCents(link.amount);
@@ -78,6 +84,6 @@ export class SecPaidRedisCreatedLinks implements SecPaidCreatedLinks {
   }
 
   private keyOf(linkId: number): string {
-    return this.redis.keyspace(this.account).key(`link:${linkId}`);
+    return this.keyspace.key(`link:${linkId}`);
   }
 }

@@ -1,3 +1,5 @@
+import { SecPaidSecret } from '../../core/secret.value.js';
+import type { RedisKeyspace } from '../../redis/redis-keyspace.js';
 import { SecPaidInMemoryPendingPaymentStore } from './in-memory-pending-payment.store.js';
 import type {
   SecPaidPendingAddOutcome,
@@ -49,16 +51,19 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
   private readonly local = new SecPaidInMemoryPendingPaymentStore();
   private readonly leaseMs: number;
   private readonly expiryGraceMs: number;
+  /** Key names from a hash of the API key: the store keeps no key. */
+  private readonly keyspace: RedisKeyspace;
 
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
     /**
-     * Names the account's keyspace (see `secpaidAccountNamespace`): pending payments are account data and
-     * stay put when the API key rotates.
+     * Names the account's keyspace (see `secpaidAccountNamespace`): pending payments are account
+     * data and stay put when the API key rotates. Only its hash is kept (in the key names).
      */
-    private readonly account: string,
+    account: string | SecPaidSecret,
     settings: SecPaidRedisPendingPaymentStoreSettings = {},
   ) {
+    this.keyspace = redis.keyspace(SecPaidSecret.of(account));
     this.leaseMs = settings.leaseMs ?? 2 * 60_000;
     this.expiryGraceMs = settings.expiryGraceMs ?? 10 * 60_000;
   }
@@ -172,7 +177,7 @@ export class SecPaidRedisPendingPaymentStore implements SecPaidPendingPaymentSto
   }
 
   private keyOf(name: string): string {
-    return this.redis.keyspace(this.account).key(`pending:${name}`);
+    return this.keyspace.key(`pending:${name}`);
   }
 }
 

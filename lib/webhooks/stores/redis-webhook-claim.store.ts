@@ -1,3 +1,5 @@
+import { SecPaidSecret } from '../../core/secret.value.js';
+import type { RedisKeyspace } from '../../redis/redis-keyspace.js';
 import { SecPaidInMemoryWebhookDedupeStore } from './in-memory-webhook-dedupe.store.js';
 import type {
   SecPaidWebhookClaim,
@@ -22,15 +24,19 @@ export class SecPaidRedisWebhookClaimStore implements SecPaidWebhookDedupeStore 
   private readonly local = new SecPaidInMemoryWebhookDedupeStore();
   /** Tokens whose claim the local fallback granted. */
   private readonly localTokens = new Set<string>();
+  /** Key names from a hash of the API key: the store keeps no key. */
+  private readonly keyspace: RedisKeyspace;
 
   constructor(
     private readonly redis: SecPaidRedisCoordinator,
     /**
      * Names the account's keyspace (see `secpaidAccountNamespace`): claims are account data and
-     * stay put when the API key rotates.
+     * stay put when the API key rotates. Only its hash is kept (in the key names).
      */
-    private readonly account: string,
-  ) {}
+    account: string | SecPaidSecret,
+  ) {
+    this.keyspace = redis.keyspace(SecPaidSecret.of(account));
+  }
 
   async claim(key: string, token: string, ttlMs: number): Promise<SecPaidWebhookClaim> {
     try {
@@ -67,6 +73,6 @@ export class SecPaidRedisWebhookClaimStore implements SecPaidWebhookDedupeStore 
   }
 
   private keyOf(key: string): string {
-    return this.redis.keyspace(this.account).key(`webhook:${key}`);
+    return this.keyspace.key(`webhook:${key}`);
   }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster as IoRedisCluster } from 'ioredis';
 import { createClient, createCluster } from 'redis';
 import { SecPaidConnectionError, SecPaidRateLimitError } from '../../../lib/core/secpaid.errors.js';
+import type { SecPaidSecret } from '../../../lib/core/secret.value.js';
 import {
   type BudgetLedger,
   type BudgetSettings,
@@ -26,7 +27,7 @@ const WINDOW_MS = 600;
 interface Backend {
   name: string;
   setUp(): Promise<void>;
-  ledger(settings: BudgetSettings, apiKey: string, replica: string): BudgetLedger;
+  ledger(settings: BudgetSettings, apiKey: SecPaidSecret, replica: string): BudgetLedger;
   tearDown(): Promise<void>;
   /** Cluster only: every budget key of the test's API keys sits on one master. */
   cluster?: () => RedisClusterProcess;

@@ -1,3 +1,4 @@
+import { SecPaidSecret } from '../../../lib/core/secret.value.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { toRedisCommandClient } from '../../../lib/redis/redis-command.client.js';
@@ -183,7 +184,7 @@ describe('SecPaidRedisPendingPaymentStore: what only a shared store must do', ()
 
   it('forgets entries after period and grace even when no replica is alive', async () => {
     const [store] = await redisStores(1, 60_000, 0);
-    const keyspace = new RedisKeyspace('test:', `${API_KEY}${keyCounter}`);
+    const keyspace = new RedisKeyspace('test:', SecPaidSecret.of(`${API_KEY}${keyCounter}`));
     await store!.add(entry(55), { periodMs: 300, firstCheckMs: 10, maxEntries: 10 });
     const names = ['entries', 'due', 'ends', 'checks'].map((n) => keyspace.key(`pending:${n}`));
     for (const name of names) {
