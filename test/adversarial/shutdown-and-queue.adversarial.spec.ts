@@ -139,22 +139,20 @@ describe('defect 7: the limiter queue', () => {
     await new Promise((resolve) => setImmediate(resolve)); // the ledger's answers
     expect(budget.waiting).toBe(200_000);
     // Last queued first: the old indexOf + splice scanned the whole queue for each, about
-    // 2 * 10^10 steps (minutes); marking an entry gone is a few ms for all of them.
-    // Stack traces off: 200k rejection errors would otherwise dominate what is measured.
+    // 2 * 10^10 steps (many minutes), which the test's 60 s hang guard catches; marking an entry
+    // gone is a few ms for all of them. No wall-clock assertion: a loaded machine must not fail it.
+    // Stack traces off: 200k rejection errors would otherwise dominate the work.
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    const started = performance.now();
     try {
       for (let i = signals.length - 1; i >= 0; i--) signals[i]!.abort();
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
-    const elapsedMs = performance.now() - started;
-    expect(elapsedMs).toBeLessThan(10_000);
     await Promise.all(waiting);
     expect(budget.waiting).toBe(0);
     budget.close();
-  });
+  }, 60_000);
 });
 
 /** The smallest signal axios accepts: one listener, fired once. */
