@@ -104,11 +104,20 @@ export class SecPaidConfigurationError extends SecPaidError {
   /** One entry per bad option. */
   readonly issues: SecPaidValidationIssue[];
 
-  constructor(issues: SecPaidValidationIssue[]) {
+  /** The named instance whose options are bad; `undefined` for the default instance. */
+  readonly instance?: string;
+
+  /**
+   * @param instance the registration's name, named in the message so that an app with several
+   * SecPaid accounts sees which one is misconfigured (omitted for the default instance).
+   */
+  constructor(issues: SecPaidValidationIssue[], instance?: string) {
+    const of = instance === undefined || instance === 'default' ? '' : ` of instance '${instance}'`;
     super(
-      `Invalid SecPaid module options: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`,
+      `Invalid SecPaid module options${of}: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`,
     );
     this.issues = issues;
+    if (of) this.instance = instance;
   }
 }
 

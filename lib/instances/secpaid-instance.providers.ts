@@ -67,7 +67,7 @@ export function withSecPaidInstance(
       {
         provide: SECPAID_RESOLVED_OPTIONS,
         useFactory: (options: SecPaidSecret<SecPaidModuleOptions>) =>
-          resolveSecPaidOptions(options.reveal()),
+          resolveSecPaidOptions(options.reveal(), instanceName),
         inject: [optionsToken],
       },
       {

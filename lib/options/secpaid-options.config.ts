@@ -12,21 +12,46 @@ function configTokenOf(namespace: string): string {
 }
 
 /**
+ * The variable (after its prefix) that each option field is read from: one table for the reader
+ * below and for the hint configuration errors give ("apiKey ... (SECPAID_MERCHANT_B_API_KEY)").
+ */
+const VARIABLE_OF_FIELD: Readonly<Record<string, string>> = {
+  apiKey: 'API_KEY',
+  environment: 'ENVIRONMENT',
+  baseUrl: 'BASE_URL',
+  timeoutMs: 'TIMEOUT_MS',
+  'webhooks.encryptionKey': 'WEBHOOK_ENCRYPTION_KEY',
+  'redis.url': 'REDIS_URL',
+};
+
+/**
+ * The environment variable `secpaidConfig` / `secpaidConfigFor(instance)` reads an option field
+ * from (`apiKey` of `merchant-b` -> `SECPAID_MERCHANT_B_API_KEY`), or `undefined` for a field no
+ * variable sets. `instance` is the registration's name (`default` for the default instance).
+ */
+export function secpaidVariableOf(field: string, instance: string): string | undefined {
+  if (!Object.hasOwn(VARIABLE_OF_FIELD, field)) return undefined;
+  const prefix = instance === 'default' ? 'SECPAID_' : secpaidEnvPrefixOf(instance);
+  return `${prefix}${VARIABLE_OF_FIELD[field]}`;
+}
+
+/**
  * Reads the options from environment variables starting with `prefix` (`SECPAID_` for the
  * default instance, `SECPAID_MERCHANT_A_` for `merchant-a`); the module validates them.
  */
 function readSecPaidEnv(prefix: string): SecPaidModuleOptions {
   const env = process.env;
+  const read = (field: string): string | undefined => env[`${prefix}${VARIABLE_OF_FIELD[field]}`];
   const options: SecPaidModuleOptions = {
-    apiKey: env[`${prefix}API_KEY`] ?? '',
-    environment: env[`${prefix}ENVIRONMENT`] as SecPaidEnvironment,
+    apiKey: read('apiKey') ?? '',
+    environment: read('environment') as SecPaidEnvironment,
   };
-  if (env[`${prefix}BASE_URL`]) options.baseUrl = env[`${prefix}BASE_URL`];
-  if (env[`${prefix}TIMEOUT_MS`]) options.timeoutMs = toNumber(env[`${prefix}TIMEOUT_MS`]);
-  if (env[`${prefix}WEBHOOK_ENCRYPTION_KEY`]) {
-    options.webhooks = { encryptionKey: env[`${prefix}WEBHOOK_ENCRYPTION_KEY`] };
+  if (read('baseUrl')) options.baseUrl = read('baseUrl');
+  if (read('timeoutMs')) options.timeoutMs = toNumber(read('timeoutMs'));
+  if (read('webhooks.encryptionKey')) {
+    options.webhooks = { encryptionKey: read('webhooks.encryptionKey') };
   }
-  if (env[`${prefix}REDIS_URL`]) options.redis = { url: env[`${prefix}REDIS_URL`] };
+  if (read('redis.url')) options.redis = { url: read('redis.url') };
   return options;
 }
 

@@ -20,6 +20,7 @@ import {
   WebhooksSchema,
 } from './secpaid-options.schema.js';
 import { RedisSchema, resolveRedisOptions } from './secpaid-redis-options.schema.js';
+import { secpaidVariableOf } from './secpaid-options.config.js';
 
 const NESTED = {
   rateLimit: RateLimitSchema,
@@ -32,24 +33,35 @@ const NESTED = {
  * Validates module options and applies the defaults. Throws one `SecPaidConfigurationError`
  * naming every bad field, and every unknown key (`ratelimit` for `rateLimit` would otherwise
  * boot with the default silently); option values (the key above all) never appear in it. The
- * options are read once, own known fields only.
+ * options are read once, own known fields only. `instance` (the registration's name) is named in
+ * the message, and each field that `secpaidConfig`/`secpaidConfigFor` reads from the environment
+ * names its variable, so a missing `SECPAID_MERCHANT_B_API_KEY` says so.
  */
-export function resolveSecPaidOptions(options: SecPaidModuleOptions): ResolvedSecPaidOptions {
+export function resolveSecPaidOptions(
+  options: SecPaidModuleOptions,
+  instance = 'default',
+): ResolvedSecPaidOptions {
+  const invalid = (issues: SecPaidValidationIssue[]) =>
+    new SecPaidConfigurationError(
+      issues.map((issue) => {
+        const variable = secpaidVariableOf(issue.field, instance);
+        return variable ? { ...issue, message: `${issue.message} (${variable})` } : issue;
+      }),
+      instance,
+    );
   if (options === null || typeof options !== 'object') {
-    throw new SecPaidConfigurationError([{ field: 'options', message: 'must be an object' }]);
+    throw invalid([{ field: 'options', message: 'must be an object' }]);
   }
   let schema: SecPaidOptionsSchema;
   let shapeIssues: SecPaidValidationIssue[];
   try {
     ({ schema, shapeIssues } = toSchema(options));
   } catch (error) {
-    if (error instanceof SecPaidConfigurationError) throw error;
-    throw new SecPaidConfigurationError([
-      { field: 'options', message: 'could not be read (a getter or Proxy threw)' },
-    ]);
+    if (error instanceof SecPaidConfigurationError) throw invalid(error.issues);
+    throw invalid([{ field: 'options', message: 'could not be read (a getter or Proxy threw)' }]);
   }
   const issues = [...shapeIssues, ...misplacedName(options), ...collectValidationIssues(schema)];
-  if (issues.length > 0) throw new SecPaidConfigurationError(issues);
+  if (issues.length > 0) throw invalid(issues);
 
   const environment = schema.environment as SecPaidEnvironment;
   const { rateLimit, health, webhooks } = schema;

@@ -17,6 +17,18 @@ const VARIABLES = ['SECPAID_', 'SECPAID_MERCHANT_A_', 'SECPAID_MERCHANT_B_'].fla
   SUFFIXES.map((suffix) => prefix + suffix),
 );
 
+/** What `compile()` of an app with ConfigModule and these SecPaid options rejects with. */
+function startupErrorOf(options: ReturnType<typeof secpaidConfig.asProvider>): Promise<unknown> {
+  return Test.createTestingModule({
+    imports: [ConfigModule.forRoot({ ignoreEnvFile: true }), SecPaidModule.forRootAsync(options)],
+  })
+    .compile()
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+}
+
 describe('secpaidConfigFor(name): named instances from SECPAID_<NAME>_* variables', () => {
   let saved: Record<string, string | undefined>;
   beforeEach(() => {
@@ -109,19 +121,32 @@ describe('secpaidConfigFor(name): named instances from SECPAID_<NAME>_* variable
   it('fails start-up naming what is missing, without reading the default variables', async () => {
     process.env['SECPAID_API_KEY'] = 'defaultEnvKey';
     process.env['SECPAID_ENVIRONMENT'] = 'development';
-    const error = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot({ ignoreEnvFile: true }),
-        SecPaidModule.forRootAsync(secpaidConfigFor('merchant-a').asProvider()),
-      ],
-    })
-      .compile()
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    const error = await startupErrorOf(secpaidConfigFor('merchant-a').asProvider());
     expect(error).toBeInstanceOf(SecPaidConfigurationError);
     const fields = (error as SecPaidConfigurationError).issues.map((i) => i.field);
     expect(fields).toEqual(['apiKey', 'environment']);
+  });
+
+  it('names the instance and the variables in the message, never a value', async () => {
+    process.env['SECPAID_MERCHANT_B_API_KEY'] = 'not a valid key';
+    process.env['SECPAID_MERCHANT_B_TIMEOUT_MS'] = 'soon';
+    const error = await startupErrorOf(secpaidConfigFor('merchant-b').asProvider());
+    expect(error).toBeInstanceOf(SecPaidConfigurationError);
+    const { message, instance } = error as SecPaidConfigurationError;
+    expect(instance).toBe('merchant-b');
+    expect(message).toMatch(/^Invalid SecPaid module options of instance 'merchant-b': /);
+    expect(message).toContain('(SECPAID_MERCHANT_B_API_KEY)');
+    expect(message).toContain('(SECPAID_MERCHANT_B_ENVIRONMENT)');
+    expect(message).toContain('(SECPAID_MERCHANT_B_TIMEOUT_MS)');
+    expect(message).not.toContain('not a valid key');
+    expect(message).not.toContain('soon');
+  });
+
+  it('names the default variables for the default instance, without an instance', async () => {
+    const error = await startupErrorOf(secpaidConfig.asProvider());
+    const { message, instance } = error as SecPaidConfigurationError;
+    expect(instance).toBeUndefined();
+    expect(message).toMatch(/^Invalid SecPaid module options: apiKey .*\(SECPAID_API_KEY\)/);
+    expect(message).toContain('(SECPAID_ENVIRONMENT)');
   });
 });
