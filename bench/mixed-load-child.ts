@@ -6,6 +6,7 @@
  * export replica, one background export reading page after page. Reports waits and counts.
  */
 import { HttpService } from '@nestjs/axios';
+import type { AxiosRequestConfig } from 'axios';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../lib/health/index.js';
@@ -91,6 +92,8 @@ process.once('message', async () => {
   );
   // The export: page after page in the background lane, as long as the run lasts.
   if (args.export) {
+    // Typed through axios, so NestJS 11's CommonJS axios typings accept it (docs/compatibility.md).
+    const background: AxiosRequestConfig = { secpaid: { lane: 'background' } };
     running.push(
       (async () => {
         while (Date.now() < until) {
@@ -98,9 +101,7 @@ process.once('message', async () => {
             .post(
               '/api/v2/getPayOutTransactions',
               { page: exportPages + 1, limit: 1000 },
-              {
-                secpaid: { lane: 'background' },
-              },
+              background,
             )
             .then(() => exportPages++)
             .catch(() => sleep(100));

@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { HttpService } from '@nestjs/axios';
+import type { AxiosRequestConfig } from 'axios';
 import { Injectable, type LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
@@ -143,7 +144,10 @@ async function call(command: Extract<ReplicaCommand, { cmd: 'calls' }>): Promise
   try {
     if (command.raw === true) {
       const endpoint = command.endpoint ?? 'getMyUnusedLinks';
-      const answer = await http.axiosRef.post(`/api/v2/${endpoint}`, {}, { secpaid: budget });
+      // Typed through axios: on NestJS 11, @nestjs/axios 4 is typed with axios's CommonJS
+      // typings, which do not see the `secpaid` field in an inline literal (docs/compatibility.md).
+      const config: AxiosRequestConfig = { secpaid: budget };
+      const answer = await http.axiosRef.post(`/api/v2/${endpoint}`, {}, config);
       return String(answer.status);
     }
     await service.getMyUnusedLinks({}, budget);
