@@ -3,14 +3,16 @@ import { Cluster as IoRedisCluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { SecPaidModule, type SecPaidModuleOptions } from '../../lib/index.js';
 import type { SecPaidRedisClient } from '../../lib/options/secpaid-redis.options.js';
+import { startHealthApp } from '../support/health-app.js';
 import { RedisClusterProcess } from '../support/redis-cluster.process.js';
 import { SlidingWindowServer } from '../support/sliding-window.server.js';
 import { post, startWebhookApp } from '../support/webhook-app.harness.js';
 import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
 
 /**
- * The module on a three-master Redis Cluster with an app-owned cluster client: budget, webhook
- * claims and pending payments land in Redis, all keys of one API key on one master (one slot).
+ * The module on a three-master Redis Cluster with an app-owned cluster client: budget, pending
+ * payments and the shared readiness result land in Redis, all keys of one API key on one master
+ * (one slot).
  */
 describe('redis: { client } with a Redis Cluster client', () => {
   let cluster: RedisClusterProcess;
@@ -43,12 +45,21 @@ describe('redis: { client } with a Redis Cluster client', () => {
     } finally {
       await app.close();
     }
+    // Readiness through the shared check: its result and lock keys are the API key's too.
+    const ready = await startHealthApp(options);
+    try {
+      const answer = await fetch(`${ready.origin}/health/ready`);
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toMatchObject({ status: 'ok' });
+    } finally {
+      await ready.close();
+    }
     const byNode = await cluster.keysByNode();
     const nodesWithKeys = [...byNode].filter(([, keys]) => keys.length > 0);
     return { byNode, nodesWithKeys };
   }
 
-  it('node-redis createCluster: every key of the API key on one master, budget and pending stored', async () => {
+  it('node-redis createCluster: every key of the API key on one master, budget, pending and readiness stored', async () => {
     const client = createCluster({ rootNodes: cluster.rootNodes });
     client.on('error', () => undefined);
     await client.connect();
@@ -64,6 +75,7 @@ describe('redis: { client } with a Redis Cluster client', () => {
         true,
       );
       expect(keys.some((key) => key.startsWith('shop:'))).toBe(true);
+      expect(keys.some((key) => key.startsWith('shop:') && key.endsWith(':health'))).toBe(true);
       for (const key of keys) expect(key).not.toContain('clusterNodeRedisKey_1');
     } finally {
       await client.close();
@@ -85,6 +97,8 @@ describe('redis: { client } with a Redis Cluster client', () => {
         }
       }
       expect(nodesByTag.size).toBe(2); // the two API keys of this file
+      const health = [...byNode.values()].flat().filter((key) => key.endsWith(':health'));
+      expect(health.length).toBeGreaterThanOrEqual(1);
       for (const ports of nodesByTag.values()) expect(ports.size).toBe(1);
     } finally {
       await client.quit();
