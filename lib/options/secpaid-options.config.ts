@@ -22,6 +22,7 @@ const VARIABLE_OF_FIELD: Readonly<Record<string, string>> = {
   timeoutMs: 'TIMEOUT_MS',
   'webhooks.encryptionKey': 'WEBHOOK_ENCRYPTION_KEY',
   'redis.url': 'REDIS_URL',
+  'redis.cluster': 'REDIS_CLUSTER',
 };
 
 /**
@@ -51,8 +52,20 @@ function readSecPaidEnv(prefix: string): SecPaidModuleOptions {
   if (read('webhooks.encryptionKey')) {
     options.webhooks = { encryptionKey: read('webhooks.encryptionKey') };
   }
-  if (read('redis.url')) options.redis = { url: read('redis.url') };
+  if (read('redis.url')) {
+    options.redis = { url: read('redis.url') };
+    const cluster = read('redis.cluster');
+    if (cluster) options.redis.cluster = toBoolean(cluster);
+  }
   return options;
+}
+
+/** `"true"` -> true, `"false"` -> false; anything else stays a string, which validation reports. */
+function toBoolean(value: string): boolean {
+  const word = value.trim().toLowerCase();
+  if (word === 'true') return true;
+  if (word === 'false') return false;
+  return value as unknown as boolean;
 }
 
 /** `"5000"` -> 5000; anything else -> NaN, which validation then reports as `timeoutMs`. */
@@ -119,7 +132,8 @@ function createSecPaidConfig(
 /**
  * SecPaid options of the default instance read from the environment: `SECPAID_API_KEY`,
  * `SECPAID_ENVIRONMENT`, `SECPAID_BASE_URL`, `SECPAID_TIMEOUT_MS`,
- * `SECPAID_WEBHOOK_ENCRYPTION_KEY`, `SECPAID_REDIS_URL`.
+ * `SECPAID_WEBHOOK_ENCRYPTION_KEY`, `SECPAID_REDIS_URL`, `SECPAID_REDIS_CLUSTER` (`true`: the URL is a
+ * Redis Cluster node).
  *
  * It has the shape of `registerAs('secpaid', ...)` from @nestjs/config (`KEY`, `asProvider()`,
  * usable in `ConfigModule.forRoot({ load: [secpaidConfig] })`), built without importing
@@ -145,7 +159,7 @@ export function secpaidEnvPrefixOf(name: string): string {
  * {@link secpaidConfig} with the name after `SECPAID_`: for `merchant-a`,
  * `SECPAID_MERCHANT_A_API_KEY`, `SECPAID_MERCHANT_A_ENVIRONMENT`, `SECPAID_MERCHANT_A_BASE_URL`,
  * `SECPAID_MERCHANT_A_TIMEOUT_MS`, `SECPAID_MERCHANT_A_WEBHOOK_ENCRYPTION_KEY`,
- * `SECPAID_MERCHANT_A_REDIS_URL`. The namespace is
+ * `SECPAID_MERCHANT_A_REDIS_URL`, `SECPAID_MERCHANT_A_REDIS_CLUSTER`. The namespace is
  * `secpaid:<name>`; `asProvider()` also carries `name`:
  *
  * ```ts

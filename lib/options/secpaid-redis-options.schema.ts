@@ -1,5 +1,6 @@
 import { SecPaidSecret } from '../core/secret.value.js';
 import {
+  IsBoolean,
   IsInt,
   IsOptional,
   IsString,
@@ -46,6 +47,23 @@ function IsRedisClient(): PropertyDecorator {
     });
 }
 
+/** `cluster: true` only beside `url`: an app's own client is used as it is. */
+function IsClusterOfUrl(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isClusterOfUrl',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: {
+        message: 'applies to redis.url only (for redis.client, pass a cluster client itself)',
+      },
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) =>
+          value !== true || (args.object as RedisSchema).client === undefined,
+      },
+    });
+}
+
 function isRedisUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   try {
@@ -65,6 +83,11 @@ export class RedisSchema {
   @ValidateIf((o: RedisSchema) => o.client !== undefined)
   @IsRedisClient()
   client?: unknown;
+
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  @IsClusterOfUrl()
+  cluster?: boolean;
 
   @IsOptional()
   @IsString({ message: 'must be a string' })
@@ -87,6 +110,7 @@ export function resolveRedisOptions(redis: SecPaidRedisOptions): ResolvedSecPaid
   const resolved: ResolvedSecPaidRedisOptions = {
     keyPrefix: redis.keyPrefix ?? SECPAID_REDIS_DEFAULTS.keyPrefix,
     commandTimeoutMs: redis.commandTimeoutMs ?? SECPAID_REDIS_DEFAULTS.commandTimeoutMs,
+    cluster: redis.cluster === true,
   };
   // Held as secrets: a URL may carry a password, a client's options its credentials.
   if (redis.url !== undefined) resolved.url = SecPaidSecret.of(redis.url);

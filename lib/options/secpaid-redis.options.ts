@@ -59,6 +59,12 @@ export function isSupportedRedisClient(value: unknown): value is SecPaidRedisCli
 export interface SecPaidRedisOptions {
   /** `redis://` or `rediss://` URL; needs the optional peer `redis` (or else `ioredis`) installed. */
   url?: string;
+  /**
+   * `url` is a node of a Redis Cluster (for example a managed service's configuration
+   * endpoint): the module opens a cluster client from it, which discovers the other nodes
+   * (default false). The URL's user, password and `rediss:` apply to every node.
+   */
+  cluster?: boolean;
   /** A connected node-redis or ioredis client; the app opens and closes it. */
   client?: SecPaidRedisClient;
   /** Prefix of every key the module writes (default `secpaid:`). */
@@ -79,6 +85,8 @@ export interface SecPaidRedisOptions {
 /** `redis` after validation, with defaults applied; the URL and the client held as secrets. */
 export interface ResolvedSecPaidRedisOptions {
   url?: SecPaidSecret;
+  /** `url` is a Redis Cluster node. */
+  cluster: boolean;
   client?: SecPaidSecret<SecPaidRedisClient>;
   keyPrefix: string;
   commandTimeoutMs: number;

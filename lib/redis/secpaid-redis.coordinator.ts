@@ -174,5 +174,11 @@ export async function withRedisFallback<T>(
 /** Error name and code only: messages of a URL-based error may quote the URL (a password). */
 /** Why Redis is unavailable: our own message, or the error's name and code (never its text). */
 function describe(error: unknown): string {
-  return error instanceof RedisUnavailableError ? error.message : describeError(error);
+  if (error instanceof RedisUnavailableError) return error.message;
+  // A single-node client on a cluster node: keys of other nodes' slots are redirected, and the
+  // module would sit in its fallback for good. Say how to fix it (no server text is quoted).
+  if (error instanceof Error && /^(MOVED|ASK) \d+ /.test(error.message)) {
+    return 'a Redis Cluster node answered MOVED: redis.url names a cluster node, set redis.cluster: true';
+  }
+  return describeError(error);
 }

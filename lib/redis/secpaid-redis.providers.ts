@@ -25,8 +25,10 @@ export const SECPAID_REDIS_PROVIDER: Provider = {
     }
     // Connection errors start arriving once the coordinator exists (connecting is async).
     const reported: { to?: SecPaidRedisCoordinator } = {};
-    const connection = await openRedisFromUrl(redis.url!, (error) =>
-      reported.to?.reportConnectionError(error),
+    const connection = await openRedisFromUrl(
+      redis.url!,
+      (error) => reported.to?.reportConnectionError(error),
+      redis.cluster,
     );
     reported.to = new SecPaidRedisCoordinator(
       connection.client,

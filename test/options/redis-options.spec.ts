@@ -25,6 +25,7 @@ async function startupError(redis: unknown): Promise<string> {
 describe('option redis', () => {
   afterEach(() => {
     delete process.env['SECPAID_REDIS_URL'];
+    delete process.env['SECPAID_REDIS_CLUSTER'];
   });
 
   it('rejects a URL that is not redis:// or rediss://, without echoing it', async () => {
@@ -63,5 +64,28 @@ describe('option redis', () => {
     expect(secpaidConfig().redis).toEqual({ url: 'redis://127.0.0.1:6379/2' });
     delete process.env['SECPAID_REDIS_URL'];
     expect(secpaidConfig().redis).toBeUndefined();
+  });
+
+  it('cluster is true or false, and only beside url (an app-owned client is used as it is)', async () => {
+    expect(await startupError({ url: 'redis://127.0.0.1:7000', cluster: 'yes' })).toContain(
+      'redis.cluster must be true or false',
+    );
+    const client = { sendCommand: async () => 'OK', isReady: true };
+    expect(await startupError({ client, cluster: true })).toContain(
+      'redis.cluster applies to redis.url only',
+    );
+  });
+
+  it('secpaidConfig reads SECPAID_REDIS_CLUSTER beside SECPAID_REDIS_URL', async () => {
+    process.env['SECPAID_REDIS_URL'] = 'redis://127.0.0.1:7000';
+    process.env['SECPAID_REDIS_CLUSTER'] = 'true';
+    expect(secpaidConfig().redis).toEqual({ url: 'redis://127.0.0.1:7000', cluster: true });
+    process.env['SECPAID_REDIS_CLUSTER'] = 'False';
+    expect(secpaidConfig().redis).toEqual({ url: 'redis://127.0.0.1:7000', cluster: false });
+    process.env['SECPAID_REDIS_CLUSTER'] = 'on';
+    const redis = secpaidConfig().redis as unknown;
+    expect(await startupError(redis)).toContain(
+      'redis.cluster must be true or false (SECPAID_REDIS_CLUSTER)',
+    );
   });
 });

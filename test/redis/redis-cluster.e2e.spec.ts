@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster as IoRedisCluster } from 'ioredis';
-import { createCluster } from 'redis';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { createClient, createCluster } from 'redis';
 import { SecPaidModule, type SecPaidModuleOptions } from '../../lib/index.js';
-import type { SecPaidRedisClient } from '../../lib/options/secpaid-redis.options.js';
+import type {
+  SecPaidRedisClient,
+  SecPaidRedisOptions,
+} from '../../lib/options/secpaid-redis.options.js';
+import { toRedisCommandClient } from '../../lib/redis/redis-command.client.js';
+import { openRedisFromUrl } from '../../lib/redis/redis-url.connector.js';
+import { SecPaidRedisCoordinator } from '../../lib/redis/secpaid-redis.coordinator.js';
+import { CapturingLogger } from '../support/capturing.logger.js';
+import { SecPaidSecret } from '../../lib/core/secret.value.js';
+import { SecPaidCloseClock } from '../../lib/core/close.deadline.js';
 import { startHealthApp } from '../support/health-app.js';
 import { RedisClusterProcess } from '../support/redis-cluster.process.js';
 import { SlidingWindowServer } from '../support/sliding-window.server.js';
@@ -27,14 +37,14 @@ describe('redis: { client } with a Redis Cluster client', () => {
     await cluster?.stop();
   }, 30_000);
 
-  async function exercise(apiKey: string, client: SecPaidRedisClient, payId: number) {
+  async function exercise(apiKey: string, redis: SecPaidRedisOptions, payId: number) {
     const options: SecPaidModuleOptions = {
       apiKey,
       environment: 'development',
       baseUrl: upstream.baseUrl,
       maxRetries: 0,
       webhooks: { confirmPayments: true },
-      redis: { client, keyPrefix: 'shop:' },
+      redis: { ...redis, keyPrefix: 'shop:' },
     };
     const app = await startWebhookApp(SecPaidModule.forRoot(options));
     try {
@@ -66,7 +76,7 @@ describe('redis: { client } with a Redis Cluster client', () => {
     try {
       const { nodesWithKeys } = await exercise(
         'clusterNodeRedisKey_1',
-        client as unknown as SecPaidRedisClient,
+        { client: client as unknown as SecPaidRedisClient },
         9301,
       );
       expect(nodesWithKeys).toHaveLength(1);
@@ -87,7 +97,7 @@ describe('redis: { client } with a Redis Cluster client', () => {
     client.on('error', () => undefined);
     await new Promise((resolve) => client.once('ready', resolve));
     try {
-      const { byNode } = await exercise('clusterIoRedisKey_2', client, 9302);
+      const { byNode } = await exercise('clusterIoRedisKey_2', { client }, 9302);
       const tagOf = (key: string) => /\{([0-9a-f]+)\}/.exec(key)?.[1];
       const nodesByTag = new Map<string, Set<number>>();
       for (const [port, keys] of byNode) {
@@ -96,7 +106,7 @@ describe('redis: { client } with a Redis Cluster client', () => {
           if (tag !== undefined) nodesByTag.set(tag, (nodesByTag.get(tag) ?? new Set()).add(port));
         }
       }
-      expect(nodesByTag.size).toBe(2); // the two API keys of this file
+      expect(nodesByTag.size).toBe(2); // the two API keys so far
       const health = [...byNode.values()].flat().filter((key) => key.endsWith(':health'));
       expect(health.length).toBeGreaterThanOrEqual(1);
       for (const ports of nodesByTag.values()) expect(ports.size).toBe(1);
@@ -104,4 +114,116 @@ describe('redis: { client } with a Redis Cluster client', () => {
       await client.quit();
     }
   }, 60_000);
+
+  it('{ url, cluster: true }: the module opens a cluster client from one node and closes it', async () => {
+    const seed = cluster.rootNodes[2]!.url;
+    const { byNode } = await exercise('clusterUrlKey_3', { url: seed, cluster: true }, 9303);
+    const ports = [...byNode]
+      .filter(([, keys]) => keys.some((key) => key.includes(':budget:') || key.startsWith('shop:')))
+      .filter(([, keys]) => keys.some((key) => key.endsWith(':health')));
+    expect(ports.length).toBeGreaterThanOrEqual(1);
+    // The third API key's keys sit on one master, whichever node the URL named.
+    const tags = new Map<string, Set<number>>();
+    for (const [port, keys] of byNode) {
+      for (const key of keys) {
+        const tag = /\{([0-9a-f]+)\}/.exec(key)?.[1];
+        if (tag !== undefined) tags.set(tag, (tags.get(tag) ?? new Set()).add(port));
+      }
+    }
+    expect(tags.size).toBe(3);
+    for (const owners of tags.values()) expect(owners.size).toBe(1);
+  }, 60_000);
+
+  it.each(['redis', 'ioredis'] as const)(
+    'the %s library: a cluster client from one URL routes keys of every slot',
+    async (library) => {
+      const errors: unknown[] = [];
+      const connection = await openRedisFromUrl(
+        SecPaidSecret.of(cluster.rootNodes[0]!.url),
+        (error) => errors.push(error),
+        true,
+        [library],
+      );
+      try {
+        await connection.firstReady;
+        // Keys that hash to different masters: a single-node client would get MOVED for some.
+        const keys = Array.from({ length: 12 }, (_, i) => `url-cluster:${library}:${i}`);
+        for (const key of keys) await connection.client.send(['SET', key, key]);
+        for (const key of keys) expect(await connection.client.send(['GET', key])).toBe(key);
+        const byNode = await cluster.keysByNode();
+        const holding = [...byNode.values()].filter((held) =>
+          held.some((key) => key.startsWith(`url-cluster:${library}:`)),
+        );
+        expect(holding.length).toBeGreaterThan(1);
+      } finally {
+        await connection.close(new SecPaidCloseClock(2_000));
+      }
+      expect(connection.client.isReady()).toBe(false);
+      expect(errors).toEqual([]);
+    },
+    30_000,
+  );
+
+  it('{ url } of a cluster node without cluster: true: the outage warning says to set it', async () => {
+    const logger = new CapturingLogger();
+    Logger.overrideLogger(logger);
+    const single = createClient({ url: cluster.rootNodes[0]!.url });
+    single.on('error', () => undefined);
+    await single.connect();
+    try {
+      const coordinator = new SecPaidRedisCoordinator(
+        toRedisCommandClient(single as unknown as SecPaidRedisClient),
+        'shop:',
+        500,
+      );
+      // Keys spread over every slot range: the node redirects those it does not serve.
+      const sends = Array.from({ length: 12 }, (_, i) =>
+        coordinator.command(['SET', `moved:${i}`, '1']).then(
+          () => 'ok',
+          (error: unknown) => (error as Error).name,
+        ),
+      );
+      expect(await Promise.all(sends)).toContain('RedisUnavailableError');
+      const warnings = logger.lines.filter((line) => line.level === 'warn');
+      expect(warnings.map((line) => line.message).join('\n')).toContain(
+        'redis.url names a cluster node, set redis.cluster: true',
+      );
+    } finally {
+      Logger.overrideLogger(new ConsoleLogger());
+      await single.close();
+    }
+  });
+
+  it.each(['redis', 'ioredis'] as const)(
+    'the %s library: a password in the cluster URL reaches every node (no connection error)',
+    async (library) => {
+      const secret = 'clusterPass_9f8e7d';
+      const locked = await RedisClusterProcess.start(3, secret);
+      const errors: unknown[] = [];
+      try {
+        const seed = locked.rootNodes[1]!.url;
+        expect(seed).toContain(secret);
+        const connection = await openRedisFromUrl(
+          SecPaidSecret.of(seed),
+          (error) => errors.push(error),
+          true,
+          [library],
+        );
+        try {
+          await connection.firstReady;
+          const keys = Array.from({ length: 12 }, (_, i) => `locked:${library}:${i}`);
+          for (const key of keys) await connection.client.send(['SET', key, '1']);
+          const byNode = await locked.keysByNode();
+          // Every master holds some: each was reached with the URL's password.
+          expect([...byNode.values()].every((held) => held.length > 0)).toBe(true);
+        } finally {
+          await connection.close(new SecPaidCloseClock(2_000));
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await locked.stop();
+      }
+    },
+    60_000,
+  );
 });

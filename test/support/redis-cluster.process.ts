@@ -20,7 +20,15 @@ export class RedisClusterProcess {
   private constructor(
     readonly nodes: RedisServerProcess[],
     private readonly directory: string,
+    /** With a password, every node requires AUTH (`--requirepass`, `--masterauth`). */
+    private readonly password?: string,
   ) {}
+
+  /** `redis-cli` arguments for `node`, with AUTH when the cluster has a password. */
+  private cli(node: RedisServerProcess, ...args: string[]): string[] {
+    const auth = this.password === undefined ? [] : ['--no-auth-warning', '-a', this.password];
+    return [...auth, '-p', String(node.port), ...args];
+  }
 
   /** `[{ url }]` of every master, for `createCluster({ rootNodes })`. */
   get rootNodes(): { url: string }[] {
@@ -32,7 +40,7 @@ export class RedisClusterProcess {
     return this.nodes.map((node) => ({ host: '127.0.0.1', port: node.port }));
   }
 
-  static async start(masters = 3): Promise<RedisClusterProcess> {
+  static async start(masters = 3, password?: string): Promise<RedisClusterProcess> {
     const directory = await mkdtemp(join(tmpdir(), 'secpaid-cluster-'));
     const nodes: RedisServerProcess[] = [];
     try {
@@ -40,7 +48,9 @@ export class RedisClusterProcess {
         const port = await clusterPort();
         const node = await RedisServerProcess.reserve({
           port,
+          ...(password === undefined ? {} : { password }),
           extraArgs: [
+            ...(password === undefined ? [] : ['--masterauth', password]),
             '--cluster-enabled',
             'yes',
             '--cluster-config-file',
@@ -55,12 +65,13 @@ export class RedisClusterProcess {
         nodes.push(node);
       }
       await run(REDIS_CLI, [
+        ...(password === undefined ? [] : ['--no-auth-warning', '-a', password]),
         '--cluster',
         'create',
         ...nodes.map((node) => `127.0.0.1:${node.port}`),
         '--cluster-yes',
       ]);
-      const cluster = new RedisClusterProcess(nodes, directory);
+      const cluster = new RedisClusterProcess(nodes, directory, password);
       await cluster.waitUntilOk();
       return cluster;
     } catch (error) {
@@ -80,7 +91,7 @@ export class RedisClusterProcess {
   async keysByNode(): Promise<Map<number, string[]>> {
     const byNode = new Map<number, string[]>();
     for (const node of this.nodes) {
-      const { stdout } = await run(REDIS_CLI, ['-p', String(node.port), '--raw', 'keys', '*']);
+      const { stdout } = await run(REDIS_CLI, this.cli(node, '--raw', 'keys', '*'));
       byNode.set(
         node.port,
         stdout.split('\n').filter((key) => key.length > 0),
@@ -94,7 +105,7 @@ export class RedisClusterProcess {
     for (let attempt = 0; attempt < 100; attempt++) {
       const states = await Promise.all(
         this.nodes.map((node) =>
-          run(REDIS_CLI, ['-p', String(node.port), 'cluster', 'info']).then(
+          run(REDIS_CLI, this.cli(node, 'cluster', 'info')).then(
             ({ stdout }) => stdout.includes('cluster_state:ok'),
             () => false,
           ),
