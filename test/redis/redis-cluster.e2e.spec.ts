@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster as IoRedisCluster } from 'ioredis';
+import { createServer, type AddressInfo } from 'node:net';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { createClient, createCluster } from 'redis';
 import { SecPaidModule, type SecPaidModuleOptions } from '../../lib/index.js';
@@ -14,6 +15,7 @@ import { CapturingLogger } from '../support/capturing.logger.js';
 import { SecPaidSecret } from '../../lib/core/secret.value.js';
 import { SecPaidCloseClock } from '../../lib/core/close.deadline.js';
 import { startHealthApp } from '../support/health-app.js';
+import { waitFor } from '../support/wait-for.js';
 import { RedisClusterProcess } from '../support/redis-cluster.process.js';
 import { SlidingWindowServer } from '../support/sliding-window.server.js';
 import { post, startWebhookApp } from '../support/webhook-app.harness.js';
@@ -226,4 +228,34 @@ describe('redis: { client } with a Redis Cluster client', () => {
     },
     60_000,
   );
+
+  it('no node answers at boot: discovery is tried again until close, and the close ends', async () => {
+    // A port that accepts and drops every connection: each discovery attempt is one connection.
+    let attempts = 0;
+    const dropping = createServer((socket) => {
+      attempts++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    const { port } = dropping.address() as AddressInfo;
+    const errors: unknown[] = [];
+    try {
+      const connection = await openRedisFromUrl(
+        SecPaidSecret.of(`redis://127.0.0.1:${port}`),
+        (error) => errors.push(error),
+        true,
+        ['redis'],
+      );
+      // node-redis's cluster does not retry a failed discovery itself: these are ours.
+      await waitFor(() => attempts >= 3);
+      expect(connection.client.isReady()).toBe(false);
+      await connection.close(new SecPaidCloseClock(2_000));
+      const after = attempts;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(attempts).toBe(after); // none after close
+      expect(errors.length).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
+  }, 30_000);
 });
