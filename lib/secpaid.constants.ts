@@ -164,8 +164,8 @@ export const SECPAID_RATE_LIMIT_DEFAULT_WINDOW_MS = 61_000;
 
 /**
  * The lanes of the budget, in priority order (docs/replicas.md "Lanes"): `interactive` (the
- * default), `confirmation` (webhook lookups, capped by `webhooks.confirmCallsPerMinute`) and
- * `background` (pending re-checks, paginators, an app's batch jobs).
+ * default), `confirmation` (webhook lookups and pending re-checks, capped by
+ * `webhooks.confirmCallsPerMinute`) and `background` (paginators, an app's batch jobs).
  */
 export const SECPAID_BUDGET_LANES = ['interactive', 'confirmation', 'background'] as const;
 
