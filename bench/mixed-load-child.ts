@@ -59,7 +59,10 @@ process.send!({ ready: true, origin });
 
 process.once('message', async () => {
   const until = Date.now() + args.durationMs;
+  const goAt = Date.now();
   const interactiveWaits: number[] = [];
+  /** When each interactive call started (ms after `go`) and how long it took, to see when the slow ones happen. */
+  const interactiveCalls: { atMs: number; waitMs: number }[] = [];
   let interactiveFailed = 0;
   let exportPages = 0;
   let probes = 0;
@@ -72,7 +75,11 @@ process.once('message', async () => {
         const started = performance.now();
         running.push(
           http.axiosRef.post('/api/v2/createLink', { amount: 1 }).then(
-            () => interactiveWaits.push(performance.now() - started),
+            () => {
+              const waitMs = performance.now() - started;
+              interactiveWaits.push(waitMs);
+              interactiveCalls.push({ atMs: Date.now() - goAt - waitMs, waitMs });
+            },
             () => interactiveFailed++,
           ),
         );
@@ -111,7 +118,14 @@ process.once('message', async () => {
   }
   await sleep(args.durationMs);
   await Promise.race([Promise.allSettled(running), sleep(70_000)]);
-  process.send!({ interactiveWaits, interactiveFailed, exportPages, probes, redisOutages });
+  process.send!({
+    interactiveWaits,
+    interactiveCalls,
+    interactiveFailed,
+    exportPages,
+    probes,
+    redisOutages,
+  });
   await app.close();
   process.disconnect();
 });

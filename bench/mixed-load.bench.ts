@@ -20,7 +20,17 @@ export interface MixedLoadResult {
   confirmationPeakIn60s: number;
   /** Accepted requests / (60 per minute) after the first minute, while demand exceeds it. */
   budgetUsedShare: number;
-  interactive: { calls: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
+  interactive: {
+    calls: number;
+    failed: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    /** The five slowest calls: seconds after the start, and their wait. */
+    slowest: { atS: number; waitMs: number }[];
+    /** p99 of the calls that started after the first minute (the steady state). */
+    p99AfterFirstMinuteMs: number;
+  };
   /** What the background export got: pages, and their share of the accepted requests. */
   background: { pages: number; share: number };
   forgedWebhooks: number;
@@ -71,6 +81,7 @@ export async function benchMixedLoad(
       (child) =>
         new Promise<{
           interactiveWaits: number[];
+          interactiveCalls: { atMs: number; waitMs: number }[];
           interactiveFailed: number;
           exportPages: number;
           probes: number;
@@ -115,6 +126,23 @@ export async function benchMixedLoad(
         p50Ms: round(percentile(waits, 50)),
         p99Ms: round(percentile(waits, 99)),
         maxMs: round(waits[waits.length - 1] ?? Number.NaN),
+        // When the slow ones happened: the first minute (start-up) or the steady state.
+        slowest: results
+          .flatMap((r) => r.interactiveCalls)
+          .sort((a, b) => b.waitMs - a.waitMs)
+          .slice(0, 5)
+          .map((call) => ({ atS: round(call.atMs / 1_000), waitMs: round(call.waitMs) })),
+        p99AfterFirstMinuteMs: round(
+          percentile(
+            Float64Array.from(
+              results
+                .flatMap((r) => r.interactiveCalls)
+                .filter((call) => call.atMs >= 60_000)
+                .map((call) => call.waitMs),
+            ).sort(),
+            99,
+          ),
+        ),
       },
       background: {
         pages: exportPages,

@@ -23,20 +23,39 @@ export function laneDelayMs(lane: SecPaidBudgetLane, windowMs: number): number {
 
 /**
  * Until it is due (its lane delay has passed), a background call leaves the other lanes room:
- * it starts only while more than this many slots of the window are free (a tenth of the budget,
- * 6 of 60; none below 10), and only `lowerLanePaceMs` after the latest start of any lane. Without
- * them a background export takes every slot that frees while no checkout happens to wait, all at
- * once, and the next checkout waits for that burst to leave the window (bench 6 measured p50
- * 30 s); with them background starts spread over the window, a checkout finds a slot, and the
- * budget is still used in full. (Confirmations have their own cap and a short inline window.)
+ * it starts only while more than this many slots of the window are free (a twentieth of the
+ * budget, 3 of 60; none below 20), and only at the pace of `lowerLanePacedUntil`. Without them
+ * an export takes every slot that frees while no checkout happens to wait, all at once, and the
+ * next checkout waits for that burst to leave the window (bench 6 measured p50 30 s); with them
+ * the window's starts stay spread, a full window frees a slot about every second, and a
+ * checkout finds one within a second or two while the budget is still used in full.
+ * (Confirmations have their own cap and a short inline window.)
  */
 export function interactiveHeadroom(limit: number): number {
-  return Math.floor(limit / 10);
+  return Math.floor(limit / 20);
 }
 
-/** The even spacing of the budget (window / limit: 1017 ms for 60 in 61 s), see above. */
+/** The even spacing of the budget (window / limit: 1016 ms for 60 in 61 s), see above. */
 export function lowerLanePaceMs(settings: Pick<BudgetSettings, 'limit' | 'windowMs'>): number {
   return Math.floor(settings.windowMs / settings.limit);
+}
+
+/**
+ * When a background call not yet due may start, given the window's starts (ascending, every
+ * lane): when the k-th newest start is at least k paces old, for every k. Pacing after the
+ * latest start alone is not enough: a burst of checkouts plus a background call a pace after
+ * each fills the window in half of it, and the next checkout then waits for that burst to leave
+ * (bench 6: 19 s in the first minute, 10 s after it). Held to this staircase, the starts of any
+ * stretch of the window are at most one per pace, so the slots free again one per pace too.
+ * The Lua script computes the same (budget.script.ts).
+ */
+export function lowerLanePacedUntil(startsAscending: readonly number[], paceMs: number): number {
+  let until = Number.NEGATIVE_INFINITY;
+  const newest = startsAscending.length - 1;
+  for (let k = 1; k <= startsAscending.length; k++) {
+    until = Math.max(until, startsAscending[newest - k + 1]! + k * paceMs);
+  }
+  return until;
 }
 
 /** The figures of one key's budget (the same for the local and the Redis ledger). */
@@ -213,6 +232,8 @@ export class LocalBudgetLedger implements BudgetLedger {
     const headroom = interactiveHeadroom(this.settings.limit);
     const pace = lowerLanePaceMs(this.settings);
     this.heldUntil = Number.POSITIVE_INFINITY;
+    /** Computed when a background call first asks, again after a grant. */
+    let pacedUntil: number | undefined;
     for (let i = this.head; i < this.queue.length && free > 0; i++) {
       const entry = this.queue[i]!;
       if (entry.gone) continue;
@@ -220,7 +241,7 @@ export class LocalBudgetLedger implements BudgetLedger {
       if (confirmation && confirmationFree <= 0) continue; // its lane's cap holds it; others pass
       if (entry.lane === 'background' && entry.score > now) {
         // Not due yet: it leaves the headroom to interactive calls and paces itself.
-        const pacedUntil = (this.starts.at(-1) ?? -Infinity) + pace;
+        pacedUntil ??= lowerLanePacedUntil(this.starts, pace);
         if (free <= headroom || now < pacedUntil) {
           const freeAt = free <= headroom ? this.freeAgainAt(this.starts, now) : pacedUntil;
           this.heldUntil = Math.min(this.heldUntil, entry.score, freeAt);
@@ -230,6 +251,7 @@ export class LocalBudgetLedger implements BudgetLedger {
       this.remove(entry.member);
       granted.push(entry.member);
       this.starts.push(now);
+      pacedUntil = undefined;
       free--;
       if (confirmation) {
         this.confirmationStarts.push(now);

@@ -89,10 +89,16 @@ local function oldestEnd(key)
   return tonumber(first[2]) + window
 end
 
-local function latestStart()
-  local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
-  if #last == 0 then return now - pace end
-  return tonumber(last[2])
+-- When a background call not yet due may start: the k-th newest start is k paces old
+-- (budget.ledger.ts lowerLanePacedUntil).
+local function pacedUntil()
+  local flat = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+  local n = #flat / 2
+  local untilMs = now - pace
+  for k = 1, n do
+    untilMs = math.max(untilMs, tonumber(flat[(n - k + 1) * 2]) + k * pace)
+  end
+  return untilMs
 end
 
 local granted = {}
@@ -149,6 +155,7 @@ local function pump()
   local offset = 0
   local mine = {}
   local heldUntil = nil
+  local paced = nil
   while free > 0 do
     local chunk = redis.call('ZRANGE', KEYS[1], offset, offset + 99, 'WITHSCORES')
     if #chunk == 0 then break end
@@ -161,9 +168,10 @@ local function pump()
       local confirmation = lane == 'c'
       if confirmation and cfree <= 0 then
         confirmationHeld = true
-      elseif lane == 'b' and score > now and (free <= headroom or now < latestStart() + pace) then
+      elseif lane == 'b' and score > now and (free <= headroom or now < (paced or pacedUntil())) then
         -- Not due yet: the background lane leaves the headroom to the others and paces itself.
-        local freeAt = latestStart() + pace
+        paced = paced or pacedUntil()
+        local freeAt = paced
         if free <= headroom then freeAt = oldestEnd(KEYS[2]) end
         local due = math.min(score, freeAt)
         if heldUntil == nil or due < heldUntil then heldUntil = due end
@@ -175,6 +183,7 @@ local function pump()
         else
           contended = true
         end
+        paced = nil
         free = free - 1
         if confirmation then cfree = cfree - 1 end
       end

@@ -246,6 +246,26 @@ describe.each(BACKENDS)('the budget of one key: $name', (backend) => {
     expect(run.settled.slice(4)).toEqual(['c3', 'c4']);
   }, 30_000);
 
+  it('background calls not yet due keep the starts spread: after a burst of N checkouts the first waits N paces, the next one pace more', async () => {
+    // 20 in 4 s: a pace of 200 ms, a headroom of 1. Pacing after the latest start alone would
+    // let b1 go 200 ms after the burst and fill the window in its first half.
+    const PACE_MS = 200;
+    const budget = budgetOf({ limit: 20, windowMs: 4_000 });
+    const run = recorder(budget);
+    const burst = ['i1', 'i2', 'i3', 'i4', 'i5'].map((name) => run.start(name));
+    await Promise.all(burst);
+    const burstAt = Math.max(...run.grants);
+    for (const name of ['b1', 'b2', 'b3']) run.start(name, 'background');
+    await run.all();
+    expect(run.settled).toEqual(['i1', 'i2', 'i3', 'i4', 'i5', 'b1', 'b2', 'b3']);
+    const [b1, b2, b3] = run.grants.slice(5) as [number, number, number];
+    // Lower bounds only (a slow machine makes the gaps longer, never shorter); 40 ms for the
+    // replies and the clocks of Redis and this process.
+    expect(b1 - burstAt).toBeGreaterThanOrEqual(5 * PACE_MS - 40);
+    expect(b2 - b1).toBeGreaterThanOrEqual(PACE_MS - 40);
+    expect(b3 - b2).toBeGreaterThanOrEqual(PACE_MS - 40);
+  }, 30_000);
+
   it('a call whose maxWaitMs is shorter than its expected wait is refused at once; unbounded calls all complete in order', async () => {
     const budget = budgetOf({ limit: 2 });
     const run = recorder(budget);
