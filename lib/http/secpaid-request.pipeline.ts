@@ -78,8 +78,9 @@ export function createSecPaidPipeline(
       axiosInstance.interceptors.response.use(undefined, (error: unknown) =>
         Promise.reject(toSecPaidError(error, parts.keys.knownKeys())),
       ),
-    // 4. `timeoutMs` bounds the attempt from sending to the last byte; it starts after the wait.
-    installAttemptDeadline,
+    // 4. Each attempt's one abort signal: `timeoutMs` from sending to the last byte (it starts
+    //    after the wait), the caller's `signal`, and the end of the close grace (stage 6).
+    (axiosInstance) => installAttemptDeadline(axiosInstance, parts.gate.destroying),
     // 5. The `token` header; caller headers (even one named `token`) can never replace it. The
     //    module's key is read here, as the request leaves, and a refusal of it (401/403) has
     //    its provider read again (key rotation).

@@ -1,4 +1,4 @@
-import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
+import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { shutdownError } from '../core/abort.util.js';
 import { SecPaidCloseClock } from '../core/close.deadline.js';
 import { endpointFromUrl } from './endpoint-name.util.js';
@@ -42,6 +42,14 @@ export class SecPaidShutdownGate {
   }
 
   /**
+   * Aborts when the close grace is over with requests still in flight: every sent request's
+   * signal follows it (the attempt stage links them, attempt-deadline.interceptor.ts).
+   */
+  get destroying(): AbortSignal {
+    return this.destroyer.signal;
+  }
+
+  /**
    * Installs the gate on `instance`: the innermost stage of the pipeline, so it runs right
    * before sending (after any limiter wait) and sees axios' errors first (they carry the config).
    */
@@ -49,12 +57,6 @@ export class SecPaidShutdownGate {
     instance.interceptors.request.use(
       (config: InternalAxiosRequestConfig) => {
         if (this.controller.signal.aborted) throw shutdownError(endpointFromUrl(config.url));
-        const callerSignal = config.signal as AbortSignal | undefined;
-        config.signal = (
-          callerSignal
-            ? AbortSignal.any([callerSignal, this.destroyer.signal])
-            : this.destroyer.signal
-        ) as GenericAbortSignal;
         (config as MarkedConfig)[SENT] = true;
         this.inFlight++;
         return config;
