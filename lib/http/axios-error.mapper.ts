@@ -1,4 +1,4 @@
-import type { SecPaidSecret } from '../core/secret.value.js';
+import { type SecPaidSecret, redactSecrets } from '../core/secret.value.js';
 import { isAxiosError, type AxiosError } from 'axios';
 import {
   SecPaidConnectionError,
@@ -7,10 +7,9 @@ import {
 } from '../core/secpaid.errors.js';
 import { classifyApiFailure } from './api-error.classifier.js';
 import { attemptDeadlineExpired } from './attempt-deadline.interceptor.js';
-import { endpointFromUrl } from './endpoint-name.util.js';
+import { endpointFromUrl } from './secpaid-request.context.js';
 import { readResponseMessage } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry.policy.js';
-import { redactSecrets } from '../core/secret.value.js';
 
 /**
  * Failures that happen before a single byte of the request can reach SecPaid: retrying them

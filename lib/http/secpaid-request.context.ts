@@ -111,3 +111,11 @@ export function requestApiKeyOf(config: AxiosRequestConfig): SecPaidSecret | str
  * instead of a promise per stage.
  */
 export const SYNC_INTERCEPTOR = Object.freeze({ synchronous: true });
+
+/** `https://host/api/v2/createLink?x=1` or `/api/v2/createLink` -> `createLink`. */
+export function endpointFromUrl(url: string | undefined): string {
+  if (!url) return 'unknown';
+  const path = url.split(/[?#]/, 1)[0] ?? '';
+  const segment = path.split('/').filter(Boolean).pop();
+  return segment ?? 'unknown';
+}

@@ -9,8 +9,13 @@ import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SecPaidSecret } from '../core/secret.value.js';
 import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
-import { assertValidApiKey } from '../validation/api-key.rule.js';
-import { endpointFromUrl } from './endpoint-name.util.js';
+import { assertValidApiKey } from '../validation/identifier.rules.js';
+import {
+  endpointFromUrl,
+  SYNC_INTERCEPTOR,
+  requestApiKeyOf,
+  serviceCallOf,
+} from './secpaid-request.context.js';
 import {
   isBudgetLane,
   isValidMaxWaitMs,
@@ -21,7 +26,6 @@ import { installAttemptDeadline } from './attempt-deadline.interceptor.js';
 import { toSecPaidError } from './axios-error.mapper.js';
 import { installBudget } from './budget/budget.interceptor.js';
 import type { SecPaidBudget } from './budget/secpaid-budget.js';
-import { SYNC_INTERCEPTOR, requestApiKeyOf, serviceCallOf } from './secpaid-request.context.js';
 import type { SecPaidShutdownGate } from './shutdown.gate.js';
 
 /** One stage of the pipeline: installs its request and/or answer interceptors on the instance. */

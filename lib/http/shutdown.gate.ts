@@ -1,8 +1,7 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { shutdownError } from '../core/abort.util.js';
 import { SecPaidCloseClock } from '../core/close.deadline.js';
-import { endpointFromUrl } from './endpoint-name.util.js';
-import { SYNC_INTERCEPTOR } from './secpaid-request.context.js';
+import { endpointFromUrl, SYNC_INTERCEPTOR } from './secpaid-request.context.js';
 
 /**
  * Marks a sent request's own config until it settles. A mark on the config, not a set of the

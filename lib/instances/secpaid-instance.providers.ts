@@ -33,7 +33,7 @@ import { resolveSecPaidOptions } from '../options/secpaid-options.resolver.js';
 import { SecPaidService } from '../service/secpaid.service.js';
 import { SecPaidStartupCheck } from '../service/secpaid-startup.check.js';
 import type { SecPaidInstance } from './secpaid-instance.registry.js';
-import { assertValidSecPaidInstanceName } from '../validation/instance-name.rule.js';
+import { assertValidSecPaidInstanceName } from '../validation/identifier.rules.js';
 import {
   getSecPaidHttpServiceToken,
   getSecPaidServiceToken,

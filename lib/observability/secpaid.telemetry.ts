@@ -1,7 +1,11 @@
 import type { SecPaidCallObserver, SecPaidObservedCall } from '../http/secpaid-request.context.js';
 import { HttpException } from '@nestjs/common';
 import { SecPaidCallObservation, errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
-import { callChannelsHaveSubscribers, secpaidChannels } from './diagnostics.channels.js';
+import {
+  callChannelsHaveSubscribers,
+  secpaidChannels,
+  type SecPaidWebhookRecorder,
+} from './diagnostics.channels.js';
 import {
   loadOpenTelemetry,
   openTelemetryRegistered,
@@ -11,7 +15,6 @@ import { SecPaidOperationAttributeCache } from './operation.attributes.js';
 import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 import { SecPaidWebhookObservation } from './webhook.observation.js';
-import type { SecPaidWebhookRecorder } from './webhook.recorder.js';
 
 /** What telemetry needs from the module options. */
 export interface SecPaidTelemetrySettings {

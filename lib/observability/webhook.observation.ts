@@ -1,9 +1,13 @@
 import type { Span } from '@opentelemetry/api';
 import { HttpException } from '@nestjs/common';
 import { errorTypeOf, type SecPaidCallTarget } from './call.observation.js';
-import type { SecPaidWebhookMessage, SecPaidWebhookOutcome } from './diagnostics.channels.js';
+import type {
+  SecPaidWebhookMessage,
+  SecPaidWebhookOutcome,
+  SecPaidObservedWebhook,
+  SecPaidWebhookRecorder,
+} from './diagnostics.channels.js';
 import { runInSpan } from './opentelemetry.loader.js';
-import type { SecPaidObservedWebhook, SecPaidWebhookRecorder } from './webhook.recorder.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 
 /**

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { hashSecretText as hashApiKey } from '../core/secret.value.js';
 import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
-import { API_KEY_RULE, isValidApiKey } from '../validation/api-key.rule.js';
+import { API_KEY_RULE, isValidApiKey } from '../validation/identifier.rules.js';
 
 /**
  * A function that returns the API key, or a promise of it: a secret manager, a mounted secret

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SecPaidEnvironment } from '../secpaid.constants.js';
 import type { SecPaidModuleOptions } from './secpaid-options.js';
-import { assertValidSecPaidInstanceName } from '../validation/instance-name.rule.js';
+import { assertValidSecPaidInstanceName } from '../validation/identifier.rules.js';
 
 /** The default instance's namespace, as with `registerAs('secpaid', ...)`. */
 const NAMESPACE = 'secpaid';

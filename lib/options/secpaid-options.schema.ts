@@ -12,7 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SECPAID_ENVIRONMENTS } from '../secpaid.constants.js';
-import { API_KEY_RULE, isValidApiKey } from '../validation/api-key.rule.js';
+import { API_KEY_RULE, isValidApiKey } from '../validation/identifier.rules.js';
 import {
   isValidTimeoutMs,
   SECPAID_MAX_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { isSecPaidSecret, SecPaidSecret } from '../core/secret.value.js';
 import { SECPAID_BUDGET_LANES, type SecPaidBudgetLane } from '../secpaid.constants.js';
-import { assertValidApiKey } from './api-key.rule.js';
+import { assertValidApiKey } from './identifier.rules.js';
 
 /**
  * Longest timer Node can arm (2^31 - 1 ms, about 24.8 days); a longer delay overflows and

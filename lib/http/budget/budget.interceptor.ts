@@ -1,9 +1,13 @@
 import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 import { SecPaidRateLimitError } from '../../core/secpaid.errors.js';
 import type { SecPaidSecret } from '../../core/secret.value.js';
-import { endpointFromUrl } from '../endpoint-name.util.js';
+import {
+  endpointFromUrl,
+  requestApiKeyOf,
+  requestBudgetOf,
+  serviceCallOf,
+} from '../secpaid-request.context.js';
 import { parseRetryAfterMs } from '../retry.policy.js';
-import { requestApiKeyOf, requestBudgetOf, serviceCallOf } from '../secpaid-request.context.js';
 import type { SecPaidBudget } from './secpaid-budget.js';
 
 /**

@@ -6,8 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockAccount, MockEnvironment } from '../secpaid-mock.types.js';
 import type { MockBody } from '../server/body.parser.js';
 import { sendJson } from '../server/http.util.js';
-import type { MockEndpointContext } from './endpoint.context.js';
-import { MOCK_ENDPOINTS } from './endpoints.registry.js';
+import type { MockEndpointContext, MockEndpointHandler } from './endpoint.context.js';
 import {
   AUTH_FAILURE_MESSAGE,
   MockApiError,
@@ -15,7 +14,28 @@ import {
   errorEnvelope,
   type MockEnvelope,
 } from './envelope.util.js';
-import type { MockRateLimiter } from './rate.limiter.js';
+import { createLink, createSplitLink, deleteLink } from './link.endpoints.js';
+import {
+  getMyUnusedLinks,
+  getMyUsedLinks,
+  getPayInTransactions,
+  getPayOutTransactions,
+  getTaxInvoiceList,
+} from './list.endpoints.js';
+import { refundPayment } from './refund.endpoint.js';
+
+/** The nine v2 endpoints, by name (`POST /api/v2/<name>`). */
+export const MOCK_ENDPOINTS: Readonly<Record<string, MockEndpointHandler>> = {
+  createLink,
+  createSplitLink,
+  deleteLink,
+  refundPayment,
+  getMyUnusedLinks,
+  getMyUsedLinks,
+  getPayInTransactions,
+  getPayOutTransactions,
+  getTaxInvoiceList,
+};
 
 /** Undocumented: SecPaid's 429 body is not documented; the mock answers this envelope. */
 export const RATE_LIMIT_MESSAGE = 'Too Many Requests';
@@ -81,4 +101,33 @@ export function routeApiRequest(
     return sendJson(res, error.httpStatus, errorEnvelope(error.message));
   }
   sendJson(res, 200, envelope);
+}
+
+/**
+ * Fixed one-minute windows per key (SecPaid: 60 requests/min, window type undocumented).
+ * Pure bookkeeping on `Date.now()`: no timers, so nothing keeps the process alive.
+ */
+/** Per-key request counter answering "wait N seconds" once a key is over its budget. */
+export class MockRateLimiter {
+  private readonly windows = new Map<string, { startedAt: number; count: number }>();
+
+  constructor(private readonly requestsPerMinute: number | false) {}
+
+  /** Counts a request; returns the seconds to wait when over the limit, otherwise `undefined`. */
+  hit(key: string, now = Date.now()): number | undefined {
+    if (this.requestsPerMinute === false) return undefined;
+    let window = this.windows.get(key);
+    if (window === undefined || now - window.startedAt >= 60_000) {
+      window = { startedAt: now, count: 0 };
+      this.windows.set(key, window);
+    }
+    window.count++;
+    if (window.count <= this.requestsPerMinute) return undefined;
+    return Math.max(1, Math.ceil((window.startedAt + 60_000 - now) / 1000));
+  }
+
+  /** Forgets every window. */
+  clear(): void {
+    this.windows.clear();
+  }
 }

@@ -2,8 +2,7 @@
 import { assertEncryptionKey } from '../accounts/account.factory.js';
 import type { MockLink, MockRecipient } from '../secpaid-mock.types.js';
 import { readBoolean, readNumber, readString, type MockBody } from '../server/body.parser.js';
-import { requireCallerLink } from './caller-link.lookup.js';
-import type { MockEndpointContext } from './endpoint.context.js';
+import { requireCallerLink, type MockEndpointContext } from './endpoint.context.js';
 import { MockApiError, successEnvelope, type MockEnvelope } from './envelope.util.js';
 import { encodeLinkId, qrImageUrl, roundCents, toCents } from './wire-format.util.js';
 import { createdLinkRecord } from './wire.serializer.js';

@@ -1,7 +1,6 @@
 /** refundPayment (docs/secpaid-api.md §3.4, api/refund-payment wording). */
 import { readBoolean, readNumber, type MockBody } from '../server/body.parser.js';
-import { requireCallerLink } from './caller-link.lookup.js';
-import type { MockEndpointContext } from './endpoint.context.js';
+import { requireCallerLink, type MockEndpointContext } from './endpoint.context.js';
 import { MockApiError, successEnvelope, type MockEnvelope } from './envelope.util.js';
 import { roundCents } from './wire-format.util.js';
 

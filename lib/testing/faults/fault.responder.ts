@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorEnvelope } from '../api/envelope.util.js';
 import type { MockFault } from '../secpaid-mock.types.js';
-import type { MockDelayScheduler } from './delay.scheduler.js';
 
 /**
  * Applies an injected fault. Returns true when the fault answered (or dropped) the request,
@@ -40,4 +39,32 @@ export async function respondWithFault(
   res.writeHead(status, { 'content-type': contentType, ...fault.headers });
   res.end(text);
   return true;
+}
+
+/** Delay timers that `stop()` can cancel, so no timer keeps the process alive. */
+export class MockDelayScheduler {
+  private readonly pending = new Map<NodeJS.Timeout, () => void>();
+  private cancelled = false;
+
+  /** Resolves after `ms`, or at once when cancelled; resolves to false when cancelled. */
+  wait(ms: number): Promise<boolean> {
+    if (this.cancelled) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(timer);
+        resolve(true);
+      }, ms);
+      this.pending.set(timer, () => resolve(false));
+    });
+  }
+
+  /** Clears every pending timer and resolves its waiter with false. */
+  cancelAll(): void {
+    this.cancelled = true;
+    for (const [timer, release] of this.pending) {
+      clearTimeout(timer);
+      release();
+    }
+    this.pending.clear();
+  }
 }

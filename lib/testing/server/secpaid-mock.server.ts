@@ -1,19 +1,21 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMockAccount } from '../accounts/account.factory.js';
-import { apiEndpointName, routeApiRequest } from '../api/api.router.js';
-import { MOCK_ENDPOINTS } from '../api/endpoints.registry.js';
+import {
+  MOCK_ENDPOINTS,
+  MockRateLimiter,
+  apiEndpointName,
+  routeApiRequest,
+} from '../api/api.router.js';
 import { errorEnvelope } from '../api/envelope.util.js';
-import { MockRateLimiter } from '../api/rate.limiter.js';
 import { DashboardEvents } from '../dashboard/dashboard.events.js';
 import {
   isDashboardPath,
   routeDashboard,
   type DashboardDeps,
 } from '../dashboard/dashboard.routes.js';
-import { MockDelayScheduler } from '../faults/delay.scheduler.js';
 import { MockFaultInjector } from '../faults/fault.injector.js';
-import { respondWithFault } from '../faults/fault.responder.js';
+import { MockDelayScheduler, respondWithFault } from '../faults/fault.responder.js';
 import { routePaymentPages } from '../payments/payment.routes.js';
 import { MockPaymentSimulator } from '../payments/payment.simulator.js';
 import type {
