@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { withSecPaidInstance } from './instances/secpaid-instance.providers.js';
 import {
   SECPAID_MODULE_OPTIONS,
@@ -21,8 +20,6 @@ import {
  * @publicApi
  */
 @Module({
-  // DiscoveryModule finds the @SecPaidWebhookHandler methods.
-  imports: [DiscoveryModule],
   providers: [...SECPAID_WEBHOOK_PROVIDERS],
 })
 export class SecPaidModule extends SecPaidConfigurableModuleClass {

@@ -33,17 +33,34 @@ export class SecPaidTelemetry {
   // it never name a type of the optional `@opentelemetry/api`.
   private constructor(private readonly target: SecPaidCallTarget) {}
 
+  /** Set once `@opentelemetry/api` was loaded (or found missing) and attached to the target. */
+  private attached = false;
+  private attaching: Promise<void> | undefined;
+
   /**
-   * Builds the telemetry and loads `@opentelemetry/api` if the app has it (`loadOpenTelemetry`).
-   * With an SDK registered already, start-up waits for the API, so the first call is traced;
-   * without one (an app that does not trace), start-up does not wait: the API loads in the
-   * background and is used from then on, so an SDK registered later is still found.
+   * Builds the telemetry. With an SDK registered already, start-up loads `@opentelemetry/api`
+   * (`loadOpenTelemetry`) and waits for it, so the first call is traced; without one (an app that
+   * does not trace), nothing is loaded at start-up: the first call, webhook or confirmation after
+   * an SDK registers loads the API and waits for it, so an SDK registered later is still found.
    */
   static async create(settings: SecPaidTelemetrySettings): Promise<SecPaidTelemetry> {
-    const target = callTarget(settings);
-    const loaded = loadOpenTelemetry().then((otel) => attachOpenTelemetry(target, otel));
-    if (openTelemetryRegistered()) await loaded;
-    return new SecPaidTelemetry(target);
+    const telemetry = new SecPaidTelemetry(callTarget(settings));
+    if (openTelemetryRegistered()) await telemetry.attach();
+    return telemetry;
+  }
+
+  /** Loads the API (once per process) and gives the target its handles (once). */
+  private attach(): Promise<void> {
+    this.attaching ??= loadOpenTelemetry().then((otel) => {
+      attachOpenTelemetry(this.target, otel);
+      this.attached = true;
+    });
+    return this.attaching;
+  }
+
+  /** Settles once the API is attached, when something registered with it since start-up; else undefined. */
+  private attachPending(): Promise<void> | undefined {
+    return this.attached || !openTelemetryRegistered() ? undefined : this.attach();
   }
 
   /**
@@ -54,6 +71,8 @@ export class SecPaidTelemetry {
     call: SecPaidObservedCall,
     work: (observer?: SecPaidCallObserver) => Promise<T>,
   ): Promise<T> {
+    const pending = this.attachPending();
+    if (pending !== undefined) return pending.then(() => this.traceCall(call, work));
     if (this.target.otel === undefined && !callChannelsHaveSubscribers()) return work(undefined);
     const observation = new SecPaidCallObservation(call, this.target);
     const run = () => observation.run(() => work(observation));
@@ -63,6 +82,8 @@ export class SecPaidTelemetry {
 
   /** Runs one webhook request: span `secpaid webhook`, the `secpaid:webhook` trace, the outcome count. */
   traceWebhook<T>(work: (webhook: SecPaidWebhookRecorder) => Promise<T>): Promise<T> {
+    const pending = this.attachPending();
+    if (pending !== undefined) return pending.then(() => this.traceWebhook(work));
     const observation = new SecPaidWebhookObservation(this.target);
     const run = () => observation.run(() => work(observation));
     const channel = secpaidChannels.webhook;
@@ -79,6 +100,8 @@ export class SecPaidTelemetry {
     payId: number,
     work: () => Promise<T | undefined>,
   ): Promise<T | undefined> {
+    const pending = this.attachPending();
+    if (pending !== undefined) await pending;
     const otel = this.target.otel;
     if (otel === undefined) return work();
     const instruments = otel.instruments();

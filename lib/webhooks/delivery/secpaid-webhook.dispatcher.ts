@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import { SECPAID_DEFAULT_INSTANCE } from '../../instances/secpaid-instance.tokens.js';
 import { SECPAID_INSTANCE_NAME } from '../../secpaid.constants.js';
 import {
@@ -35,10 +35,11 @@ export class SecPaidWebhookHandlerFailure extends Error {
 export class SecPaidWebhookDispatcher {
   private readonly logger = new Logger('SecPaidWebhooks');
   private handlers?: DiscoveredHandler[];
+  private readonly scanner = new MetadataScanner();
 
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
+    // What DiscoveryService.getProviders() reads, without importing DiscoveryModule.
+    private readonly modules: ModulesContainer,
     @Optional()
     @Inject(SECPAID_INSTANCE_NAME)
     private readonly instance: string = SECPAID_DEFAULT_INSTANCE,
@@ -79,7 +80,7 @@ export class SecPaidWebhookDispatcher {
     const handlers: DiscoveredHandler[] = [];
     // An alias (`useExisting`) shows the same instance twice; its handlers must run once.
     const visited = new Set<object>();
-    for (const wrapper of this.discovery.getProviders()) {
+    for (const wrapper of [...this.modules.values()].flatMap((m) => [...m.providers.values()])) {
       const instance: unknown = wrapper.instance;
       if (typeof instance !== 'object' || instance === null || visited.has(instance)) continue;
       visited.add(instance);

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { Injectable, Module, Scope } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { SecPaidWebhookHandler } from '../../../lib/webhooks/delivery/secpaid-webhook-handler.decorator.js';
 import {
@@ -84,7 +83,7 @@ async function dispatcher(): Promise<{
   close: () => Promise<void>;
 }> {
   const moduleRef = await Test.createTestingModule({
-    imports: [DiscoveryModule, FeatureModule],
+    imports: [FeatureModule],
     providers: [SecPaidWebhookDispatcher],
   }).compile();
   return { dispatcher: moduleRef.get(SecPaidWebhookDispatcher), close: () => moduleRef.close() };
