@@ -1,15 +1,19 @@
 import type { AxiosInstance, GenericAbortSignal, InternalAxiosRequestConfig } from 'axios';
 import { SYNC_INTERCEPTOR } from './secpaid-request.context.js';
 
-/** What one sent request holds until it settles: its deadline and the links to its signal. */
+/** What one sent request holds until it settles: its deadline and its abort controller. */
 interface AttemptDeadline {
+  controller: AbortController;
   timer: ReturnType<typeof setTimeout> | undefined;
   expired: boolean;
-  /** Removes the listeners the attempt's controller put on the caller's and the gate's signals. */
-  unlink: () => void;
 }
 
 const deadlines = new WeakMap<object, AttemptDeadline>();
+
+/** The abort controller of this request config's attempt (the shutdown gate aborts it late). */
+export function attemptControllerOf(config: object): AbortController | undefined {
+  return deadlines.get(config)?.controller;
+}
 
 /**
  * True when this request config's whole-attempt deadline fired: the resulting cancel is a
@@ -20,30 +24,21 @@ export function attemptDeadlineExpired(config: object | undefined): boolean {
 }
 
 /**
- * Gives every sent request one abort signal of its own, aborted by the first of: its deadline
- * (`config.timeout`), the caller's `signal`, and `destroying` (the shutdown gate's end of the
- * close grace). One controller and plain listeners, not `AbortSignal.any`, which costs about
- * four times as much per request and keeps a weak reference for every source.
+ * Gives every sent request one abort controller of its own, aborted by the first of: its
+ * deadline (`config.timeout`), the caller's `signal`, and the end of the close grace (the
+ * shutdown gate aborts the controllers of the requests it let through). `AbortSignal.any` joins them only when
+ * the caller gave a signal: it costs about four times a plain controller per request.
  *
  * The deadline bounds the whole attempt, from sending to the last byte of the answer. axios'
  * own `timeout` is a socket idle timeout: a server that sends its headers and then one byte
  * every 500 ms keeps the call pending without bound. Inside the rate-limit stage of the
  * pipeline, so it starts only once the call leaves the queue, when it is sent.
  */
-export function installAttemptDeadline(instance: AxiosInstance, destroying: AbortSignal): void {
+export function installAttemptDeadline(instance: AxiosInstance): void {
   instance.interceptors.request.use(
     (config: InternalAxiosRequestConfig) => {
       const controller = new AbortController();
-      const callerSignal = config.signal as AbortSignal | undefined;
-      const abort = (): void => controller.abort();
-      const deadline: AttemptDeadline = {
-        timer: undefined,
-        expired: false,
-        unlink: () => {
-          callerSignal?.removeEventListener('abort', abort);
-          destroying.removeEventListener('abort', abort);
-        },
-      };
+      const deadline: AttemptDeadline = { controller, timer: undefined, expired: false };
       const timeoutMs = config.timeout;
       if (typeof timeoutMs === 'number' && timeoutMs > 0) {
         deadline.timer = setTimeout(() => {
@@ -55,13 +50,11 @@ export function installAttemptDeadline(instance: AxiosInstance, destroying: Abor
         // clearing side.
         deadline.timer.unref();
       }
-      if (callerSignal?.aborted === true || destroying.aborted) controller.abort();
-      else {
-        callerSignal?.addEventListener('abort', abort, { once: true });
-        destroying.addEventListener('abort', abort, { once: true });
-      }
       deadlines.set(config, deadline);
-      config.signal = controller.signal as GenericAbortSignal;
+      const callerSignal = config.signal as AbortSignal | undefined;
+      config.signal = (
+        callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal
+      ) as GenericAbortSignal;
       return config;
     },
     undefined,
@@ -69,9 +62,7 @@ export function installAttemptDeadline(instance: AxiosInstance, destroying: Abor
   );
   const clear = (config: object | undefined): void => {
     const deadline = config === undefined ? undefined : deadlines.get(config);
-    if (deadline === undefined) return;
-    clearTimeout(deadline.timer);
-    deadline.unlink();
+    if (deadline !== undefined) clearTimeout(deadline.timer);
   };
   instance.interceptors.response.use(
     (response) => {

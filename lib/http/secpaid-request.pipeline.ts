@@ -84,7 +84,7 @@ export function createSecPaidPipeline(
       ),
     // 4. Each attempt's one abort signal: `timeoutMs` from sending to the last byte (it starts
     //    after the wait), the caller's `signal`, and the end of the close grace (stage 6).
-    (axiosInstance) => installAttemptDeadline(axiosInstance, parts.gate.destroying),
+    installAttemptDeadline,
     // 5. The `token` header; caller headers (even one named `token`) can never replace it. The
     //    module's key is read here, as the request leaves, and a refusal of it (401/403) has
     //    its provider read again (key rotation).

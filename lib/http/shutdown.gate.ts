@@ -1,6 +1,7 @@
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios';
 import { shutdownError } from '../core/abort.util.js';
 import { SecPaidCloseClock } from '../core/close.deadline.js';
+import { attemptControllerOf } from './attempt-deadline.interceptor.js';
 import { endpointFromUrl, SYNC_INTERCEPTOR } from './secpaid-request.context.js';
 
 /**
@@ -25,8 +26,12 @@ type MarkedConfig = { [SENT]?: true };
  */
 export class SecPaidShutdownGate {
   private readonly controller = new AbortController();
-  /** Aborts the requests still in flight once the close grace is over. */
-  private readonly destroyer = new AbortController();
+  /**
+   * The abort controllers of the requests sent and not settled (attempt-deadline.interceptor.ts),
+   * aborted once the close grace is over. A set, not one shared signal every request listens
+   * to: a signal with more than 10 listeners has Node warn of a leak.
+   */
+  private readonly attempts = new Set<AbortController>();
   /** Requests sent and not settled yet (a count: no promise per request). */
   private inFlight = 0;
   /** Resolves when the last sent request settles, once `close()` waits for it. */
@@ -41,14 +46,6 @@ export class SecPaidShutdownGate {
   }
 
   /**
-   * Aborts when the close grace is over with requests still in flight: every sent request's
-   * signal follows it (the attempt stage links them, attempt-deadline.interceptor.ts).
-   */
-  get destroying(): AbortSignal {
-    return this.destroyer.signal;
-  }
-
-  /**
    * Installs the gate on `instance`: the innermost stage of the pipeline, so it runs right
    * before sending (after any limiter wait) and sees axios' errors first (they carry the config).
    */
@@ -58,6 +55,8 @@ export class SecPaidShutdownGate {
         if (this.controller.signal.aborted) throw shutdownError(endpointFromUrl(config.url));
         (config as MarkedConfig)[SENT] = true;
         this.inFlight++;
+        const attempt = attemptControllerOf(config);
+        if (attempt !== undefined) this.attempts.add(attempt);
         return config;
       },
       undefined,
@@ -67,6 +66,8 @@ export class SecPaidShutdownGate {
       const marked = config as MarkedConfig | undefined;
       if (marked?.[SENT] !== true) return;
       delete marked[SENT];
+      const attempt = attemptControllerOf(marked);
+      if (attempt !== undefined) this.attempts.delete(attempt);
       if (--this.inFlight === 0) this.resolveIdle?.();
     };
     instance.interceptors.response.use(
@@ -92,7 +93,10 @@ export class SecPaidShutdownGate {
     const idle = this.idle;
     await this.clock.close(
       () => idle,
-      () => this.destroyer.abort(shutdownError('call')),
+      () => {
+        for (const attempt of this.attempts) attempt.abort(shutdownError('call'));
+        this.attempts.clear();
+      },
     );
   }
 
