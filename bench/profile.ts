@@ -4,7 +4,8 @@
  * a mock child so the .cpuprofile shows only the client's side. The third argument registers
  * parts of an OpenTelemetry SDK (benchmark 7's in-memory one): none, only the context manager,
  * the context manager and the tracer provider, or everything; each 5000 calls print the
- * client CPU per call, so the parts' costs can be told apart.
+ * client CPU per call, so the parts' costs can be told apart. `PROFILE_CONCURRENCY=32` keeps 32
+ * calls in flight (default 1).
  */
 import { SecPaidServiceClient } from './clients/secpaid-service.client.js';
 import { runLoad } from './load.js';
@@ -25,7 +26,7 @@ try {
       : () => client.getMyUnusedLinks();
   for (let done = 0; done < calls; done += 5000) {
     for (let i = 0; i < 10; i++) await client.createLink(`Seed ${i}`);
-    const result = await runLoad(call, 5000, 1);
+    const result = await runLoad(call, 5000, Number(process.env.PROFILE_CONCURRENCY ?? 1));
     process.stderr.write(
       `${endpoint} (${otel}): ${result.callsPerSec} calls/s, p50 ${result.p50Ms} ms, ` +
         `${result.cpuUsPerCall} µs CPU/call\n`,
