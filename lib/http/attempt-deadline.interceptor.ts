@@ -26,8 +26,9 @@ export function attemptDeadlineExpired(config: object | undefined): boolean {
 /**
  * Gives every sent request one abort controller of its own, aborted by the first of: its
  * deadline (`config.timeout`), the caller's `signal`, and the end of the close grace (the
- * shutdown gate aborts the controllers of the requests it let through). `AbortSignal.any` joins them only when
- * the caller gave a signal: it costs about four times a plain controller per request.
+ * shutdown gate aborts the controllers of the requests it let through). `AbortSignal.any`
+ * joins them only when the caller gave a signal: it costs about four times a plain controller
+ * per request.
  *
  * The deadline bounds the whole attempt, from sending to the last byte of the answer. axios'
  * own `timeout` is a socket idle timeout: a server that sends its headers and then one byte

@@ -58,7 +58,10 @@ export class SecPaidTelemetry {
     return this.attaching;
   }
 
-  /** Settles once the API is attached, when something registered with it since start-up; else undefined. */
+  /**
+   * Settles once the API is attached, when something registered with it since start-up;
+   * undefined otherwise (attached already, or nothing registered).
+   */
   private attachPending(): Promise<void> | undefined {
     return this.attached || !openTelemetryRegistered() ? undefined : this.attach();
   }

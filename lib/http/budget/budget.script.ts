@@ -168,7 +168,8 @@ local function pump()
       local confirmation = lane == 'c'
       if confirmation and cfree <= 0 then
         confirmationHeld = true
-      elseif lane == 'b' and score > now and (free <= headroom or now < (paced or pacedUntil())) then
+      elseif lane == 'b' and score > now
+        and (free <= headroom or now < (paced or pacedUntil())) then
         -- Not due yet: the background lane leaves the headroom to the others and paces itself.
         paced = paced or pacedUntil()
         local freeAt = paced
