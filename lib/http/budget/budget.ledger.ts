@@ -232,7 +232,10 @@ export class LocalBudgetLedger implements BudgetLedger {
     const headroom = interactiveHeadroom(this.settings.limit);
     const pace = lowerLanePaceMs(this.settings);
     this.heldUntil = Number.POSITIVE_INFINITY;
-    /** Computed when a background call first asks, again after a grant. */
+    /**
+     * Computed when a background call first asks; a grant at `now` then moves it to
+     * `max(now, pacedUntil) + pace` (every start one place older), so a pump stays linear.
+     */
     let pacedUntil: number | undefined;
     for (let i = this.head; i < this.queue.length && free > 0; i++) {
       const entry = this.queue[i]!;
@@ -251,7 +254,7 @@ export class LocalBudgetLedger implements BudgetLedger {
       this.remove(entry.member);
       granted.push(entry.member);
       this.starts.push(now);
-      pacedUntil = undefined;
+      if (pacedUntil !== undefined) pacedUntil = Math.max(now, pacedUntil) + pace;
       free--;
       if (confirmation) {
         this.confirmationStarts.push(now);

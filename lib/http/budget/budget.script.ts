@@ -184,7 +184,8 @@ local function pump()
         else
           contended = true
         end
-        paced = nil
+        -- A start at now makes every start one place older: no need to read them again.
+        if paced then paced = math.max(now, paced) + pace end
         free = free - 1
         if confirmation then cfree = cfree - 1 end
       end
