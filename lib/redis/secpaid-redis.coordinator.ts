@@ -171,8 +171,10 @@ export async function withRedisFallback<T>(
   }
 }
 
-/** Error name and code only: messages of a URL-based error may quote the URL (a password). */
-/** Why Redis is unavailable: our own message, or the error's name and code (never its text). */
+/**
+ * Why Redis is unavailable: our own message, or the error's name and code, never its text (a
+ * URL-based error's message may quote the URL, password included).
+ */
 function describe(error: unknown): string {
   if (error instanceof RedisUnavailableError) return error.message;
   // A single-node client on a cluster node: keys of other nodes' slots are redirected, and the
