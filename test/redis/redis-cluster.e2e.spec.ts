@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Cluster as IoRedisCluster } from 'ioredis';
 import { createServer, type AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
+import { HttpService } from '@nestjs/axios';
+import type { AxiosRequestConfig } from 'axios';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { createClient, createCluster } from 'redis';
 import { SecPaidModule, type SecPaidModuleOptions } from '../../lib/index.js';
+import {
+  SECPAID_HTTP_SERVICE,
+  SECPAID_REDIS,
+  SECPAID_RESOLVED_OPTIONS,
+} from '../../lib/secpaid.constants.js';
 import type {
   SecPaidRedisClient,
   SecPaidRedisOptions,
@@ -15,6 +23,7 @@ import { CapturingLogger } from '../support/capturing.logger.js';
 import { SecPaidSecret } from '../../lib/core/secret.value.js';
 import { SecPaidCloseClock } from '../../lib/core/close.deadline.js';
 import { startHealthApp } from '../support/health-app.js';
+import { bootstrapTestApp } from '../support/test-app.builder.js';
 import { waitFor } from '../support/wait-for.js';
 import { RedisClusterProcess } from '../support/redis-cluster.process.js';
 import { SlidingWindowServer } from '../support/sliding-window.server.js';
@@ -255,6 +264,55 @@ describe('redis: { client } with a Redis Cluster client', () => {
       expect(attempts).toBe(after); // none after close
       expect(errors.length).toBeGreaterThan(0);
     } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
+  }, 30_000);
+
+  it('{ url, cluster: true } with a password, no node answering: no log line and no printed form holds the password, close ends', async () => {
+    const secret = 'clusterUrlPass_4c3b2a';
+    const dropping = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    const { port } = dropping.address() as AddressInfo;
+    const upstream = await SlidingWindowServer.start(60, 60_000);
+    const logger = new CapturingLogger();
+    try {
+      const app = await bootstrapTestApp(
+        SecPaidModule.forRoot({
+          apiKey: 'clusterUrlKey_1a2b3c',
+          environment: 'development',
+          baseUrl: upstream.baseUrl,
+          maxRetries: 0,
+          redis: { url: `redis://secpaid:${secret}@127.0.0.1:${port}`, cluster: true },
+        }),
+      )
+        .withLogger(logger)
+        .init();
+      try {
+        // The first warning's reason is a failed discovery (connection errors, before any call).
+        await waitFor(() => logger.lines.some((line) => line.level === 'warn'));
+        // A replica that never reached Redis grants nothing from its fallback for a window
+        // (docs/replicas.md): a call bounded by maxWaitMs is refused at once, after the
+        // budget tried Redis.
+        const http = app.get<HttpService>(SECPAID_HTTP_SERVICE);
+        const bounded: AxiosRequestConfig = { secpaid: { maxWaitMs: 100 } };
+        const refusal = await http.axiosRef.post('/api/v2/getMyUnusedLinks', {}, bounded).then(
+          () => 'sent',
+          (error: unknown) => (error as Error).name,
+        );
+        expect(refusal).toBe('SecPaidRateLimitError');
+        expect(upstream.arrivals).toHaveLength(0);
+        const printed = [
+          ...logger.lines.map((line) => line.message),
+          inspect(app.get(SECPAID_REDIS), { depth: 6 }),
+          inspect(app.get(SECPAID_RESOLVED_OPTIONS), { depth: 6 }),
+          JSON.stringify(app.get(SECPAID_RESOLVED_OPTIONS)),
+        ].join('\n');
+        expect(printed).not.toContain(secret);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await upstream.close();
       await new Promise((resolve) => dropping.close(resolve));
     }
   }, 30_000);
