@@ -35,11 +35,11 @@ export const SECPAID_RESOLVED_OPTIONS = Symbol.for('nestjs-secpaid:resolved-opti
  */
 export const SECPAID_DEFAULT_INSTANCE = 'default';
 
-/** Injection token of a registration's instance name, `'default'` without `name` (internal). */
+/**
+ * Injection token of an instance name (internal): read by a `SecPaidWebhookDispatcher` that an
+ * app provides on its own; a registration builds its dispatcher with its name instead.
+ */
 export const SECPAID_INSTANCE_NAME = Symbol.for('nestjs-secpaid:instance-name');
-
-/** Injection token of a registration's own `SecPaidService`, whatever its name (internal). */
-export const SECPAID_INSTANCE_SERVICE = Symbol.for('nestjs-secpaid:instance-service');
 
 /** Injection token of a registration's `SecPaidInstance` handle (internal). */
 export const SECPAID_INSTANCE = Symbol.for('nestjs-secpaid:instance');
@@ -112,9 +112,6 @@ export const SECPAID_WEBHOOK_DEFAULT_TUNING: SecPaidWebhookTuning = {
 
 /** Injection token of the pending-payment store (internal). */
 export const SECPAID_WEBHOOK_PENDING_STORE = Symbol.for('nestjs-secpaid:webhook-pending-store');
-
-/** Injection token of what `getPayInTransactions` is called on (internal; `SecPaidService`). */
-export const SECPAID_WEBHOOK_PAY_IN_LOOKUP = Symbol.for('nestjs-secpaid:webhook-pay-in-lookup');
 
 /** Injection token of the mounted webhook route, `false` when webhooks are off (internal). */
 export const SECPAID_WEBHOOK_ROUTE = Symbol.for('nestjs-secpaid:webhook-route');

@@ -1,15 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { withSecPaidInstance } from './instances/secpaid-instance.providers.js';
 import {
+  getSecPaidServiceToken,
+  secpaidInstanceName,
+} from './instances/secpaid-instance.tokens.js';
+import {
   SECPAID_MODULE_OPTIONS,
   SecPaidConfigurableModuleClass,
   type SecPaidModuleAsyncOptions,
   type SecPaidModuleSyncOptions,
 } from './secpaid.module-definition.js';
-import {
-  SECPAID_WEBHOOK_PROVIDERS,
-  withSecPaidWebhookController,
-} from './webhooks/secpaid-webhook.providers.js';
+import { withSecPaidWebhooks } from './webhooks/secpaid-webhook.providers.js';
 
 /**
  * The SecPaid integration module: `SecPaidModule.forRoot(options)` or
@@ -19,24 +20,32 @@ import {
  * a registration without `name` is the default instance (`SecPaidService`).
  * @publicApi
  */
-@Module({
-  providers: [...SECPAID_WEBHOOK_PROVIDERS],
-})
+@Module({})
 export class SecPaidModule extends SecPaidConfigurableModuleClass {
   /** Registers an instance with options known now. */
   static override forRoot(options: SecPaidModuleSyncOptions): DynamicModule {
-    return SecPaidModule.instance(super.forRoot(options), options.name);
+    // Options known now: without `webhooks`, no receiver, stores or controller are built.
+    return SecPaidModule.instance(super.forRoot(options), options.name, Boolean(options.webhooks));
   }
 
   /** Registers an instance with options from a factory, class or existing provider. */
   static override forRootAsync(options: SecPaidModuleAsyncOptions): DynamicModule {
-    return SecPaidModule.instance(super.forRootAsync(options), options.name);
+    return SecPaidModule.instance(super.forRootAsync(options), options.name, true);
   }
 
-  private static instance(definition: DynamicModule, name: unknown): DynamicModule {
-    // Each registration gets its own webhook controller, routed once the options are resolved.
-    return withSecPaidWebhookController(
-      withSecPaidInstance(definition, name, SECPAID_MODULE_OPTIONS),
+  private static instance(
+    definition: DynamicModule,
+    name: unknown,
+    receivesWebhooks: boolean,
+  ): DynamicModule {
+    // Validates `name` first (a typed error for a bad one), so it is a name or undefined below.
+    const instance = withSecPaidInstance(definition, name, SECPAID_MODULE_OPTIONS);
+    const valid = name as string | undefined;
+    return withSecPaidWebhooks(
+      instance,
+      secpaidInstanceName(valid),
+      getSecPaidServiceToken(valid),
+      receivesWebhooks,
     );
   }
 }

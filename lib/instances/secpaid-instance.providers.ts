@@ -16,8 +16,6 @@ import {
   SECPAID_TELEMETRY,
   SECPAID_HTTP_SERVICE,
   SECPAID_INSTANCE,
-  SECPAID_INSTANCE_NAME,
-  SECPAID_INSTANCE_SERVICE,
   SECPAID_RESOLVED_OPTIONS,
 } from '../secpaid.constants.js';
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
@@ -63,7 +61,6 @@ export function withSecPaidInstance(
     ...definition,
     providers: [
       ...(definition.providers ?? []).map((provider) => heldAsSecret(provider, optionsToken)),
-      { provide: SECPAID_INSTANCE_NAME, useValue: instanceName },
       {
         provide: SECPAID_RESOLVED_OPTIONS,
         useFactory: (options: SecPaidSecret<SecPaidModuleOptions>) =>
@@ -101,7 +98,6 @@ export function withSecPaidInstance(
       serviceToken === SecPaidService
         ? SecPaidService
         : { provide: serviceToken, useClass: SecPaidService },
-      { provide: SECPAID_INSTANCE_SERVICE, useExisting: serviceToken },
       {
         provide: SECPAID_INSTANCE,
         useFactory: (
@@ -122,14 +118,19 @@ export function withSecPaidInstance(
           return instance;
         },
         inject: [
-          SECPAID_INSTANCE_SERVICE,
+          serviceToken,
           SECPAID_RESOLVED_OPTIONS,
           SECPAID_REDIS,
           ModulesContainer,
           SECPAID_API_KEY,
         ],
       },
-      SecPaidStartupCheck,
+      {
+        provide: SecPaidStartupCheck,
+        useFactory: (options: ResolvedSecPaidOptions, service: SecPaidService) =>
+          new SecPaidStartupCheck(options, service, instanceName),
+        inject: [SECPAID_RESOLVED_OPTIONS, serviceToken],
+      },
     ],
     exports: [...(definition.exports ?? []), httpToken, serviceToken],
   };

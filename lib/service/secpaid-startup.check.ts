@@ -1,29 +1,23 @@
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { OnApplicationBootstrap } from '@nestjs/common';
 import { SecPaidConfigurationError } from '../core/secpaid.errors.js';
 import {
   keyVerificationMessageOf,
   keyVerificationFailureOf,
 } from './key-verification-failure.reason.js';
-import {
-  SECPAID_DEFAULT_INSTANCE,
-  SECPAID_INSTANCE_NAME,
-  SECPAID_INSTANCE_SERVICE,
-  SECPAID_RESOLVED_OPTIONS,
-} from '../secpaid.constants.js';
+import { SECPAID_DEFAULT_INSTANCE } from '../secpaid.constants.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
-import { SecPaidService } from './secpaid.service.js';
+import type { SecPaidService } from './secpaid.service.js';
 
 /**
  * With `validateApiKeyOnStartup: true`, verifies the key once at bootstrap and fails start-up
  * with a message naming the environment (and the instance, when it has a name), instead of
- * failing on the first payment.
+ * failing on the first payment. Built by the registration with its own service and name.
  */
-@Injectable()
 export class SecPaidStartupCheck implements OnApplicationBootstrap {
   constructor(
-    @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
-    @Inject(SECPAID_INSTANCE_SERVICE) private readonly secpaid: SecPaidService,
-    @Inject(SECPAID_INSTANCE_NAME) private readonly instance: string,
+    private readonly options: ResolvedSecPaidOptions,
+    private readonly secpaid: SecPaidService,
+    private readonly instance: string,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,13 +1,10 @@
-import type { DynamicModule, Provider } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import type { DynamicModule, InjectionToken, Provider } from '@nestjs/common';
+import { ModuleRef, ModulesContainer } from '@nestjs/core';
 import {
-  SECPAID_INSTANCE_NAME,
-  SECPAID_INSTANCE_SERVICE,
   SECPAID_RESOLVED_OPTIONS,
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
   SECPAID_WEBHOOK_DEFAULT_TUNING,
-  SECPAID_WEBHOOK_PAY_IN_LOOKUP,
   SECPAID_WEBHOOK_PENDING_STORE,
   SECPAID_WEBHOOK_ROUTE,
   SECPAID_WEBHOOK_TUNING,
@@ -36,102 +33,101 @@ import {
 import { SecPaidWebhookDispatcher } from './delivery/secpaid-webhook.dispatcher.js';
 import { SecPaidWebhookReceiver } from './secpaid-webhook.receiver.js';
 
-/** The webhook providers every `SecPaidModule` registration has (internal). */
-export const SECPAID_WEBHOOK_PROVIDERS: Provider[] = [
-  SecPaidWebhookDispatcher,
-  SecPaidWebhookReceiver,
-  {
-    // A custom store wins; then Redis (shared by the replicas); else this process's memory.
-    provide: SECPAID_WEBHOOK_DEDUPE_STORE,
-    useFactory: (
-      options: ResolvedSecPaidOptions,
-      redis: SecPaidRedisCoordinator | null,
-      instanceName: string,
-    ) =>
-      (options.webhooks && options.webhooks.dedupeStore) ||
-      (redis
-        ? new SecPaidRedisWebhookClaimStore(
-            redis,
-            secpaidAccountNamespace(options.apiKeySource, instanceName),
-          )
-        : new SecPaidInMemoryWebhookDedupeStore()),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_INSTANCE_NAME],
-  },
-  {
-    // Chosen like the claim store: custom, then Redis (survives restarts), else memory.
-    provide: SECPAID_WEBHOOK_PENDING_STORE,
-    // A round holds the entries it took as long as a handler may hold a claim.
-    useFactory: (
-      options: ResolvedSecPaidOptions,
-      redis: SecPaidRedisCoordinator | null,
-      tuning: SecPaidWebhookTuning,
-      instanceName: string,
-    ) =>
-      (options.webhooks && options.webhooks.pendingStore) ||
-      (redis
-        ? new SecPaidRedisPendingPaymentStore(
-            redis,
-            secpaidAccountNamespace(options.apiKeySource, instanceName),
-            { leaseMs: tuning.claimTtlMs ?? SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS },
-          )
-        : new SecPaidInMemoryPendingPaymentStore()),
-    inject: [
-      SECPAID_RESOLVED_OPTIONS,
-      SECPAID_REDIS,
-      SECPAID_WEBHOOK_TUNING,
-      SECPAID_INSTANCE_NAME,
-    ],
-  },
-  { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
-  {
-    // The links this app created: in Redis when shared (a link created on one replica is paid
-    // to another), else in memory.
-    provide: SECPAID_CREATED_LINKS,
-    // Account data like pending payments: its namespace stays put when the key rotates.
-    useFactory: (
-      options: ResolvedSecPaidOptions,
-      redis: SecPaidRedisCoordinator | null,
-      instanceName: string,
-    ) =>
-      redis
-        ? new SecPaidRedisCreatedLinks(
-            redis,
-            secpaidAccountNamespace(options.apiKeySource, instanceName),
-          )
-        : new SecPaidInMemoryCreatedLinks(),
-    inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_INSTANCE_NAME],
-  },
-  {
-    // The confirmation lane: webhook confirmations and verifyCallback share its budget, with
-    // webhooks on or off. The service is looked up at call time: it uses this lane itself.
-    provide: SECPAID_CONFIRMATION_LANE,
-    useFactory: (tuning: SecPaidWebhookTuning, moduleRef: ModuleRef) => {
-      const lookup: SecPaidPayInLookup = {
-        getPayInTransactions: (query, callOptions) =>
-          moduleRef
-            .get<SecPaidPayInLookup>(SECPAID_WEBHOOK_PAY_IN_LOOKUP, { strict: true })
-            .getPayInTransactions(query, callOptions),
-      };
-      // No budget of its own: its calls take the key's confirmation lane (lib/http/budget/).
-      return new PayInLookupBatcher(lookup, { listLimit: tuning.confirmListLimit });
-    },
-    inject: [SECPAID_WEBHOOK_TUNING, ModuleRef],
-  },
-  // Confirmation goes through the instance's own service: same key, limiter and retries.
-  { provide: SECPAID_WEBHOOK_PAY_IN_LOOKUP, useExisting: SECPAID_INSTANCE_SERVICE },
-];
-
 /**
- * Adds a controller class of its own to a `forRoot`/`forRootAsync` definition, plus the
- * provider that gives it its route from the resolved options (internal).
+ * Gives one registration its webhook side (internal). Always: the tuning, the links this app
+ * created (`createLink` records them) and the confirmation lane (`verifyCallback` and webhook
+ * confirmations share it). With `receives`: the receiver, its claim and pending stores, the
+ * handler dispatcher and a controller of its own, routed once the options are resolved.
+ * `receives` is false only when the options are known to have no `webhooks` (a `forRoot`
+ * without them), so an app that only calls the API builds none of the receiving side.
+ * `serviceToken` is the registration's `SecPaidService`, which the lane calls for lookups.
  */
-export function withSecPaidWebhookController(definition: DynamicModule): DynamicModule {
+export function withSecPaidWebhooks(
+  definition: DynamicModule,
+  instanceName: string,
+  serviceToken: InjectionToken,
+  receives: boolean,
+): DynamicModule {
+  const providers: Provider[] = [
+    ...(definition.providers ?? []),
+    { provide: SECPAID_WEBHOOK_TUNING, useValue: SECPAID_WEBHOOK_DEFAULT_TUNING },
+    {
+      // The links this app created: in Redis when shared (a link created on one replica is
+      // paid to another), else in memory. Account data like pending payments: its namespace
+      // stays put when the key rotates.
+      provide: SECPAID_CREATED_LINKS,
+      useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
+        redis
+          ? new SecPaidRedisCreatedLinks(
+              redis,
+              secpaidAccountNamespace(options.apiKeySource, instanceName),
+            )
+          : new SecPaidInMemoryCreatedLinks(),
+      inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
+    },
+    {
+      // No budget of its own: its calls take the key's confirmation lane (lib/http/budget/).
+      // The service is looked up at call time: it injects this lane itself.
+      provide: SECPAID_CONFIRMATION_LANE,
+      useFactory: (tuning: SecPaidWebhookTuning, moduleRef: ModuleRef) => {
+        const lookup: SecPaidPayInLookup = {
+          getPayInTransactions: (query, callOptions) =>
+            moduleRef
+              .get<SecPaidPayInLookup>(serviceToken, { strict: true })
+              .getPayInTransactions(query, callOptions),
+        };
+        return new PayInLookupBatcher(lookup, { listLimit: tuning.confirmListLimit });
+      },
+      inject: [SECPAID_WEBHOOK_TUNING, ModuleRef],
+    },
+  ];
+  if (!receives) return { ...definition, providers };
+
   const controller = createSecPaidWebhookController();
   return {
     ...definition,
     controllers: [...(definition.controllers ?? []), controller],
     providers: [
-      ...(definition.providers ?? []),
+      ...providers,
+      SecPaidWebhookReceiver,
+      {
+        provide: SecPaidWebhookDispatcher,
+        useFactory: (modules: ModulesContainer) =>
+          new SecPaidWebhookDispatcher(modules, instanceName),
+        inject: [ModulesContainer],
+      },
+      {
+        // A custom store wins; then Redis (shared by the replicas); else this process's memory.
+        provide: SECPAID_WEBHOOK_DEDUPE_STORE,
+        useFactory: (options: ResolvedSecPaidOptions, redis: SecPaidRedisCoordinator | null) =>
+          (options.webhooks && options.webhooks.dedupeStore) ||
+          (redis
+            ? new SecPaidRedisWebhookClaimStore(
+                redis,
+                secpaidAccountNamespace(options.apiKeySource, instanceName),
+              )
+            : new SecPaidInMemoryWebhookDedupeStore()),
+        inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS],
+      },
+      {
+        // Chosen like the claim store: custom, then Redis (survives restarts), else memory.
+        // A round holds the entries it took as long as a handler may hold a claim.
+        provide: SECPAID_WEBHOOK_PENDING_STORE,
+        useFactory: (
+          options: ResolvedSecPaidOptions,
+          redis: SecPaidRedisCoordinator | null,
+          tuning: SecPaidWebhookTuning,
+        ) =>
+          (options.webhooks && options.webhooks.pendingStore) ||
+          (redis
+            ? new SecPaidRedisPendingPaymentStore(
+                redis,
+                secpaidAccountNamespace(options.apiKeySource, instanceName),
+                { leaseMs: tuning.claimTtlMs ?? SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS },
+              )
+            : new SecPaidInMemoryPendingPaymentStore()),
+        inject: [SECPAID_RESOLVED_OPTIONS, SECPAID_REDIS, SECPAID_WEBHOOK_TUNING],
+      },
       {
         provide: SECPAID_WEBHOOK_ROUTE,
         useFactory: (options: ResolvedSecPaidOptions) =>

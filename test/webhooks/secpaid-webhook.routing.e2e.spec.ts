@@ -4,6 +4,13 @@ import { bootstrapTestApp } from '../support/test-app.builder.js';
 import { SecPaidConfigurationError } from '../../lib/core/secpaid.errors.js';
 import type { SecPaidModuleOptions } from '../../lib/options/secpaid-options.js';
 import { SECPAID_WEBHOOK_BODY_CONSUMED_MESSAGE } from '../../lib/webhooks/intake/webhook-request.body.js';
+import { SecPaidWebhookReceiver } from '../../lib/webhooks/secpaid-webhook.receiver.js';
+import { SecPaidWebhookDispatcher } from '../../lib/webhooks/delivery/secpaid-webhook.dispatcher.js';
+import {
+  SECPAID_CONFIRMATION_LANE,
+  SECPAID_CREATED_LINKS,
+  SECPAID_WEBHOOK_PENDING_STORE,
+} from '../../lib/secpaid.constants.js';
 import { FORM_TYPE, JSON_TYPE, formBody, nestedPayload } from '../support/webhook.fixtures.js';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
@@ -54,6 +61,31 @@ describe('webhook route registration', () => {
       });
     },
   );
+
+  it('forRoot without webhooks builds no receiving side; an async registration, whose options are not known yet, does', async () => {
+    const receivingSide = [
+      SecPaidWebhookReceiver,
+      SecPaidWebhookDispatcher,
+      SECPAID_WEBHOOK_PENDING_STORE,
+    ];
+    await withApp(startWebhookApp(SecPaidModule.forRoot(base)), async (web) => {
+      for (const token of receivingSide) {
+        expect(() => web.app.get(token, { strict: false })).toThrow();
+      }
+      // What every registration keeps: the confirmation lane (verifyCallback) and the links
+      // createLink records (a replica that only creates links shares them with the others).
+      for (const token of [SECPAID_CONFIRMATION_LANE, SECPAID_CREATED_LINKS]) {
+        expect(web.app.get(token, { strict: false })).toBeDefined();
+      }
+    });
+    await withApp(
+      startWebhookApp(SecPaidModule.forRootAsync({ useFactory: async () => base })),
+      async (web) => {
+        for (const token of receivingSide)
+          expect(web.app.get(token, { strict: false })).toBeDefined();
+      },
+    );
+  });
 
   it.each([
     ['forRoot', (path: string) => SecPaidModule.forRoot({ ...base, webhooks: { path } })],
