@@ -62,6 +62,8 @@ export interface SecPaidCall<T, C> {
 
 // Every HTTP status resolves: the envelope decides, not the status (SecPaid documents none).
 const ACCEPT_EVERY_STATUS = (): boolean => true;
+/** No request transform: the body is JSON text already (the instance sends `application/json`). */
+const SEND_AS_SERIALIZED: [] = [];
 
 /**
  * Runs one SecPaid call through the instance's pipeline (`secpaid-request.pipeline.ts`):
@@ -100,7 +102,10 @@ export class SecPaidRequestExecutor {
     const config: AxiosRequestConfig = {
       method: 'POST',
       url: SECPAID_API_PREFIX + endpoint,
-      data: body,
+      // Serialized once, here: axios would deep-copy an object body on every attempt (its
+      // config merge) and JSON-check a string body (its default transform). Same bytes sent.
+      data: JSON.stringify(body),
+      transformRequest: SEND_AS_SERIALIZED,
       validateStatus: ACCEPT_EVERY_STATUS,
     };
     if (options?.timeoutMs !== undefined) config.timeout = options.timeoutMs;

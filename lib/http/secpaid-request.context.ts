@@ -75,9 +75,27 @@ declare module 'axios' {
   }
 }
 
-/** Marks `config` as a request of a service call (the request executor does, once per call). */
+/**
+ * Marks `config` as a request of a service call (the request executor does, once per call).
+ * Held in an instance of a class, not a plain object, so axios' config merge passes it on by
+ * reference instead of deep-copying it on every attempt.
+ */
 export function attachServiceCall(config: AxiosRequestConfig, call: SecPaidServiceCall): void {
-  config.secpaidServiceCall = call;
+  config.secpaidServiceCall = new ServiceCallMark(call);
+}
+
+class ServiceCallMark implements SecPaidServiceCall {
+  readonly apiKey: SecPaidSecret | undefined;
+  readonly lane: SecPaidBudgetLane | undefined;
+  readonly maxWaitMs: number | undefined;
+  readonly observer: SecPaidCallObserver | undefined;
+
+  constructor(call: SecPaidServiceCall) {
+    this.apiKey = call.apiKey;
+    this.lane = call.lane;
+    this.maxWaitMs = call.maxWaitMs;
+    this.observer = call.observer;
+  }
 }
 
 /** The service call `config` belongs to; `undefined` for a raw `@InjectSecPaidHttpService()` call. */
