@@ -1,11 +1,60 @@
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { LinkBaseDto, type LinkInputBase } from './link-base.dto.js';
 import {
   ENCRYPTION_KEY_PATTERN,
   ENCRYPTION_KEY_RULE,
   SECPAID_MAX_TEXT_LENGTH,
   IsSecPaidText,
+  IsSecPaidAmount,
+  IsUrlOrIndexList,
 } from '../validation/secpaid.validators.js';
+
+/**
+ * Fields `createLink` and `createSplitLink` share (internal: reached through their inputs).
+ */
+export interface LinkInputBase {
+  /** EUR the customer pays, > 0, at most 2 decimals (`amount`). */
+  amount: number;
+  /** Your reference, shown to the payer (`recipient_note`). */
+  note?: string;
+  /** Browser redirect: a URL, a zero-based index into your saved list, or a comma-separated mix. */
+  callbackUrl?: string;
+  /** Webhook target(s): a URL, a zero-based index, or a comma-separated mix. */
+  paymentEndpoint?: string;
+  /** Whether the customer may cancel (SecPaid's default: true). */
+  cancellable?: boolean;
+  /** Create a Personal QR link (`is_qr_link`). */
+  isQrLink?: boolean;
+}
+
+/**
+ * class-validator rules of `LinkInputBase`; the two link DTOs extend it (internal).
+ */
+export abstract class LinkBaseDto implements LinkInputBase {
+  @IsSecPaidAmount()
+  amount!: number;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(SECPAID_MAX_TEXT_LENGTH)
+  @IsSecPaidText()
+  note?: string;
+
+  @IsOptional()
+  @IsUrlOrIndexList()
+  callbackUrl?: string;
+
+  @IsOptional()
+  @IsUrlOrIndexList()
+  paymentEndpoint?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  cancellable?: boolean;
+
+  @IsOptional()
+  @IsBoolean()
+  isQrLink?: boolean;
+}
 
 /**
  * Input of `SecPaidService.createLink`.

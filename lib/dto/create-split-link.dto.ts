@@ -1,6 +1,6 @@
 import { IsIn, IsOptional } from 'class-validator';
 import type { SecPaidSplitType, SplitRecipient } from '../models/index.js';
-import { LinkBaseDto, type LinkInputBase } from './link-base.dto.js';
+import { LinkBaseDto, type LinkInputBase } from './create-link.dto.js';
 import { IsSplitRecipients } from '../validation/secpaid.validators.js';
 
 /**

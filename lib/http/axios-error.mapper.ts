@@ -6,8 +6,7 @@ import {
   SecPaidTimeoutError,
 } from '../core/secpaid.errors.js';
 import { classifyApiFailure } from './api-error.classifier.js';
-import { attemptDeadlineExpired } from './attempt-deadline.interceptor.js';
-import { endpointFromUrl } from './secpaid-request.context.js';
+import { attemptDeadlineExpired, endpointFromUrl } from './secpaid-request.context.js';
 import { readResponseMessage } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry.policy.js';
 

@@ -137,3 +137,52 @@ export function endpointFromUrl(url: string | undefined): string {
   const segment = path.split('/').filter(Boolean).pop();
   return segment ?? 'unknown';
 }
+
+/** What one sent request holds until it settles: its deadline and its abort controller. */
+interface AttemptDeadline {
+  controller: AbortController;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  expired: boolean;
+}
+
+/** Keyed by the attempt's own request config (axios copies a config per attempt). */
+const deadlines = new WeakMap<object, AttemptDeadline>();
+
+/**
+ * Starts the attempt of `config`: its own abort controller, aborted after `timeoutMs` (when
+ * positive) with the attempt marked as expired. The timer never keeps a process alive.
+ */
+export function beginAttempt(config: object, timeoutMs: unknown): AbortController {
+  const controller = new AbortController();
+  const deadline: AttemptDeadline = { controller, timer: undefined, expired: false };
+  if (typeof timeoutMs === 'number' && timeoutMs > 0) {
+    deadline.timer = setTimeout(() => {
+      deadline.expired = true;
+      controller.abort();
+    }, timeoutMs);
+    // The socket of a sent request keeps the process alive; a request refused after this
+    // point (by the shutdown gate) never reaches the clearing side.
+    deadline.timer.unref();
+  }
+  deadlines.set(config, deadline);
+  return controller;
+}
+
+/** Ends the deadline of the attempt of `config` (answered or failed). */
+export function settleAttempt(config: object | undefined): void {
+  const deadline = config === undefined ? undefined : deadlines.get(config);
+  if (deadline !== undefined) clearTimeout(deadline.timer);
+}
+
+/** The abort controller of this request config's attempt (the shutdown gate aborts it late). */
+export function attemptControllerOf(config: object): AbortController | undefined {
+  return deadlines.get(config)?.controller;
+}
+
+/**
+ * True when this request config's whole-attempt deadline fired: the resulting cancel is a
+ * timeout, not a caller's abort.
+ */
+export function attemptDeadlineExpired(config: object | undefined): boolean {
+  return config !== undefined && deadlines.get(config)?.expired === true;
+}

@@ -1,6 +1,7 @@
 import axios, {
   isAxiosError,
   type AxiosInstance,
+  type GenericAbortSignal,
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
@@ -11,10 +12,13 @@ import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { assertValidApiKey } from '../validation/identifier.rules.js';
 import {
+  beginAttempt,
   endpointFromUrl,
+  settleAttempt,
   SYNC_INTERCEPTOR,
   requestApiKeyOf,
   serviceCallOf,
+  attemptControllerOf,
 } from './secpaid-request.context.js';
 import {
   isBudgetLane,
@@ -22,11 +26,11 @@ import {
   LANE_RULE,
   MAX_WAIT_RULE,
 } from '../validation/call-options.rule.js';
-import { installAttemptDeadline } from './attempt-deadline.interceptor.js';
 import { toSecPaidError } from './axios-error.mapper.js';
 import { installBudget } from './budget/budget.interceptor.js';
 import type { SecPaidBudget } from './budget/secpaid-budget.js';
-import type { SecPaidShutdownGate } from './shutdown.gate.js';
+import { shutdownError } from '../core/abort.util.js';
+import { SecPaidCloseClock } from '../core/close.deadline.js';
 
 /** One stage of the pipeline: installs its request and/or answer interceptors on the instance. */
 type PipelineStage = (instance: AxiosInstance) => void;
@@ -120,6 +124,48 @@ function checkRawCallContext(instance: AxiosInstance): void {
 }
 
 /**
+ * Gives every sent request one abort controller of its own, aborted by the first of: its
+ * deadline (`config.timeout`), the caller's `signal`, and the end of the close grace (the
+ * shutdown gate aborts the controllers of the requests it let through). `AbortSignal.any`
+ * joins them only when the caller gave a signal: it costs about four times a plain controller
+ * per request.
+ *
+ * The deadline bounds the whole attempt, from sending to the last byte of the answer. axios'
+ * own `timeout` is a socket idle timeout: a server that sends its headers and then one byte
+ * every 500 ms keeps the call pending without bound. Inside the rate-limit stage of the
+ * pipeline, so it starts only once the call leaves the queue, when it is sent.
+ */
+function installAttemptDeadline(instance: AxiosInstance): void {
+  instance.interceptors.request.use(
+    (config: InternalAxiosRequestConfig) => {
+      const controller = beginAttempt(config, config.timeout);
+      const callerSignal = config.signal as AbortSignal | undefined;
+      config.signal = (
+        callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal
+      ) as GenericAbortSignal;
+      return config;
+    },
+    undefined,
+    SYNC_INTERCEPTOR,
+  );
+  whenSettled(instance, settleAttempt);
+}
+
+/** Runs `settled` with the config of every answer and every failure, and passes both on. */
+function whenSettled(instance: AxiosInstance, settled: (config: object | undefined) => void): void {
+  instance.interceptors.response.use(
+    (response) => {
+      settled(response.config);
+      return response;
+    },
+    (error: unknown) => {
+      settled((error as { config?: object }).config);
+      return Promise.reject(error);
+    },
+  );
+}
+
+/**
  * Stamps the `token` header: the request's own key, or the module's current one. While a
  * provider read that a refusal started runs, a request with the module's key waits for it
  * rather than carry a key SecPaid just refused (only then is this stage asynchronous), so
@@ -172,4 +218,97 @@ function tokenStage(keys: SecPaidApiKeyHolder): PipelineStage {
       },
     );
   };
+}
+
+/**
+ * Marks a sent request's own config until it settles. A mark on the config, not a set of the
+ * gate: the gate never holds a request config (its headers carry the key being sent), so no
+ * printed form of the gate can show one.
+ */
+const SENT = Symbol('nestjs-secpaid:sent');
+type MarkedConfig = { [SENT]?: true };
+
+/**
+ * Ends the module's HTTP traffic when the module is destroyed (`app.close()`):
+ * - requests started afterwards are refused before anything is sent (`ABORT_ERR`), whether they
+ *   come from the service, a retry that was waiting, or a raw `@InjectSecPaidHttpService()` call;
+ * - `closing` aborts what merely waits (retry backoff), so no timer outlives the module;
+ * - calls already sent are awaited first (aborting a create in flight leaves the caller unsure
+ *   whether the link exists), for what is left of the registration's close grace
+ *   (`SecPaidCloseClock`, 2 s); then they are aborted (`ABORT_ERR`,
+ *   `requestMayHaveReachedServer: true`), so a SecPaid that never answers cannot hold
+ *   `app.close()` for a whole `timeoutMs`.
+ * The rate limiter rejects its own waiting calls in its destroy hook.
+ */
+export class SecPaidShutdownGate {
+  private readonly controller = new AbortController();
+  /**
+   * The abort controllers of the requests sent and not settled (stage 4, the attempt deadline),
+   * aborted once the close grace is over. A set, not one shared signal every request listens
+   * to: a signal with more than 10 listeners has Node warn of a leak.
+   */
+  private readonly attempts = new Set<AbortController>();
+  /** Requests sent and not settled yet (a count: no promise per request). */
+  private inFlight = 0;
+  /** Resolves when the last sent request settles, once `close()` waits for it. */
+  private idle: Promise<void> | undefined;
+  private resolveIdle: (() => void) | undefined;
+
+  constructor(private readonly clock = new SecPaidCloseClock()) {}
+
+  /** Aborts when the module is being destroyed. */
+  get closing(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /**
+   * Installs the gate on `instance`: the innermost stage of the pipeline, so it runs right
+   * before sending (after any limiter wait) and sees axios' errors first (they carry the config).
+   */
+  install(instance: AxiosInstance): void {
+    instance.interceptors.request.use(
+      (config: InternalAxiosRequestConfig) => {
+        if (this.controller.signal.aborted) throw shutdownError(endpointFromUrl(config.url));
+        (config as MarkedConfig)[SENT] = true;
+        this.inFlight++;
+        const attempt = attemptControllerOf(config);
+        if (attempt !== undefined) this.attempts.add(attempt);
+        return config;
+      },
+      undefined,
+      SYNC_INTERCEPTOR,
+    );
+    const finish = (config: object | undefined): void => {
+      const marked = config as MarkedConfig | undefined;
+      if (marked?.[SENT] !== true) return;
+      delete marked[SENT];
+      const attempt = attemptControllerOf(marked);
+      if (attempt !== undefined) this.attempts.delete(attempt);
+      if (--this.inFlight === 0) this.resolveIdle?.();
+    };
+    whenSettled(instance, finish);
+  }
+
+  /**
+   * Refuses new requests, aborts waiting ones, and resolves once every sent request settled,
+   * or aborts those still in flight when the registration's close grace is over.
+   */
+  async close(): Promise<void> {
+    this.controller.abort(shutdownError('call'));
+    if (this.inFlight === 0) return;
+    this.idle ??= new Promise<void>((resolve) => (this.resolveIdle = resolve));
+    const idle = this.idle;
+    await this.clock.close(
+      () => idle,
+      () => {
+        for (const attempt of this.attempts) attempt.abort(shutdownError('call'));
+        this.attempts.clear();
+      },
+    );
+  }
+
+  /** Nest's destroy hook. */
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
 }

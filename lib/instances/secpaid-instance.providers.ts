@@ -21,8 +21,7 @@ import {
 import type { SecPaidRedisCoordinator } from '../redis/secpaid-redis.coordinator.js';
 import { SECPAID_REDIS_PROVIDER } from '../redis/secpaid-redis.providers.js';
 import { SecPaidRetryPolicy } from '../http/retry.policy.js';
-import { createSecPaidPipeline } from '../http/secpaid-request.pipeline.js';
-import { SecPaidShutdownGate } from '../http/shutdown.gate.js';
+import { createSecPaidPipeline, SecPaidShutdownGate } from '../http/secpaid-request.pipeline.js';
 import { secpaidChannels } from '../observability/diagnostics.channels.js';
 import { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import { SecPaidApiKeyHolder } from '../options/api-key.holder.js';

@@ -1,5 +1,4 @@
-export type { SplitRecipient } from './split-recipient.model.js';
-export type { PaymentLink, SecPaidSplitType } from './payment-link.model.js';
+export type { PaymentLink, SecPaidSplitType, SplitRecipient } from './payment-link.model.js';
 export type { PaidLink } from './paid-link.model.js';
 export type { RefundRequest } from './refund-request.model.js';
 export type { PayInTransaction } from './pay-in-transaction.model.js';

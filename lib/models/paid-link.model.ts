@@ -6,7 +6,7 @@ import {
   readId,
   readNumber,
 } from './wire-value.util.js';
-import { parseRecipients, type SplitRecipient } from './split-recipient.model.js';
+import { parseRecipients, type SplitRecipient } from './payment-link.model.js';
 
 /**
  * A paid link, as returned by `getMyUsedLinks`.

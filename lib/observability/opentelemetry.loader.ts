@@ -25,17 +25,6 @@ export function loadOpenTelemetry(): Promise<OpenTelemetry | undefined> {
 }
 
 /**
- * True once anything registered with the OpenTelemetry API (an SDK's tracer, meter or context
- * manager): the API keeps its registrations under this global key (`api.<major version>`), so
- * the check needs no import.
- */
-export function openTelemetryRegistered(): boolean {
-  return OPENTELEMETRY_GLOBAL in globalThis;
-}
-
-const OPENTELEMETRY_GLOBAL = Symbol.for('opentelemetry.js.api.1');
-
-/**
  * Runs `work` with `span` active, so spans started inside it (HTTP attempts, the confirming API
  * call) become its children; just runs it when OpenTelemetry is not loaded.
  */

@@ -6,15 +6,22 @@ import {
   secpaidChannels,
   type SecPaidWebhookRecorder,
 } from './diagnostics.channels.js';
-import {
-  loadOpenTelemetry,
-  openTelemetryRegistered,
-  type OpenTelemetry,
-} from './opentelemetry.loader.js';
+import { loadOpenTelemetry, type OpenTelemetry } from './opentelemetry.loader.js';
 import { SecPaidOperationAttributeCache } from './operation.attributes.js';
 import { SecPaidInstrumentCache, SecPaidTracerCache } from './telemetry.instruments.js';
 import { SECPAID_ATTRIBUTES as A, SECPAID_SPANS } from './telemetry.names.js';
 import { SecPaidWebhookObservation } from './webhook.observation.js';
+
+/**
+ * True once anything registered with the OpenTelemetry API (an SDK's tracer, meter or context
+ * manager): the API keeps its registrations under this global key (`api.<major version>`), so
+ * the check needs no import.
+ */
+function openTelemetryRegistered(): boolean {
+  return OPENTELEMETRY_GLOBAL in globalThis;
+}
+
+const OPENTELEMETRY_GLOBAL = Symbol.for('opentelemetry.js.api.1');
 
 /** What telemetry needs from the module options. */
 export interface SecPaidTelemetrySettings {

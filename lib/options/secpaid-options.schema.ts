@@ -18,8 +18,11 @@ import {
   SECPAID_MAX_TIMEOUT_MS,
   TIMEOUT_RULE,
 } from '../validation/call-options.rule.js';
-import { secpaidDecorator } from '../validation/secpaid-decorator.factory.js';
-import { ENCRYPTION_KEY_PATTERN, ENCRYPTION_KEY_RULE } from '../validation/secpaid.validators.js';
+import {
+  secpaidDecorator,
+  ENCRYPTION_KEY_PATTERN,
+  ENCRYPTION_KEY_RULE,
+} from '../validation/secpaid.validators.js';
 import { RedisSchema } from './secpaid-redis-options.schema.js';
 import type { SecPaidApiKeyProvider } from './api-key.holder.js';
 

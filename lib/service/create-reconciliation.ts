@@ -1,6 +1,6 @@
 import { SecPaidConnectionError, SecPaidError } from '../core/secpaid.errors.js';
 import type { PaymentLink } from '../models/payment-link.model.js';
-import { toCents } from '../validation/cents.util.js';
+import { toCents } from '../validation/secpaid.validators.js';
 
 /**
  * How far before the attempt a link's `createdAt` may lie and still count: SecPaid stamps links

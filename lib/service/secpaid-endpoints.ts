@@ -1,7 +1,7 @@
 import { CreateLinkDto, type CreateLinkInput } from '../dto/create-link.dto.js';
 import { CreateSplitLinkDto, type CreateSplitLinkInput } from '../dto/create-split-link.dto.js';
 import { DeleteLinkDto } from '../dto/delete-link.dto.js';
-import type { LinkInputBase } from '../dto/link-base.dto.js';
+import type { LinkInputBase } from '../dto/create-link.dto.js';
 import {
   LinkListQueryDto,
   PayInTransactionQueryDto,

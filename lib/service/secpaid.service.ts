@@ -23,7 +23,7 @@ import {
   SECPAID_CONFIRMATION_LANE,
   SECPAID_CREATED_LINKS,
 } from '../secpaid.constants.js';
-import { SecPaidShutdownGate } from '../http/shutdown.gate.js';
+import { SecPaidShutdownGate } from '../http/secpaid-request.pipeline.js';
 import { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { PaidLink } from '../models/paid-link.model.js';
 import type { Page } from '../models/page.model.js';

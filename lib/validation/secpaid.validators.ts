@@ -1,6 +1,50 @@
-import type { ValidationOptions } from 'class-validator';
-import { toCents } from './cents.util.js';
-import { secpaidDecorator } from './secpaid-decorator.factory.js';
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
+
+/**
+ * EUR in integer cents, or undefined when `value` is not a finite number with at most 2
+ * decimals (sign is left to the caller). Every money comparison and check in the package
+ * goes through it, so amounts are never compared as floats.
+ */
+export function toCents(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const cents = Math.round(value * 100);
+  // Exact: `cents / 100` and a 2-decimal literal are both the double nearest to the same
+  // decimal, so they are equal (0.29 * 100 = 28.999999999999996 still rounds back to 0.29),
+  // while 1e-9 or 10.000000001 are not (a tolerance let those through, unrounded).
+  if (!Number.isSafeInteger(cents) || cents / 100 !== value) return undefined;
+  return cents;
+}
+
+/**
+ * Builds a class-validator property decorator from one function that names the problem with a
+ * value (`undefined` when it is valid). The message is `<property> <problem>`, like
+ * class-validator's own (Nest's `ValidationPipe` shows it as is; our own issues strip the name
+ * and print the path), unless `options.message` replaces it; messages never include the value.
+ */
+export function secpaidDecorator(
+  name: string,
+  problem: (value: unknown, object: object) => string | undefined,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) => {
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) =>
+          problem(value, args?.object ?? {}) === undefined,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? String(propertyName)} ${problem(args?.value, args?.object ?? {}) ?? 'is invalid'}`,
+      },
+    });
+  };
+}
 
 /** Largest page size any list endpoint documents (`limit` max 1000). */
 export const SECPAID_MAX_LIST_LIMIT = 1000;

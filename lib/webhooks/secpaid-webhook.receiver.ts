@@ -45,7 +45,7 @@ import {
   readSecPaidWebhookEvent,
   type SecPaidWebhookRequest,
 } from './intake/webhook-request.body.js';
-import { toSecPaidEncryptionKey } from './intake/webhook-decryption.util.js';
+import { toSecPaidEncryptionKey } from './intake/webhook-body.decoder.js';
 import { ownWebhookRouteBody } from './intake/webhook-route.body-owner.js';
 
 /** Body of a 200 (dispatched or duplicate) or 202 (kept as pending) answer. */

@@ -1,5 +1,5 @@
 // Many SecPaidService calls in flight at once, in a plain Node process (Jest's sandbox does not
-// see Node's own warnings): run by attempt-deadline.interceptor.spec.ts through
+// see Node's own warnings): run by secpaid-request.pipeline.attempt-deadline.spec.ts through
 // test/support/ts-esm.register.mjs, never by Jest itself. Reports the process warnings.
 import 'reflect-metadata';
 import { SecPaidMockServer } from '../../lib/testing/index.js';

@@ -4,7 +4,7 @@ import {
   isSuccessfulPaymentRow,
   type PayInTransaction,
 } from '../../models/pay-in-transaction.model.js';
-import { toCents } from '../../validation/cents.util.js';
+import { toCents } from '../../validation/secpaid.validators.js';
 import type { SecPaidWebhookEvent } from '../../models/secpaid-webhook-event.model.js';
 
 /** The one API call confirmation needs (`SecPaidService` provides it). */

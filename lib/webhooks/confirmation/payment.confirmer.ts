@@ -6,7 +6,7 @@ import type {
   SecPaidPendingPaymentStore,
 } from '../../options/webhook-store.contracts.js';
 import type { SecPaidCreatedLinks } from '../../service/created-links.ledger.js';
-import { toCents } from '../../validation/cents.util.js';
+import { toCents } from '../../validation/secpaid.validators.js';
 import type { ResolvedSecPaidOptions } from '../../options/secpaid-options.js';
 import type { SecPaidWebhookTuning } from '../../secpaid.constants.js';
 import type { PayInLookupBatcher } from './pay-in-lookup.batcher.js';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { describeError } from '../../core/secpaid.errors.js';
-import { toCents } from '../../validation/cents.util.js';
+import { toCents } from '../../validation/secpaid.validators.js';
 import { judgePayment } from './payment-confirmation.js';
 import { PayInLookupClosedError, type PayInLookupBatcher } from './pay-in-lookup.batcher.js';
 import type {

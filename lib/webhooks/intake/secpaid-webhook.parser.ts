@@ -1,5 +1,5 @@
 import { SecPaidWebhookError } from '../../core/secpaid.errors.js';
-import { toCents } from '../../validation/cents.util.js';
+import { toCents } from '../../validation/secpaid.validators.js';
 import { SECPAID_WEBHOOK_MAX_BODY_BYTES } from '../../secpaid.constants.js';
 import type {
   ParseSecPaidWebhookOptions,
@@ -13,8 +13,9 @@ import {
   readJsonRecord,
   webhookBodyKind,
   type WebhookRecord,
+  decryptSecPaidWebhookData,
+  toSecPaidEncryptionKey,
 } from './webhook-body.decoder.js';
-import { decryptSecPaidWebhookData, toSecPaidEncryptionKey } from './webhook-decryption.util.js';
 
 const BRACKET_KEY = /^data\[([^[\]]+)\]$/;
 /**

@@ -17,8 +17,6 @@ import {
   ReceivedWebhookBody,
   readWebhookBody,
   type WebhookBodyRead,
-} from './webhook-body.stream-reader.js';
-import {
   SECPAID_WEBHOOK_BODY_TIMEOUT_MS,
   originalContentType,
 } from './webhook-route.body-owner.js';

@@ -1,7 +1,7 @@
 import { SecPaidSecret } from '../../core/secret.value.js';
 import type { RedisKeyspace } from '../../redis/redis-keyspace.js';
 import type { SecPaidCreatedLinks } from '../../service/created-links.ledger.js';
-import { toCents } from '../../validation/cents.util.js';
+import { toCents } from '../../validation/secpaid.validators.js';
 import {
   withRedisFallback,
   type SecPaidRedisCoordinator,
