@@ -1,7 +1,8 @@
 import type { DynamicModule, InjectionToken, Provider } from '@nestjs/common';
-import { ModuleRef, ModulesContainer } from '@nestjs/core';
+import { HttpAdapterHost, ModuleRef, ModulesContainer } from '@nestjs/core';
 import {
   SECPAID_RESOLVED_OPTIONS,
+  SECPAID_TELEMETRY,
   SECPAID_WEBHOOK_DEDUPE_STORE,
   SECPAID_WEBHOOK_DEFAULT_CLAIM_TTL_MS,
   SECPAID_WEBHOOK_DEFAULT_TUNING,
@@ -19,6 +20,14 @@ import {
   SecPaidRedisCreatedLinks,
 } from './stores/created-links.store.js';
 import { PayInLookupBatcher } from './confirmation/pay-in-lookup.batcher.js';
+import { SecPaidPaymentConfirmer } from './confirmation/payment.confirmer.js';
+import { SecPaidWebhookDelivery } from './delivery/webhook.delivery.js';
+import type { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
+import type {
+  SecPaidPendingPaymentStore,
+  SecPaidWebhookDedupeStore,
+} from '../options/webhook-store.contracts.js';
+import type { SecPaidCreatedLinks } from '../service/created-links.ledger.js';
 import type { SecPaidPayInLookup } from './confirmation/payment-confirmation.js';
 import { secpaidAccountNamespace } from '../redis/redis-keyspace.js';
 import { SecPaidRedisPendingPaymentStore } from './stores/redis-pending-payment.store.js';
@@ -89,7 +98,50 @@ export function withSecPaidWebhooks(
     controllers: [...(definition.controllers ?? []), controller],
     providers: [
       ...providers,
-      SecPaidWebhookReceiver,
+      {
+        // The receiver over its rooms: delivery (claims, handlers) and confirmation (inline
+        // window, pending re-checks), which one close signal stops.
+        provide: SecPaidWebhookReceiver,
+        useFactory: (
+          options: ResolvedSecPaidOptions,
+          dedupeStore: SecPaidWebhookDedupeStore,
+          pendingStore: SecPaidPendingPaymentStore,
+          tuning: SecPaidWebhookTuning,
+          lane: PayInLookupBatcher,
+          createdLinks: SecPaidCreatedLinks,
+          dispatcher: SecPaidWebhookDispatcher,
+          adapterHost: HttpAdapterHost,
+          telemetry: SecPaidTelemetry,
+        ) => {
+          const delivery = new SecPaidWebhookDelivery(dedupeStore, dispatcher, tuning);
+          const closing = new AbortController();
+          const confirmer = new SecPaidPaymentConfirmer(
+            lane,
+            createdLinks,
+            pendingStore,
+            options.webhooks,
+            tuning,
+            closing.signal,
+            {
+              dispatch: (event) => delivery.deliver(event),
+              unconfirmed: (entry) => delivery.reportUnconfirmed(entry),
+            },
+          );
+          const rooms = { delivery, confirmer, dispatcher, closing };
+          return new SecPaidWebhookReceiver(options, rooms, adapterHost, telemetry);
+        },
+        inject: [
+          SECPAID_RESOLVED_OPTIONS,
+          SECPAID_WEBHOOK_DEDUPE_STORE,
+          SECPAID_WEBHOOK_PENDING_STORE,
+          SECPAID_WEBHOOK_TUNING,
+          SECPAID_CONFIRMATION_LANE,
+          SECPAID_CREATED_LINKS,
+          SecPaidWebhookDispatcher,
+          HttpAdapterHost,
+          SECPAID_TELEMETRY,
+        ],
+      },
       {
         provide: SecPaidWebhookDispatcher,
         useFactory: (modules: ModulesContainer) =>

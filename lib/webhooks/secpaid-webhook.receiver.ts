@@ -1,8 +1,6 @@
 import {
   BadRequestException,
   HttpException,
-  Inject,
-  Injectable,
   InternalServerErrorException,
   Logger,
   ServiceUnavailableException,
@@ -10,37 +8,19 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { describeError } from '../core/secpaid.errors.js';
 import type { SecPaidWebhookEvent } from '../models/secpaid-webhook-event.model.js';
 import type { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
-import type {
-  SecPaidPendingPaymentStore,
-  SecPaidWebhookDedupeStore,
-} from '../options/webhook-store.contracts.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
+import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../secpaid.constants.js';
+import { PayInLookupClosedError } from './confirmation/pay-in-lookup.batcher.js';
+import type { SecPaidPaymentConfirmer } from './confirmation/payment.confirmer.js';
 import {
-  SECPAID_CONFIRMATION_LANE,
-  SECPAID_CREATED_LINKS,
-  SECPAID_RESOLVED_OPTIONS,
-  SECPAID_TELEMETRY,
-  SECPAID_WEBHOOK_DEDUPE_STORE,
-  SECPAID_WEBHOOK_INVALID_MESSAGE,
-  SECPAID_WEBHOOK_PENDING_STORE,
-  SECPAID_WEBHOOK_TUNING,
-  type SecPaidWebhookTuning,
-} from '../secpaid.constants.js';
-import type { SecPaidCreatedLinks } from '../service/created-links.ledger.js';
-import {
-  PayInLookupClosedError,
-  type PayInLookupBatcher,
-} from './confirmation/pay-in-lookup.batcher.js';
-import { SecPaidPaymentConfirmer } from './confirmation/payment.confirmer.js';
-import {
-  SecPaidWebhookDispatcher,
   SecPaidWebhookHandlerFailure,
+  type SecPaidWebhookDispatcher,
 } from './delivery/secpaid-webhook.dispatcher.js';
-import { SecPaidWebhookDelivery } from './delivery/webhook.delivery.js';
+import type { SecPaidWebhookDelivery } from './delivery/webhook.delivery.js';
 import {
   readSecPaidWebhookEvent,
   type SecPaidWebhookRequest,
@@ -61,6 +41,18 @@ const PENDING_FULL_MESSAGE = 'SecPaid webhook cannot be kept now; send it again 
 const RECEIVED: SecPaidWebhookReceipt = { received: true };
 const PENDING: SecPaidWebhookReceipt = { received: true, pending: true };
 
+/** What the receiver orchestrates: the rooms of webhooks/, wired by the registration. */
+export interface SecPaidWebhookRooms {
+  /** Duplicates, claims and handler runs (delivery/). */
+  delivery: SecPaidWebhookDelivery;
+  /** The inline confirmation window and the pending payments (confirmation/). */
+  confirmer: SecPaidPaymentConfirmer;
+  /** Finds the `@SecPaidWebhookHandler` methods (delivery/). */
+  dispatcher: SecPaidWebhookDispatcher;
+  /** Aborted on destroy: ends inline waits and budgeted lookups (the confirmer listens). */
+  closing: AbortController;
+}
+
 /**
  * The webhook request flow, over the rooms of webhooks/: intake (own body reading, parse,
  * decryption) -> delivery drops duplicates -> confirmation of `payment.succeeded` with the API
@@ -72,45 +64,32 @@ const PENDING: SecPaidWebhookReceipt = { received: true, pending: true };
  * dropped) or the app closes meanwhile. `payment.failed` and unknown statuses are acknowledged
  * (200) and delivered unconfirmed to the handlers that ask for them.
  */
-@Injectable()
 export class SecPaidWebhookReceiver
   implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
 {
   private readonly logger = new Logger('SecPaidWebhooks');
-  private readonly closing = new AbortController();
   private readonly delivery: SecPaidWebhookDelivery;
   private readonly confirmer: SecPaidPaymentConfirmer;
+  private readonly dispatcher: SecPaidWebhookDispatcher;
+  private readonly closing: AbortController;
   private releaseRoute: () => void = () => {};
 
+  /** Built by the registration (secpaid-webhook.providers.ts), which wires the rooms. */
   constructor(
-    @Inject(SECPAID_RESOLVED_OPTIONS) private readonly options: ResolvedSecPaidOptions,
-    @Inject(SECPAID_WEBHOOK_DEDUPE_STORE) store: SecPaidWebhookDedupeStore,
-    @Inject(SECPAID_WEBHOOK_TUNING) tuning: SecPaidWebhookTuning,
-    @Inject(SECPAID_CONFIRMATION_LANE) lane: PayInLookupBatcher,
-    @Inject(SECPAID_CREATED_LINKS) createdLinks: SecPaidCreatedLinks,
-    @Inject(SecPaidWebhookDispatcher) private readonly dispatcher: SecPaidWebhookDispatcher,
-    @Inject(SECPAID_WEBHOOK_PENDING_STORE) pendingStore: SecPaidPendingPaymentStore,
-    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
-    @Inject(SECPAID_TELEMETRY) private readonly telemetry: SecPaidTelemetry,
+    private readonly options: ResolvedSecPaidOptions,
+    rooms: SecPaidWebhookRooms,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly telemetry: SecPaidTelemetry,
   ) {
     const settings = options.webhooks;
     // A key that is not 32 bytes fails start-up, not the first webhook.
     if (settings && settings.encryptionKey !== undefined) {
       toSecPaidEncryptionKey(settings.encryptionKey);
     }
-    this.delivery = new SecPaidWebhookDelivery(store, dispatcher, tuning);
-    this.confirmer = new SecPaidPaymentConfirmer(
-      lane,
-      createdLinks,
-      pendingStore,
-      settings,
-      tuning,
-      this.closing.signal,
-      {
-        dispatch: (event) => this.delivery.deliver(event),
-        unconfirmed: (entry) => this.delivery.reportUnconfirmed(entry),
-      },
-    );
+    this.delivery = rooms.delivery;
+    this.confirmer = rooms.confirmer;
+    this.dispatcher = rooms.dispatcher;
+    this.closing = rooms.closing;
   }
 
   /** Takes over the body of the webhook route and resumes re-checking stored pending payments. */
