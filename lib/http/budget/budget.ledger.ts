@@ -127,6 +127,8 @@ export function expectedStartAt(
   now: number,
   position: number,
 ): number {
+  // Nothing starts under a limit of 0 (an outage share that is gone for now).
+  if (limit <= 0) return Number.POSITIVE_INFINITY;
   const free = limit - startsAscending.length;
   if (position < free) return now;
   const future: number[] = [];
@@ -286,9 +288,13 @@ export class LocalBudgetLedger implements BudgetLedger {
   private nextPumpMs(now: number, free: number): number | undefined {
     if (this.byMember.size === 0) return undefined;
     const candidates: number[] = [];
+    // A slot frees when the oldest start leaves the window; with no start in it (an outage
+    // share of 0), only the share's growth below can free one, so nothing is polled sooner.
     if (now < this.pausedUntil) candidates.push(this.pausedUntil);
-    else if (free <= 0) candidates.push(this.freeAgainAt(this.starts, now));
-    if (this.confirmationsWaiting > 0) {
+    else if (free <= 0 && this.starts.length > 0) {
+      candidates.push(this.freeAgainAt(this.starts, now));
+    }
+    if (this.confirmationsWaiting > 0 && this.confirmationStarts.length > 0) {
       candidates.push(this.freeAgainAt(this.confirmationStarts, now));
     }
     if (this.heldUntil !== Number.POSITIVE_INFINITY) candidates.push(this.heldUntil);
@@ -311,16 +317,32 @@ export class LocalBudgetLedger implements BudgetLedger {
       ahead++;
       if (other.lane === 'confirmation') aheadInLane++;
     }
-    const { windowMs } = this.settings;
-    let at = expectedStartAt(this.starts, this.limitAt(now), windowMs, now, ahead);
+    let at = this.startAt(this.starts, this.limitAt, now, ahead);
     if (entry.lane === 'confirmation') {
-      const limit = this.confirmationLimitAt(now);
       at = Math.max(
         at,
-        expectedStartAt(this.confirmationStarts, limit, windowMs, now, aheadInLane),
+        this.startAt(this.confirmationStarts, this.confirmationLimitAt, now, aheadInLane),
       );
     }
     return Math.max(at, this.pausedUntil) - now;
+  }
+
+  /**
+   * {@link expectedStartAt} under a limit that may grow (an outage share): when nothing can
+   * start under today's limit, the limit a window later decides, once every start of today's
+   * window has left it. Infinite when even that limit is 0: nothing starts until Redis is back.
+   */
+  private startAt(
+    starts: readonly number[],
+    limitAt: LimitAt,
+    now: number,
+    position: number,
+  ): number {
+    const { windowMs } = this.settings;
+    const at = expectedStartAt(starts, limitAt(now), windowMs, now, position);
+    if (at !== Number.POSITIVE_INFINITY) return at;
+    const later = now + windowMs;
+    return expectedStartAt([], limitAt(later), windowMs, later, position);
   }
 
   private prune(now: number): void {

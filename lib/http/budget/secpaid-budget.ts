@@ -388,7 +388,7 @@ class KeyBudget {
 /** `rateLimit.maxQueue` calls already wait for this key: nothing was sent, not retried. */
 function queueFullError(endpoint: string, expectedWaitMs: number): SecPaidRateLimitError {
   return new SecPaidRateLimitError(
-    { endpoint, httpStatus: 429, clientSide: true, retryAfterMs: Math.ceil(expectedWaitMs) },
+    { endpoint, httpStatus: 429, clientSide: true, ...retryHint(expectedWaitMs) },
     `SecPaid ${endpoint} was not sent: rateLimit.maxQueue calls already wait for this API key's budget`,
   );
 }
@@ -399,9 +399,17 @@ function waitTooLongError(
   maxWaitMs: number,
   expectedWaitMs: number,
 ): SecPaidRateLimitError {
+  const turn = Number.isFinite(expectedWaitMs)
+    ? `is about ${Math.ceil(expectedWaitMs)} ms away, longer than`
+    : 'cannot come before the shared budget is reachable again, so not within';
   return new SecPaidRateLimitError(
-    { endpoint, httpStatus: 429, clientSide: true, retryAfterMs: Math.ceil(expectedWaitMs) },
-    `SecPaid ${endpoint} was not sent: its turn in the API key's budget is about ` +
-      `${Math.ceil(expectedWaitMs)} ms away, longer than its maxWaitMs of ${maxWaitMs} ms`,
+    { endpoint, httpStatus: 429, clientSide: true, ...retryHint(expectedWaitMs) },
+    `SecPaid ${endpoint} was not sent: its turn in the API key's budget ${turn} its maxWaitMs ` +
+      `of ${maxWaitMs} ms`,
   );
+}
+
+/** `retryAfterMs` from an expected wait; none when no turn is in sight (an outage, share 0). */
+function retryHint(expectedWaitMs: number): { retryAfterMs?: number } {
+  return Number.isFinite(expectedWaitMs) ? { retryAfterMs: Math.ceil(expectedWaitMs) } : {};
 }
