@@ -42,6 +42,9 @@ export function redisBudgetTiming(windowMs: number): RedisBudgetTiming {
   return { heartbeatMs, leaseMs: heartbeatMs * 5, holdMs: heartbeatMs * 3 };
 }
 
+/** How soon a replica in an outage with calls waiting tries Redis again (a failed try is cheap). */
+const OUTAGE_RETRY_MS = 50;
+
 /** Settings of one key's Redis ledger. */
 export interface RedisBudgetLedgerOptions {
   /** Only its hash names the keys. */
@@ -317,6 +320,9 @@ export class RedisBudgetLedger implements BudgetLedger {
     if (this.waiting.size > 0) {
       nextPumpMs =
         hintMs !== undefined && hintMs >= 0 ? Math.min(hintMs, heartbeatMs) : heartbeatMs;
+      // In an outage each pump first tries Redis again: calls that wait rejoin the shared line
+      // soon after it answers, before the grants Redis kept for them fall behind other replicas'.
+      if (this.fallback !== undefined) nextPumpMs = Math.min(nextPumpMs, OUTAGE_RETRY_MS);
     } else if (this.recent.length > 0) {
       nextPumpMs = heartbeatMs; // lease and epoch: re-account after a flush within the hold
     }
