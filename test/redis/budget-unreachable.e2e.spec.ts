@@ -1,4 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { createClient } from 'redis';
+import { SecPaidSecret } from '../../lib/core/secret.value.js';
+import { RedisBudgetLedger } from '../../lib/http/budget/redis-budget.ledger.js';
+import { toRedisCommandClient } from '../../lib/redis/redis-command.client.js';
+import { SecPaidRedisCoordinator } from '../../lib/redis/secpaid-redis.coordinator.js';
 import { SecPaidRateLimitError } from '../../lib/core/secpaid.errors.js';
 import { SecPaidModule } from '../../lib/secpaid.module.js';
 import { SecPaidService } from '../../lib/service/secpaid.service.js';
@@ -44,6 +49,36 @@ describe('the budget of a replica that never reached Redis', () => {
     } finally {
       await app.close();
       await upstream.close();
+    }
+  }, 30_000);
+
+  it('a replica in an outage with a call waiting tries Redis again within 50 ms, not at its heartbeat', async () => {
+    const redis = await RedisServerProcess.start();
+    const client = createClient({ url: redis.url, disableOfflineQueue: true });
+    client.on('error', () => undefined);
+    await client.connect();
+    const coordinator = new SecPaidRedisCoordinator(toRedisCommandClient(client), 'secpaid:', 500);
+    const settings = { limit: 1, windowMs: 61_000, confirmationLimit: 1, maxQueue: 10 };
+    const ledger = new RedisBudgetLedger(coordinator, {
+      apiKey: SecPaidSecret.of('outageRetryKey_9a8b7c'),
+      replica: 'replica-a',
+      settings,
+      fallbackLimit: 1,
+    });
+    try {
+      // The window's one slot is taken through Redis; the next call waits there.
+      expect(
+        (await ledger.enter({ member: 'replica-a|i|1', lane: 'interactive' })).granted,
+      ).toEqual(['replica-a|i|1']);
+      await redis.stop();
+      const reply = await ledger.enter({ member: 'replica-a|i|2', lane: 'interactive' });
+      expect(ledger.inOutage).toBe(true);
+      expect(reply.granted).toEqual([]);
+      // Its heartbeat is 1 s and its local share has no slot for a window: only the retry of
+      // Redis asks for a pump this soon.
+      expect(reply.nextPumpMs).toBeLessThanOrEqual(50);
+    } finally {
+      await client.close().catch(() => undefined);
     }
   }, 30_000);
 });
