@@ -70,6 +70,13 @@ export interface SecPaidWebhookEvent {
   instance?: string;
 }
 
+/** Body of the webhook route's 200 (dispatched or duplicate) or 202 (kept as pending) answer. */
+export interface SecPaidWebhookReceipt {
+  received: true;
+  /** Set on a 202: the API does not show the payment yet; it is re-checked in the background. */
+  pending?: true;
+}
+
 /** Options of `parseSecPaidWebhook`. */
 export interface ParseSecPaidWebhookOptions {
   /** The request's `Content-Type` header (JSON and form-urlencoded are accepted). */

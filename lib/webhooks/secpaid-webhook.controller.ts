@@ -10,7 +10,8 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
-import { SecPaidWebhookReceiver, type SecPaidWebhookReceipt } from './secpaid-webhook.receiver.js';
+import type { SecPaidWebhookReceipt } from '../models/secpaid-webhook-event.model.js';
+import { SecPaidWebhookReceiver } from './secpaid-webhook.receiver.js';
 import type { SecPaidWebhookRequest } from './intake/webhook-request.body.js';
 
 /** The shape of the generated controller. */

@@ -10,7 +10,10 @@ import {
 } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { describeError } from '../core/secpaid.errors.js';
-import type { SecPaidWebhookEvent } from '../models/secpaid-webhook-event.model.js';
+import type {
+  SecPaidWebhookEvent,
+  SecPaidWebhookReceipt,
+} from '../models/secpaid-webhook-event.model.js';
 import type { SecPaidTelemetry } from '../observability/secpaid.telemetry.js';
 import type { ResolvedSecPaidOptions } from '../options/secpaid-options.js';
 import { SECPAID_WEBHOOK_INVALID_MESSAGE } from '../secpaid.constants.js';
@@ -25,15 +28,7 @@ import {
   readSecPaidWebhookEvent,
   type SecPaidWebhookRequest,
 } from './intake/webhook-request.body.js';
-import { toSecPaidEncryptionKey } from './intake/webhook-body.decoder.js';
 import { ownWebhookRouteBody } from './intake/webhook-route.body-owner.js';
-
-/** Body of a 200 (dispatched or duplicate) or 202 (kept as pending) answer. */
-export interface SecPaidWebhookReceipt {
-  received: true;
-  /** Set on a 202: the API does not show the payment yet; it is re-checked in the background. */
-  pending?: true;
-}
 
 const PROCESSING_FAILED_MESSAGE = 'SecPaid webhook could not be processed';
 /** 503 answer while the pending payments are full: the sender delivers again later. */
@@ -68,29 +63,18 @@ export class SecPaidWebhookReceiver
   implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
 {
   private readonly logger = new Logger('SecPaidWebhooks');
-  private readonly delivery: SecPaidWebhookDelivery;
-  private readonly confirmer: SecPaidPaymentConfirmer;
-  private readonly dispatcher: SecPaidWebhookDispatcher;
-  private readonly closing: AbortController;
   private releaseRoute: () => void = () => {};
 
-  /** Built by the registration (secpaid-webhook.providers.ts), which wires the rooms. */
+  /**
+   * Built by the registration (secpaid-webhook.providers.ts), which wires the rooms. The options
+   * were validated when resolved (a wrong-length encryption key fails start-up there).
+   */
   constructor(
     private readonly options: ResolvedSecPaidOptions,
-    rooms: SecPaidWebhookRooms,
+    private readonly rooms: SecPaidWebhookRooms,
     private readonly adapterHost: HttpAdapterHost,
     private readonly telemetry: SecPaidTelemetry,
-  ) {
-    const settings = options.webhooks;
-    // A key that is not 32 bytes fails start-up, not the first webhook.
-    if (settings && settings.encryptionKey !== undefined) {
-      toSecPaidEncryptionKey(settings.encryptionKey);
-    }
-    this.delivery = rooms.delivery;
-    this.confirmer = rooms.confirmer;
-    this.dispatcher = rooms.dispatcher;
-    this.closing = rooms.closing;
-  }
+  ) {}
 
   /** Takes over the body of the webhook route and resumes re-checking stored pending payments. */
   async onModuleInit(): Promise<void> {
@@ -98,12 +82,12 @@ export class SecPaidWebhookReceiver
     if (settings === false) return;
     const adapter = this.adapterHost?.httpAdapter;
     if (adapter) this.releaseRoute = ownWebhookRouteBody(adapter, settings.path);
-    if (settings.confirmPayments) await this.confirmer.start();
+    if (settings.confirmPayments) await this.rooms.confirmer.start();
   }
 
   /** Says at start-up when webhooks are on but nothing would receive them. */
   onApplicationBootstrap(): void {
-    if (this.options.webhooks === false || this.dispatcher.discover().length > 0) return;
+    if (this.options.webhooks === false || this.rooms.dispatcher.discover().length > 0) return;
     this.logger.warn(
       'SecPaid webhooks are enabled but no provider method is decorated with @SecPaidWebhookHandler',
     );
@@ -111,9 +95,9 @@ export class SecPaidWebhookReceiver
 
   /** Ends everything that waits: inline confirmations, budgeted lookups, background re-checks. */
   async onModuleDestroy(): Promise<void> {
-    this.closing.abort();
+    this.rooms.closing.abort();
     this.releaseRoute();
-    await this.confirmer.close();
+    await this.rooms.confirmer.close();
   }
 
   /**
@@ -136,34 +120,35 @@ export class SecPaidWebhookReceiver
     event: SecPaidWebhookEvent,
     confirm: boolean,
   ): Promise<SecPaidWebhookReceipt> {
+    const { delivery, confirmer, closing } = this.rooms;
     try {
-      if (await this.delivery.isDuplicate(event)) return RECEIVED;
+      if (await delivery.isDuplicate(event)) return RECEIVED;
       if (!confirm || event.type !== 'payment.succeeded') {
-        await this.delivery.deliver(event);
+        await delivery.deliver(event);
         return RECEIVED;
       }
       // The same claim is pending already: answer at once, without another lookup.
-      if (await this.confirmer.isPending(event)) return PENDING;
-      const rank = await this.confirmer.rankOf(event);
+      if (await confirmer.isPending(event)) return PENDING;
+      const rank = await confirmer.rankOf(event);
       if (rank === 'contradicted') throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
       const confirmed = await this.telemetry.traceConfirmation(event.payId, async () => {
-        const { verdict, event: shown } = await this.confirmer.confirmInline(event);
+        const { verdict, event: shown } = await confirmer.confirmInline(event);
         if (verdict === 'amount_mismatch') {
           throw new BadRequestException(SECPAID_WEBHOOK_INVALID_MESSAGE);
         }
         return shown;
       });
       if (confirmed === undefined) {
-        if ((await this.confirmer.keepPending(event, rank === 'own')) === 'full') {
+        if ((await confirmer.keepPending(event, rank === 'own')) === 'full') {
           throw new ServiceUnavailableException(PENDING_FULL_MESSAGE);
         }
         return PENDING;
       }
-      await this.delivery.deliver(confirmed);
+      await delivery.deliver(confirmed);
       return RECEIVED;
     } catch (error) {
       if (error instanceof HttpException) throw error;
-      if (error instanceof PayInLookupClosedError || this.closing.signal.aborted) {
+      if (error instanceof PayInLookupClosedError || closing.signal.aborted) {
         throw new ServiceUnavailableException(PROCESSING_FAILED_MESSAGE);
       }
       // Handler failures were logged by the dispatcher; anything else is logged here.
