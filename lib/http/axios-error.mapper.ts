@@ -6,7 +6,7 @@ import {
   SecPaidTimeoutError,
 } from '../core/secpaid.errors.js';
 import { classifyApiFailure } from './api-error.classifier.js';
-import { attemptDeadlineExpired, endpointFromUrl } from './secpaid-request.context.js';
+import { attemptOf, endpointFromUrl } from './secpaid-request.context.js';
 import { readResponseMessage } from './envelope.parser.js';
 import { parseRetryAfterMs } from './retry.policy.js';
 
@@ -37,8 +37,10 @@ export function toSecPaidError(
   const endpoint = endpointFromUrl(error.config?.url);
   const cause = sanitisedCause(error, allSecrets);
 
-  if (attemptDeadlineExpired(error.config) || isTimeout(error)) {
-    return new SecPaidTimeoutError(error.config?.timeout ?? 0, { endpoint, cause });
+  const attempt = attemptOf(error.config);
+  if (attempt?.expired === true || isTimeout(error)) {
+    const timeoutMs = attempt?.timeoutMs ?? error.config?.timeout ?? 0;
+    return new SecPaidTimeoutError(timeoutMs, { endpoint, cause });
   }
   if (error.response && isAnswerCutOff(error)) {
     // Headers arrived, the body did not: the request reached SecPaid and may have succeeded

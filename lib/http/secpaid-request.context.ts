@@ -138,51 +138,95 @@ export function endpointFromUrl(url: string | undefined): string {
   return segment ?? 'unknown';
 }
 
-/** What one sent request holds until it settles: its deadline and its abort controller. */
-interface AttemptDeadline {
-  controller: AbortController;
-  timer: ReturnType<typeof setTimeout> | undefined;
-  expired: boolean;
-}
-
-/** Keyed by the attempt's own request config (axios copies a config per attempt). */
-const deadlines = new WeakMap<object, AttemptDeadline>();
+type AbortListener = (event: { type: 'abort' }) => void;
 
 /**
- * Starts the attempt of `config`: its own abort controller, aborted after `timeoutMs` (when
- * positive) with the attempt marked as expired. The timer never keeps a process alive.
+ * The abort signal of one sent request (an attempt), aborted by the first of: its deadline
+ * (`timeoutMs` from sending to the last byte), the caller's `signal`, and the shutdown gate at
+ * the end of the close grace. Without a caller's signal it is itself the `config.signal` axios
+ * listens to (a plain object axios takes as its `GenericAbortSignal`): a native
+ * `AbortController` per request and the listener axios adds to it cost about a tenth of a
+ * `createLink` with 32 in flight (docs/performance.md).
  */
-export function beginAttempt(config: object, timeoutMs: unknown): AbortController {
-  const controller = new AbortController();
-  const deadline: AttemptDeadline = { controller, timer: undefined, expired: false };
-  if (typeof timeoutMs === 'number' && timeoutMs > 0) {
-    deadline.timer = setTimeout(() => {
-      deadline.expired = true;
-      controller.abort();
-    }, timeoutMs);
-    // The socket of a sent request keeps the process alive; a request refused after this
-    // point (by the shutdown gate) never reaches the clearing side.
-    deadline.timer.unref();
+export class SecPaidAttemptSignal {
+  /** Read by axios before it sends and as it starts the request. */
+  aborted = false;
+  /** True when the deadline fired: the resulting cancel is a timeout, not an abort. */
+  expired = false;
+  private listeners: AbortListener[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Aborts the native signal joined with a caller's (see {@link joinedWith}). */
+  private joined: AbortController | undefined;
+
+  /** Starts the deadline when `timeoutMs` is positive; the timer never keeps a process alive. */
+  constructor(readonly timeoutMs: number) {
+    if (timeoutMs > 0) {
+      this.timer = setTimeout(() => {
+        this.expired = true;
+        this.abort();
+      }, timeoutMs);
+      // The socket of a sent request keeps the process alive; a request refused after this
+      // point (by the shutdown gate) never reaches `settle`.
+      this.timer.unref();
+    }
   }
-  deadlines.set(config, deadline);
-  return controller;
+
+  /**
+   * A native signal aborted by `caller` or by this attempt, for a request with its own signal.
+   * `AbortSignal.any` adds no listener to `caller`: one signal shared by many calls in flight
+   * draws no leak warning.
+   */
+  joinedWith(caller: AbortSignal): AbortSignal {
+    this.joined = new AbortController();
+    return AbortSignal.any([caller, this.joined.signal]);
+  }
+
+  /** axios' abort listener (`type` is always `abort`). */
+  addEventListener(type: string, listener: AbortListener): void {
+    if (type === 'abort') this.listeners.push(listener);
+  }
+
+  removeEventListener(type: string, listener: AbortListener): void {
+    if (type === 'abort') this.listeners = this.listeners.filter((known) => known !== listener);
+  }
+
+  /** Aborts the request: axios rejects it with `ERR_CANCELED`. */
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    clearTimeout(this.timer);
+    this.joined?.abort();
+    for (const listener of this.listeners) listener({ type: 'abort' });
+  }
+
+  /** Ends the deadline (the request was answered or failed). */
+  settle(): void {
+    clearTimeout(this.timer);
+  }
 }
 
-/** Ends the deadline of the attempt of `config` (answered or failed). */
-export function settleAttempt(config: object | undefined): void {
-  const deadline = config === undefined ? undefined : deadlines.get(config);
-  if (deadline !== undefined) clearTimeout(deadline.timer);
-}
-
-/** The abort controller of this request config's attempt (the shutdown gate aborts it late). */
-export function attemptControllerOf(config: object): AbortController | undefined {
-  return deadlines.get(config)?.controller;
-}
+/** Where a request config keeps its attempt (axios copies a config per attempt, not this key). */
+const ATTEMPT = Symbol('nestjs-secpaid:attempt');
+type WithAttempt = { [ATTEMPT]?: SecPaidAttemptSignal };
 
 /**
- * True when this request config's whole-attempt deadline fired: the resulting cancel is a
- * timeout, not a caller's abort.
+ * Gives the attempt of `config` its {@link SecPaidAttemptSignal}, for `config.timeout` ms (the
+ * call's `timeoutMs`, else the module's). axios' own `timeout` is cleared on this copy of the
+ * config: the attempt's deadline is stricter (it bounds the whole attempt, where axios times
+ * the connect phase and each idle stretch of the socket), so axios' two timers per request
+ * would never fire first.
  */
-export function attemptDeadlineExpired(config: object | undefined): boolean {
-  return config !== undefined && deadlines.get(config)?.expired === true;
+export function beginAttempt(config: AxiosRequestConfig): SecPaidAttemptSignal {
+  const timeoutMs = typeof config.timeout === 'number' ? config.timeout : 0;
+  const attempt = new SecPaidAttemptSignal(timeoutMs);
+  const caller = config.signal as AbortSignal | undefined;
+  config.signal = caller === undefined ? attempt : attempt.joinedWith(caller);
+  config.timeout = 0;
+  (config as WithAttempt)[ATTEMPT] = attempt;
+  return attempt;
+}
+
+/** The attempt of a request config that passed the deadline stage. */
+export function attemptOf(config: unknown): SecPaidAttemptSignal | undefined {
+  return (config as WithAttempt | undefined)?.[ATTEMPT];
 }

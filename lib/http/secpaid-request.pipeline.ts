@@ -1,7 +1,6 @@
 import axios, {
   isAxiosError,
   type AxiosInstance,
-  type GenericAbortSignal,
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
@@ -12,13 +11,13 @@ import { SECPAID_PACKAGE_VERSION } from '../secpaid.constants.js';
 import { SecPaidValidationError } from '../core/secpaid.errors.js';
 import { assertValidApiKey } from '../validation/identifier.rules.js';
 import {
+  attemptOf,
   beginAttempt,
+  type SecPaidAttemptSignal,
   endpointFromUrl,
-  settleAttempt,
   SYNC_INTERCEPTOR,
   requestApiKeyOf,
   serviceCallOf,
-  attemptControllerOf,
 } from './secpaid-request.context.js';
 import {
   isBudgetLane,
@@ -124,11 +123,9 @@ function checkRawCallContext(instance: AxiosInstance): void {
 }
 
 /**
- * Gives every sent request one abort controller of its own, aborted by the first of: its
- * deadline (`config.timeout`), the caller's `signal`, and the end of the close grace (the
- * shutdown gate aborts the controllers of the requests it let through). `AbortSignal.any`
- * joins them only when the caller gave a signal: it costs about four times a plain controller
- * per request.
+ * Gives every sent request its own abort signal (`SecPaidAttemptSignal`), aborted by the first
+ * of: its deadline (`config.timeout`), the caller's `signal`, and the end of the close grace
+ * (the shutdown gate aborts the attempts it let through).
  *
  * The deadline bounds the whole attempt, from sending to the last byte of the answer. axios'
  * own `timeout` is a socket idle timeout: a server that sends its headers and then one byte
@@ -138,17 +135,13 @@ function checkRawCallContext(instance: AxiosInstance): void {
 function installAttemptDeadline(instance: AxiosInstance): void {
   instance.interceptors.request.use(
     (config: InternalAxiosRequestConfig) => {
-      const controller = beginAttempt(config, config.timeout);
-      const callerSignal = config.signal as AbortSignal | undefined;
-      config.signal = (
-        callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal
-      ) as GenericAbortSignal;
+      beginAttempt(config);
       return config;
     },
     undefined,
     SYNC_INTERCEPTOR,
   );
-  whenSettled(instance, settleAttempt);
+  whenSettled(instance, (config) => attemptOf(config)?.settle());
 }
 
 /** Runs `settled` with the config of every answer and every failure, and passes both on. */
@@ -243,11 +236,10 @@ type MarkedConfig = { [SENT]?: true };
 export class SecPaidShutdownGate {
   private readonly controller = new AbortController();
   /**
-   * The abort controllers of the requests sent and not settled (stage 4, the attempt deadline),
-   * aborted once the close grace is over. A set, not one shared signal every request listens
-   * to: a signal with more than 10 listeners has Node warn of a leak.
+   * The abort signals of the requests sent and not settled (stage 4, the attempt deadline),
+   * aborted once the close grace is over.
    */
-  private readonly attempts = new Set<AbortController>();
+  private readonly attempts = new Set<SecPaidAttemptSignal>();
   /** Requests sent and not settled yet (a count: no promise per request). */
   private inFlight = 0;
   /** Resolves when the last sent request settles, once `close()` waits for it. */
@@ -271,7 +263,7 @@ export class SecPaidShutdownGate {
         if (this.controller.signal.aborted) throw shutdownError(endpointFromUrl(config.url));
         (config as MarkedConfig)[SENT] = true;
         this.inFlight++;
-        const attempt = attemptControllerOf(config);
+        const attempt = attemptOf(config);
         if (attempt !== undefined) this.attempts.add(attempt);
         return config;
       },
@@ -282,7 +274,7 @@ export class SecPaidShutdownGate {
       const marked = config as MarkedConfig | undefined;
       if (marked?.[SENT] !== true) return;
       delete marked[SENT];
-      const attempt = attemptControllerOf(marked);
+      const attempt = attemptOf(marked);
       if (attempt !== undefined) this.attempts.delete(attempt);
       if (--this.inFlight === 0) this.resolveIdle?.();
     };
@@ -301,7 +293,7 @@ export class SecPaidShutdownGate {
     await this.clock.close(
       () => idle,
       () => {
-        for (const attempt of this.attempts) attempt.abort(shutdownError('call'));
+        for (const attempt of this.attempts) attempt.abort();
         this.attempts.clear();
       },
     );

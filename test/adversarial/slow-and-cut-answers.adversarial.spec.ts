@@ -4,6 +4,7 @@ import { Test } from '@nestjs/testing';
 import { SecPaidConnectionError, SecPaidModule, SecPaidTimeoutError } from '../../lib/index.js';
 import { SecPaidHealthIndicator, SecPaidHealthModule } from '../../lib/health/index.js';
 import { settledWithin } from '../support/settled-within.js';
+import { waitFor } from '../support/wait-for.js';
 import { startRecordingServer, type RecordingServer } from '../support/loopback-server.js';
 import { mockOptions, post, startWebhookApp } from '../support/webhook-app.harness.js';
 import { JSON_TYPE, nestedPayload } from '../support/webhook.fixtures.js';
@@ -50,17 +51,44 @@ function cutOff(
 }
 
 describe('defect 4: timeoutMs bounds the whole attempt, not the idle time', () => {
-  it('headers then 1 byte every 100 ms cannot keep createLink({...}, { timeoutMs: 400 }) pending', async () => {
+  it.each([
+    ['without a signal of its own', undefined],
+    ['with its own signal (the deadline still ends it; the signal is left untouched)', true],
+  ])(
+    'headers then 1 byte every 100 ms cannot keep createLink({...}, { timeoutMs: 400 }) pending, %s',
+    async (_, withSignal) => {
+      drip(100);
+      const harness = await createServiceHarness(devOptions(API_KEY, server.baseUrl));
+      const caller = withSignal ? new AbortController() : undefined;
+      const options = { timeoutMs: 400, signal: caller?.signal };
+      // 400 ms deadline; 10 s before the guard calls it unbounded (the drip would last 10000 s).
+      const error = await settledWithin(
+        rejectionOf(harness.service.createLink({ amount: 10 }, options)),
+        10_000,
+      );
+      expect(error).toBeInstanceOf(SecPaidTimeoutError);
+      expect((error as SecPaidTimeoutError).requestMayHaveReachedServer).toBe(true);
+      expect((error as SecPaidTimeoutError).timeoutMs).toBe(400);
+      expect((error as Error).message).toContain('within 400 ms');
+      expect(caller?.signal.aborted).not.toBe(true);
+      expect(server.requests).toHaveLength(1);
+      await harness.close();
+    },
+  );
+
+  it('a call with its own signal aborted while the answer drips: ABORT_ERR at once, not a timeout', async () => {
     drip(100);
     const harness = await createServiceHarness(devOptions(API_KEY, server.baseUrl));
-    // 400 ms deadline; 10 s before the guard calls it unbounded (the drip would last 10000 s).
-    const error = await settledWithin(
-      rejectionOf(harness.service.createLink({ amount: 10 }, { timeoutMs: 400 })),
-      10_000,
+    const caller = new AbortController();
+    const pending = rejectionOf(
+      harness.service.createLink({ amount: 10 }, { timeoutMs: 60_000, signal: caller.signal }),
     );
-    expect(error).toBeInstanceOf(SecPaidTimeoutError);
-    expect((error as SecPaidTimeoutError).requestMayHaveReachedServer).toBe(true);
-    expect(server.requests).toHaveLength(1);
+    await waitFor(() => server.requests.length === 1);
+    caller.abort();
+    const error = await settledWithin(pending, 10_000);
+    expect(error).toBeInstanceOf(SecPaidConnectionError);
+    expect(error).not.toBeInstanceOf(SecPaidTimeoutError);
+    expect((error as SecPaidConnectionError).code).toBe('ABORT_ERR');
     await harness.close();
   });
 

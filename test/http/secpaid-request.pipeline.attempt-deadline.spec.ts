@@ -6,7 +6,7 @@ const CHILD = fileURLToPath(new URL('./in-flight.child.ts', import.meta.url));
 const REGISTER = fileURLToPath(new URL('../support/ts-esm.register.mjs', import.meta.url));
 
 /**
- * Each attempt has an abort controller of its own (deadline, caller's signal, close grace):
+ * Each attempt has an abort signal of its own (deadline, caller's signal, close grace):
  * many requests in flight at once must not pile listeners on one shared signal, or Node warns
  * of a leak (MaxListenersExceededWarning) in the app's log.
  */
