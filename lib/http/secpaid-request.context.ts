@@ -186,6 +186,7 @@ export class SecPaidAttemptSignal {
     if (type === 'abort') this.listeners.push(listener);
   }
 
+  /** axios removes its listener once the request settles. */
   removeEventListener(type: string, listener: AbortListener): void {
     if (type === 'abort') this.listeners = this.listeners.filter((known) => known !== listener);
   }
@@ -205,7 +206,7 @@ export class SecPaidAttemptSignal {
   }
 }
 
-/** Where a request config keeps its attempt (axios copies a config per attempt, not this key). */
+/** Where an attempt's own request config (axios' per-attempt copy) keeps its attempt signal. */
 const ATTEMPT = Symbol('nestjs-secpaid:attempt');
 type WithAttempt = { [ATTEMPT]?: SecPaidAttemptSignal };
 
