@@ -39,7 +39,8 @@ export function toSecPaidError(
 
   const attempt = attemptOf(error.config);
   if (attempt?.expired === true || isTimeout(error)) {
-    const timeoutMs = attempt?.timeoutMs ?? error.config?.timeout ?? 0;
+    const timeoutMs =
+      attempt?.expired === true ? attempt.timeoutMs : Number(error.config?.timeout) || 0;
     return new SecPaidTimeoutError(timeoutMs, { endpoint, cause });
   }
   if (error.response && isAnswerCutOff(error)) {

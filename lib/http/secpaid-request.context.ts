@@ -206,6 +206,9 @@ export class SecPaidAttemptSignal {
   }
 }
 
+/** Node's longest timer; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Where an attempt's own request config (axios' per-attempt copy) keeps its attempt signal. */
 const ATTEMPT = Symbol('nestjs-secpaid:attempt');
 type WithAttempt = { [ATTEMPT]?: SecPaidAttemptSignal };
@@ -218,11 +221,13 @@ type WithAttempt = { [ATTEMPT]?: SecPaidAttemptSignal };
  * would never fire first.
  */
 export function beginAttempt(config: AxiosRequestConfig): SecPaidAttemptSignal {
-  const timeoutMs = typeof config.timeout === 'number' ? config.timeout : 0;
-  const attempt = new SecPaidAttemptSignal(timeoutMs);
+  // Only a timer-sized integer becomes the deadline; anything else a raw call may pass (a
+  // string, Infinity) stays axios' to read, as axios would have.
+  const owned = Number.isInteger(config.timeout) && config.timeout! > 0;
+  const attempt = new SecPaidAttemptSignal(owned ? Math.min(config.timeout!, MAX_TIMER_MS) : 0);
   const caller = config.signal as AbortSignal | undefined;
   config.signal = caller === undefined ? attempt : attempt.joinedWith(caller);
-  config.timeout = 0;
+  if (owned) config.timeout = 0;
   (config as WithAttempt)[ATTEMPT] = attempt;
   return attempt;
 }

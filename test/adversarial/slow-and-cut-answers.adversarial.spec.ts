@@ -76,6 +76,22 @@ describe('defect 4: timeoutMs bounds the whole attempt, not the idle time', () =
     },
   );
 
+  it("a raw HttpService call with a timeout the deadline does not take (a string) keeps axios' own timeout", async () => {
+    server.respondWith(() => undefined); // never answers
+    const harness = await createServiceHarness(devOptions(API_KEY, server.baseUrl));
+    const raw = harness.http.axiosRef.post(
+      '/api/v2/getMyUnusedLinks',
+      {},
+      {
+        timeout: '300' as unknown as number,
+      },
+    );
+    const error = await settledWithin(rejectionOf(raw), 10_000);
+    expect(error).toBeInstanceOf(SecPaidTimeoutError);
+    expect((error as SecPaidTimeoutError).timeoutMs).toBe(300);
+    await harness.close();
+  });
+
   it('a call with its own signal aborted while the answer drips: ABORT_ERR at once, not a timeout', async () => {
     drip(100);
     const harness = await createServiceHarness(devOptions(API_KEY, server.baseUrl));
